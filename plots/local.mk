@@ -1,0 +1,1 @@
+# plots: see README.md

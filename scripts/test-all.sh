@@ -1,0 +1,83 @@
+#!/bin/bash
+# Run parity's whole test suite: build with MPICH and with Open MPI, build the
+# container test images, run `make check` (unit + integration tests with real
+# MPI, Charliecloud and Slurm) for both, the unit tests under ASan/UBSan, and
+# `make distcheck`. Prints one summary line "TOTAL: N passed, N failed, N skipped".
+#
+# Environment: PARITY_BUILD_DIR (default ./build), PARITY_IMAGE_DIR (images),
+# PARITY_NO_SKIP=1 or CI=true (a skipped test counts as failed).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${PARITY_BUILD_DIR:-$top/build}
+export USER=${USER:-$(id -un)}
+export PARITY_IMAGE_DIR=${PARITY_IMAGE_DIR:-/var/tmp/parity/images}
+jobs=${PARITY_JOBS:-2}
+passed=0 failed=0 skipped=0
+
+note() { printf '\n=== %s ===\n' "$*"; }
+
+# count BUILD_DIR: add the counts of the last test-suite.log there.
+count() {
+	local log=$1/test-suite.log p f e s
+	[ -f "$log" ] || { failed=$((failed + 1)); return; }
+	p=$(sed -n 's/^# PASS: *//p' "$log" | head -1)
+	f=$(sed -n 's/^# FAIL: *//p' "$log" | head -1)
+	e=$(sed -n 's/^# ERROR: *//p' "$log" | head -1)
+	s=$(sed -n 's/^# SKIP: *//p' "$log" | head -1)
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0} + ${e:-0}))
+	skipped=$((skipped + ${s:-0}))
+	if [ "${s:-0}" -gt 0 ]; then
+		grep -E '^SKIP:' "$log" || true
+	fi
+}
+
+configure_in() {
+	local dir=$1; shift
+	mkdir -p "$dir"
+	(cd "$dir" && "$top/configure" -q --enable-werror "$@")
+}
+
+note "autogen"
+(cd "$top" && ./autogen.sh >/dev/null 2>&1) || { echo "autogen.sh failed"; exit 1; }
+
+status=0
+for family in mpich openmpi; do
+	note "build with $family"
+	configure_in "$build/$family" MPICC="mpicc.$family"
+	make -C "$build/$family" -j"$jobs" >/dev/null
+done
+
+note "container test images"
+make -C "$build/mpich" images
+
+for family in mpich openmpi; do
+	note "make check ($family)"
+	make -C "$build/$family" -j1 check || status=1
+	count "$build/$family"
+	[ -f "$build/$family/test-suite.log" ] && grep -E '^(FAIL|ERROR):' "$build/$family/test-suite.log" || true
+done
+
+note "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+configure_in "$build/sanitize" MPICC=mpicc.mpich --enable-sanitizers
+make -C "$build/sanitize" -j"$jobs" >/dev/null
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	make -C "$build/sanitize" check-unit || status=1
+count "$build/sanitize"
+
+note "make distcheck (unit tests inside)"
+if make -C "$build/mpich" distcheck TESTS='$(UNIT_TESTS)' >"$build/distcheck.log" 2>&1; then
+	passed=$((passed + 1)); echo "distcheck: ok"
+else
+	failed=$((failed + 1)); status=1; tail -40 "$build/distcheck.log"
+fi
+
+if { [ "${PARITY_NO_SKIP:-0}" = 1 ] || [ "${CI:-}" = true ]; } && [ "$skipped" -gt 0 ]; then
+	echo "PARITY_NO_SKIP=1: $skipped skipped test(s) count as failures"
+	status=1
+fi
+[ "$failed" -eq 0 ] || status=1
+echo
+echo "TOTAL: $passed passed, $failed failed, $skipped skipped"
+exit $status

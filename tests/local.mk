@@ -1,0 +1,45 @@
+# tests: cmocka unit tests (one per module) and integration tests (real MPI,
+# real containers, real Slurm). Unit tests are listed here; integration tests
+# are shell scripts that exit 0 (pass), 1 (fail) or 77 (component absent).
+
+UNIT_LDADD = $(COMMON_LIBS) $(CMOCKA_LIBS)
+UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit $(CMOCKA_CFLAGS)
+
+# Unit tests: add yours to UNIT_TESTS (bench/harness fragments may too).
+UNIT_TESTS = \
+	tests/unit/test_parse \
+	tests/unit/test_sizes \
+	tests/unit/test_stats \
+	tests/unit/test_csvio \
+	tests/unit/test_schema
+
+tests_unit_test_parse_SOURCES = tests/unit/test_parse.c
+tests_unit_test_parse_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_parse_LDADD = $(UNIT_LDADD)
+tests_unit_test_sizes_SOURCES = tests/unit/test_sizes.c
+tests_unit_test_sizes_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_sizes_LDADD = $(UNIT_LDADD)
+tests_unit_test_stats_SOURCES = tests/unit/test_stats.c
+tests_unit_test_stats_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_stats_LDADD = $(UNIT_LDADD)
+tests_unit_test_csvio_SOURCES = tests/unit/test_csvio.c
+tests_unit_test_csvio_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_csvio_LDADD = $(UNIT_LDADD)
+tests_unit_test_schema_SOURCES = tests/unit/test_schema.c
+tests_unit_test_schema_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_schema_LDADD = $(UNIT_LDADD)
+
+# Integration tests: add yours here (and nowhere else).
+INTEGRATION_TESTS =
+
+if HAVE_CMOCKA
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+endif
+TESTS += $(INTEGRATION_TESTS)
+
+# Only the unit tests (used for the sanitizer build and inside distcheck).
+check-unit:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(UNIT_TESTS)'
+.PHONY: check-unit
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib.sh tests/unit/unit.h
