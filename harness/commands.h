@@ -1,0 +1,15 @@
+/* commands: the subcommands of `parity`. One line per subcommand:
+ * X(name, one-line summary); the entry point is `int cmd_<name>(int argc,
+ * char **argv)` (argv[0] is the subcommand name), returning an exit code from
+ * exitcodes.h. */
+#ifndef PARITY_COMMANDS_H
+#define PARITY_COMMANDS_H
+
+#define PARITY_COMMAND_LIST(X) \
+	X(version, "print parity's version and build configuration")
+
+#define COMMANDS_DECLARE(name, summary) int cmd_##name(int argc, char **argv);
+PARITY_COMMAND_LIST(COMMANDS_DECLARE)
+#undef COMMANDS_DECLARE
+
+#endif

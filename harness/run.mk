@@ -1,0 +1,1 @@
+# harness/run.mk: sources and unit tests of this area (harness_libparityharness_a_SOURCES +=, UNIT_TESTS +=).
