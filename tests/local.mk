@@ -6,7 +6,7 @@ UNIT_LDADD = $(COMMON_LIBS) $(CMOCKA_LIBS)
 UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit $(CMOCKA_CFLAGS)
 
 # Unit tests: add yours to UNIT_TESTS (bench/harness fragments may too).
-UNIT_TESTS = \
+UNIT_TESTS += \
 	tests/unit/test_parse \
 	tests/unit/test_sizes \
 	tests/unit/test_stats \
@@ -30,7 +30,7 @@ tests_unit_test_schema_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_schema_LDADD = $(UNIT_LDADD)
 
 # Integration tests: add yours here (and nowhere else).
-INTEGRATION_TESTS =
+INTEGRATION_TESTS +=
 
 if HAVE_CMOCKA
 check_PROGRAMS += $(UNIT_TESTS)
