@@ -1,0 +1,245 @@
+/* parity-bench: one MPI micro-benchmark kernel per run, OSU semantics.
+ * The driver: options, binding, provenance, buffers, the loop over message
+ * sizes, and output. Only main maps results to exit codes. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mpi.h>
+
+#include "bind.h"
+#include "csvio.h"
+#include "kernel.h"
+#include "measure.h"
+#include "options.h"
+#include "provenance.h"
+#include "report.h"
+#include "schema.h"
+#include "timer.h"
+
+enum { EXIT_USAGE = 2, EXIT_SKIP = 77 };
+
+struct main_out {
+	FILE *text;             /* OSU text, or NULL with --csv=- */
+	FILE *csv;
+	FILE *prov;
+	FILE *samples;
+};
+
+static FILE *main_open(const char *path, const char *what)
+{
+	FILE *fp;
+
+	if (!path)
+		return NULL;
+	if (strcmp(path, "-") == 0)
+		return stdout;
+	fp = fopen(path, "w");
+	if (!fp)
+		fprintf(stderr, "parity-bench: cannot write %s file %s: %s\n", what, path, strerror(errno));
+	return fp;
+}
+
+static void main_close(FILE *fp)
+{
+	if (fp && fp != stdout)
+		fclose(fp);
+}
+
+/* Rank 0 opens the output files; all ranks learn whether that worked. */
+static int main_open_all(const struct bench_options *o, int rank, MPI_Comm comm, struct main_out *out)
+{
+	int ok = 1;
+
+	memset(out, 0, sizeof(*out));
+	if (rank == 0) {
+		out->text = o->csv_path && strcmp(o->csv_path, "-") == 0 ? NULL : stdout;
+		if (o->csv_path && !(out->csv = main_open(o->csv_path, "CSV")))
+			ok = 0;
+		if (ok && o->prov_path && !(out->prov = main_open(o->prov_path, "provenance")))
+			ok = 0;
+		if (ok && o->samples_path && !(out->samples = main_open(o->samples_path, "samples")))
+			ok = 0;
+	}
+	MPI_Bcast(&ok, 1, MPI_INT, 0, comm);
+	return ok ? 0 : -EIO;
+}
+
+static int main_check_ranks(const struct bench_kernel *k, int n, int rank)
+{
+	int bad = n < k->min_ranks || (k->max_ranks && n > k->max_ranks) || (k->even_ranks && n % 2);
+
+	if (!bad)
+		return 0;
+	if (rank == 0) {
+		if (k->max_ranks == k->min_ranks)
+			fprintf(stderr, "parity-bench: %s needs exactly %d ranks, got %d\n", k->name, k->min_ranks, n);
+		else
+			fprintf(stderr, "parity-bench: %s needs %s%d or more ranks, got %d\n", k->name,
+				k->even_ranks ? "an even number of, " : "", k->min_ranks, n);
+	}
+	return -EINVAL;
+}
+
+static void main_list(void)
+{
+	const struct kernels_info *ki;
+	size_t i;
+
+	for (i = 0; (ki = kernels_at(i)); i++)
+		printf("%-15s %-6s %-10s %s\n", ki->name, ki->cls == KERNELS_PT2PT ? "pt2pt" : "coll", ki->unit, ki->description);
+}
+
+static void main_provenance(struct bench_ctx *c, const struct bench_options *o, const struct report_ctx *rc,
+			    struct main_out *out, double timer_s)
+{
+	struct provenance_rank mine, *all = NULL;
+	struct bind_info bind;
+	MPI_Comm node;
+	int local = 0, ret, i;
+
+	MPI_Comm_split_type(c->comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+	MPI_Comm_rank(node, &local);
+	MPI_Comm_free(&node);
+	ret = bind_apply(o->bind == BENCH_BIND_CORE, local, &bind);
+	if (ret)
+		fprintf(stderr, "parity-bench: rank %d: cannot bind to a core: %s\n", c->rank, strerror(-ret));
+	ret = provenance_collect(c->rank, &bind, &mine);
+	if (ret)
+		fprintf(stderr, "parity-bench: rank %d: incomplete provenance: %s\n", c->rank, strerror(-ret));
+	provenance_gather(&mine, 0, c->comm, &all);
+	if (c->rank != 0)
+		return;
+	if (out->text) {
+		report_text_title(out->text, rc);
+		for (i = 0; i < c->nranks; i++)
+			provenance_print_text(out->text, &all[i]);
+		if (rc->kernel->sync_each)
+			fprintf(out->text, "# timer: clock_gettime, %.0f ns per call; every iteration timed alone, barrier between (as OSU)\n",
+				timer_s * 1e9);
+		else
+			fprintf(out->text, "# timer: clock_gettime, %.0f ns per call; each sample batches iterations to >= 100x that\n",
+				timer_s * 1e9);
+		report_text_header(out->text, rc);
+	}
+	if (out->prov) {
+		struct csvio_buf buf = { 0 };
+
+		schema_add_header(&schema_prov, &buf);
+		for (i = 0; i < c->nranks; i++)
+			provenance_add_row(&buf, &all[i]);
+		fwrite(buf.data, 1, buf.len, out->prov);
+		fflush(out->prov);
+		csvio_buf_free(&buf);
+	}
+	free(all);
+}
+
+static int main_run(const struct bench_kernel *k, const struct bench_options *o, struct bench_ctx *c)
+{
+	struct report_ctx rc = { .kernel = k, .opts = o, .ranks = c->nranks };
+	struct measure_env env = { .kernel = k, .opts = o, .ctx = c };
+	struct csvio_buf csv = { 0 };
+	struct report_row row;
+	struct main_out out;
+	uint64_t size, lo = o->min_bytes, hi = o->max_bytes;
+	int failed = 0;
+
+	if (main_open_all(o, c->rank, c->comm, &out))
+		return 1;
+	env.timer_overhead = timer_overhead();
+	main_provenance(c, o, &rc, &out, env.timer_overhead);
+	env.samples = out.samples;
+	if (out.samples)
+		fprintf(out.samples, "kernel,size_bytes,rank,sample,iterations,seconds,value,unit\n");
+	if (k->data == BENCH_DATA_NONE)
+		lo = hi = 0;
+	env.pool_bytes = measure_pool_bytes(k, o, c->nranks);
+	env.spool = aligned_alloc(4096, env.pool_bytes);
+	env.rpool = aligned_alloc(4096, env.pool_bytes);
+	c->reqs = calloc(2 * (size_t)o->window, sizeof(*c->reqs));
+	c->stats = calloc(2 * (size_t)o->window, sizeof(*c->stats));
+	c->counts = calloc((size_t)c->nranks, sizeof(*c->counts));
+	if (!env.spool || !env.rpool || !c->reqs || !c->stats || !c->counts) {
+		fprintf(stderr, "parity-bench: rank %d: out of memory for %zu-byte buffers\n", c->rank, env.pool_bytes);
+		MPI_Abort(c->comm, 1);
+	}
+	/* Touch every page now, so no page fault lands in a timed region. */
+	memset(env.spool, 0xa5, env.pool_bytes);
+	memset(env.rpool, 0x5a, env.pool_bytes);
+	if (out.csv)
+		report_csv_header(&csv);
+	for (size = lo; size <= hi; size = size ? size * 2 : 1) {
+		if (!measure_wants_size(k, size))
+			continue;
+		failed |= measure_size(&env, size, &row);
+		if (c->rank != 0)
+			continue;
+		if (out.text)
+			report_text_row(out.text, &rc, &row);
+		if (out.csv)
+			report_csv_rows(&csv, &rc, &row);
+	}
+	if (out.csv) {
+		fwrite(csv.data, 1, csv.len, out.csv);
+		fflush(out.csv);
+	}
+	csvio_buf_free(&csv);
+	main_close(out.csv);
+	main_close(out.prov);
+	main_close(out.samples);
+	free(env.spool);
+	free(env.rpool);
+	free(c->reqs);
+	free(c->stats);
+	free(c->counts);
+	return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct bench_options o;
+	struct bench_ctx c = { 0 };
+	const struct bench_kernel *k;
+	char err[256];
+	int ret;
+
+	MPI_Init(&argc, &argv);
+	MPI_Comm_dup(MPI_COMM_WORLD, &c.comm);
+	/* Any MPI error aborts the whole job: no rank is left waiting. */
+	MPI_Comm_set_errhandler(c.comm, MPI_ERRORS_ARE_FATAL);
+	MPI_Comm_rank(c.comm, &c.rank);
+	MPI_Comm_size(c.comm, &c.nranks);
+	ret = bench_options_parse(argc, argv, &o, err, sizeof(err));
+	if (ret) {
+		if (c.rank == 0)
+			fprintf(stderr, "parity-bench: %s\n", err);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (o.action != BENCH_ACTION_RUN) {
+		if (c.rank == 0 && o.action == BENCH_ACTION_HELP)
+			bench_options_usage(stdout);
+		else if (c.rank == 0 && o.action == BENCH_ACTION_VERSION)
+			printf("parity-bench %s (OSU Micro-Benchmarks 7.x semantics; %s build)\n", PACKAGE_VERSION, PARITY_MPI_FAMILY);
+		else if (c.rank == 0)
+			main_list();
+		ret = 0;
+		goto out;
+	}
+	k = bench_kernel_get(o.kernel->id);
+	if (main_check_ranks(k, c.nranks, c.rank)) {
+		ret = EXIT_SKIP;
+		goto out;
+	}
+	c.window = o.window;
+	ret = main_run(k, &o, &c);
+out:
+	fflush(stdout);
+	MPI_Comm_free(&c.comm);
+	MPI_Finalize();
+	return ret;
+}

@@ -1,0 +1,311 @@
+#include "measure.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+#include "timer.h"
+#include "verify.h"
+
+#define MEASURE_COLD_BYTES ((size_t)64 << 20)   /* well above any L3 here */
+#define MEASURE_MAX_BUFS 16384
+#define MEASURE_MIN_STRIDE 64                   /* room for the 4-byte ack */
+#define MEASURE_TIMER_FACTOR 100                /* timer <= 1% of a sample */
+
+static size_t measure_blocks(enum bench_blocks b, int nranks)
+{
+	return b == BENCH_BLOCKS_RANKS ? (size_t)nranks : 1;
+}
+
+static size_t measure_round(size_t bytes, size_t to)
+{
+	return (bytes + to - 1) / to * to;
+}
+
+size_t measure_pool_bytes(const struct bench_kernel *k, const struct bench_options *o, int nranks)
+{
+	size_t blocks = measure_blocks(BENCH_BLOCKS_RANKS, nranks);
+	size_t bytes = measure_round((size_t)o->max_bytes * blocks + MEASURE_MIN_STRIDE, 4096);
+
+	(void)k;
+	if (o->cache_cold && bytes < 2 * MEASURE_COLD_BYTES)
+		bytes = 2 * MEASURE_COLD_BYTES;
+	return bytes;
+}
+
+int measure_wants_size(const struct bench_kernel *k, uint64_t size)
+{
+	if (k->data == BENCH_DATA_NONE)
+		return size == 0;
+	if (k->data == BENCH_DATA_FLOATS)
+		return size >= sizeof(float);
+	if (k->per_window)
+		return size >= 1;
+	return 1;
+}
+
+/* Point the context at the pools: one buffer, or as many rotating ones as
+ * fit (a power of two) with --cache-cold. */
+static void measure_buffers(const struct measure_env *env, size_t size)
+{
+	struct bench_ctx *c = env->ctx;
+	size_t sb = size * measure_blocks(env->kernel->send_blocks, c->nranks);
+	size_t rb = size * measure_blocks(env->kernel->recv_blocks, c->nranks);
+	size_t nbufs = 1, fit;
+
+	c->sbuf = env->spool;
+	c->rbuf = env->rpool;
+	c->sstride = sb > MEASURE_MIN_STRIDE ? sb : MEASURE_MIN_STRIDE;
+	c->rstride = rb > MEASURE_MIN_STRIDE ? rb : MEASURE_MIN_STRIDE;
+	if (env->opts->cache_cold) {
+		c->sstride = measure_round(c->sstride, 4096);
+		c->rstride = measure_round(c->rstride, 4096);
+		fit = env->pool_bytes / (c->sstride > c->rstride ? c->sstride : c->rstride);
+		while (nbufs * 2 <= fit && nbufs * 2 <= MEASURE_MAX_BUFS)
+			nbufs *= 2;
+	}
+	c->buf_mask = nbufs - 1;
+}
+
+/* Iterations per sample for batched kernels, decided by rank 0 from the
+ * fastest tenth of the warm-up and broadcast, so all ranks agree. */
+static size_t measure_warmup(const struct measure_env *env, size_t size, size_t warmup, size_t iterations)
+{
+	struct bench_ctx *c = env->ctx;
+	double best = HUGE_VAL, t0, t;
+	size_t first = 0, chunk = warmup / 10 ? warmup / 10 : 1, n;
+	unsigned long long batch = 1;
+
+	while (first < warmup) {
+		n = warmup - first < chunk ? warmup - first : chunk;
+		t0 = timer_now();
+		env->kernel->run(c, size, first, n);
+		t = (timer_now() - t0) / (double)n;
+		if (t < best)
+			best = t;
+		first += n;
+	}
+	if (!env->kernel->sync_each && warmup > 0 && c->rank == 0 && best > 0) {
+		batch = (unsigned long long)ceil(MEASURE_TIMER_FACTOR * env->timer_overhead / best);
+		if (batch < 1)
+			batch = 1;
+		if (batch > iterations)
+			batch = iterations;
+	}
+	MPI_Bcast(&batch, 1, MPI_UNSIGNED_LONG_LONG, 0, c->comm);
+	return (size_t)batch;
+}
+
+static int measure_replay(const struct measure_env *env, size_t size, size_t iterations)
+{
+	struct bench_ctx *c = env->ctx;
+	struct verify_failure why = { 0, -1 }, w;
+	long long inject = env->opts->validate_inject;
+	size_t j, bad_iter = 0;
+	int failed = 0, first_failed;
+
+	for (j = 0; j < iterations; j++) {
+		verify_fill(env->kernel, c, size, j);
+		env->kernel->run(c, size, 0, 1);
+		if (verify_check(env->kernel, c, size, j, inject >= 0 && (size_t)inject == j, &w) && !failed) {
+			failed = 1;
+			why = w;
+			bad_iter = j;
+		}
+	}
+	first_failed = failed ? c->rank : c->nranks;
+	MPI_Allreduce(MPI_IN_PLACE, &first_failed, 1, MPI_INT, MPI_MIN, c->comm);
+	if (first_failed == c->nranks)
+		return 0;
+	if (first_failed == c->rank) {
+		if (why.sender >= 0)
+			fprintf(stderr, "parity-bench: %s: validation failed at size %zu, iteration %zu: rank %d received a wrong byte at offset %zu of the data from rank %d\n",
+				env->kernel->name, size, bad_iter, c->rank, why.offset, why.sender);
+		else
+			fprintf(stderr, "parity-bench: %s: validation failed at size %zu, iteration %zu: rank %d got a wrong reduction result at byte %zu\n",
+				env->kernel->name, size, bad_iter, c->rank, why.offset);
+		fflush(stderr);
+	}
+	return 1;
+}
+
+/* Rank 0: statistics of the reporting ranks' samples. */
+static void measure_stats(const struct measure_env *env, size_t size, size_t iterations, size_t nsamples,
+			  const size_t *per_sample, const double *secs, const double *totals,
+			  struct report_row *row)
+{
+	const struct bench_kernel *k = env->kernel;
+	const struct bench_options *o = env->opts;
+	int nranks = env->ctx->nranks, pairs = nranks / 2, lo = 0, hi = 1, r, i, m;
+	int higher = k->per_window;
+	double T = (double)k->transfers * (k->per_window ? o->window : 1);
+	double *v, *sorted, rank_avg, sum = 0, mn = HUGE_VAL, mx = -HUGE_VAL, scale = 1;
+	struct stats_summary s;
+	struct report_metric *met = &row->metric[0];
+	size_t n = 0, j;
+
+	if (k->report == BENCH_REPORT_SENDERS) {
+		hi = pairs;
+		scale = pairs;
+	} else if (k->report == BENCH_REPORT_ALL) {
+		hi = nranks;
+	}
+	v = malloc((size_t)(hi - lo) * nsamples * sizeof(*v));
+	sorted = malloc((size_t)(hi - lo) * nsamples * sizeof(*v));
+	if (!v || !sorted)
+		MPI_Abort(env->ctx->comm, 1);
+	for (r = lo; r < hi; r++) {
+		for (j = 0; j < nsamples; j++) {
+			double t = secs[(size_t)r * nsamples + j];
+			double per = (double)per_sample[j] * T;
+
+			v[n++] = higher ? scale * (double)size * per / 1e6 / t : t * 1e6 / per;
+		}
+		rank_avg = higher ? (double)size * (double)iterations * T / 1e6 / totals[r]
+				  : totals[r] * 1e6 / ((double)iterations * T);
+		sum += k->report == BENCH_REPORT_SENDERS ? totals[r] : rank_avg;
+		if (rank_avg < mn)
+			mn = rank_avg;
+		if (rank_avg > mx)
+			mx = rank_avg;
+	}
+	stats_summarize(v, n, &s);
+	memcpy(sorted, v, n * sizeof(*v));
+	stats_sort(sorted, n);
+	met->name = o->kernel->metric;
+	met->unit = o->kernel->unit;
+	met->higher_is_better = higher;
+	if (k->report == BENCH_REPORT_SENDERS)
+		/* osu_mbw_mr: pairs x bytes over the senders' mean time. */
+		met->avg = (double)pairs * (double)size * (double)iterations * T / 1e6 / (sum / pairs);
+	else if (k->report == BENCH_REPORT_ALL)
+		met->avg = sum / (hi - lo);
+	else
+		met->avg = higher ? (double)size * (double)iterations * T / 1e6 / totals[0]
+				  : totals[0] * 1e6 / ((double)iterations * T);
+	if (k->report == BENCH_REPORT_ALL) {
+		met->min = mn;  /* OSU: across ranks of each rank's average */
+		met->max = mx;
+	} else {
+		met->min = s.min;
+		met->max = s.max;
+	}
+	met->median = s.median;
+	met->stddev = s.stddev;
+	met->p90 = stats_percentile_sorted(sorted, n, higher ? 10 : 90);
+	met->p99 = stats_percentile_sorted(sorted, n, higher ? 1 : 99);
+	for (i = 0; i < o->npercentiles; i++)
+		met->tail[i] = stats_percentile_sorted(sorted, n, higher ? 100 - o->percentiles[i] : o->percentiles[i]);
+	row->nmetrics = 1;
+	row->nsamples = n;
+	if (k->text == BENCH_TEXT_MBW_MR) {
+		double f = 1e6 / (double)size;
+
+		row->metric[1] = *met;
+		row->metric[1].name = "message_rate";
+		row->metric[1].unit = "messages/s";
+		row->metric[1].avg *= f;
+		row->metric[1].min *= f;
+		row->metric[1].max *= f;
+		row->metric[1].median *= f;
+		row->metric[1].p90 *= f;
+		row->metric[1].p99 *= f;
+		row->metric[1].stddev *= f;
+		for (m = 0; m < o->npercentiles; m++)
+			row->metric[1].tail[m] *= f;
+		row->nmetrics = 2;
+	}
+	free(v);
+	free(sorted);
+}
+
+static void measure_write_samples(const struct measure_env *env, size_t size, size_t nsamples,
+				  const size_t *per_sample, const double *secs)
+{
+	const struct bench_kernel *k = env->kernel;
+	double T = (double)k->transfers * (k->per_window ? env->opts->window : 1), v;
+	int r;
+	size_t j;
+
+	for (r = 0; r < env->ctx->nranks; r++)
+		for (j = 0; j < nsamples; j++) {
+			double t = secs[(size_t)r * nsamples + j];
+
+			v = k->per_window ? (double)size * (double)per_sample[j] * T / 1e6 / t
+					  : t * 1e6 / ((double)per_sample[j] * T);
+			fprintf(env->samples, "%s,%zu,%d,%zu,%zu,%.9f,%.4f,%s\n", k->name, size, r, j,
+				per_sample[j], t, v, k->per_window ? "MB/s" : "us");
+		}
+}
+
+int measure_size(const struct measure_env *env, uint64_t size_bytes, struct report_row *row)
+{
+	const struct bench_kernel *k = env->kernel;
+	struct bench_ctx *c = env->ctx;
+	size_t size = (size_t)size_bytes, iterations, warmup, batch, nsamples, j, first = 0;
+	size_t *per_sample;
+	double *secs, *all = NULL, *totals = NULL, total = 0, t0, t1;
+	int failed = 0;
+
+	bench_options_iterations(env->opts, size_bytes, &iterations, &warmup);
+	measure_buffers(env, size);
+	if (k->prepare)
+		k->prepare(c, size);
+	MPI_Barrier(c->comm);
+	batch = measure_warmup(env, size, warmup, iterations);
+	nsamples = iterations / batch;
+	per_sample = malloc(nsamples * sizeof(*per_sample));
+	secs = malloc(nsamples * sizeof(*secs));
+	if (!per_sample || !secs)
+		MPI_Abort(c->comm, 1);
+	for (j = 0; j < nsamples; j++)
+		per_sample[j] = iterations / nsamples + (j < iterations % nsamples);
+	MPI_Barrier(c->comm);
+	if (k->sync_each) {
+		for (j = 0; j < nsamples; j++) {
+			t0 = timer_now();
+			k->run(c, size, j, 1);
+			t1 = timer_now();
+			secs[j] = t1 - t0;
+			MPI_Barrier(c->comm);
+		}
+	} else {
+		for (j = 0; j < nsamples; j++) {
+			t0 = timer_now();
+			k->run(c, size, first, per_sample[j]);
+			t1 = timer_now();
+			secs[j] = t1 - t0;
+			first += per_sample[j];
+		}
+	}
+	for (j = 0; j < nsamples; j++)
+		total += secs[j];
+	if (c->rank == 0) {
+		all = malloc((size_t)c->nranks * nsamples * sizeof(*all));
+		totals = malloc((size_t)c->nranks * sizeof(*totals));
+		if (!all || !totals)
+			MPI_Abort(c->comm, 1);
+	}
+	MPI_Gather(secs, (int)nsamples, MPI_DOUBLE, all, (int)nsamples, MPI_DOUBLE, 0, c->comm);
+	MPI_Gather(&total, 1, MPI_DOUBLE, totals, 1, MPI_DOUBLE, 0, c->comm);
+	if (env->opts->validate && k->validate != BENCH_VALIDATE_NONE)
+		failed = measure_replay(env, size, iterations);
+	if (c->rank == 0) {
+		memset(row, 0, sizeof(*row));
+		row->size_bytes = size_bytes;
+		row->iterations = iterations;
+		row->warmup = warmup;
+		row->batch = batch;
+		measure_stats(env, size, iterations, nsamples, per_sample, all, totals, row);
+		row->validation = !env->opts->validate || k->validate == BENCH_VALIDATE_NONE ? REPORT_VALIDATION_OFF
+				  : failed ? REPORT_VALIDATION_FAIL : REPORT_VALIDATION_PASS;
+		if (env->samples)
+			measure_write_samples(env, size, nsamples, per_sample, all);
+	}
+	free(all);
+	free(totals);
+	free(per_sample);
+	free(secs);
+	return failed;
+}

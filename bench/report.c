@@ -1,0 +1,132 @@
+#include "config.h"
+#include "report.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "schema.h"
+
+/* OSU's layout: size left-aligned in 10 columns, values right-aligned in 20
+ * with 2 decimals, iterations in 12 (osu_util.h FIELD_WIDTH, FLOAT_PRECISION). */
+#define REPORT_FIELD 20
+#define REPORT_SIZE_FIELD 10
+#define REPORT_ITER_FIELD 12
+#define REPORT_PRECISION 2
+
+const char *report_validation_name(enum report_validation v)
+{
+	return v == REPORT_VALIDATION_PASS ? "pass" : v == REPORT_VALIDATION_FAIL ? "fail" : "off";
+}
+
+void report_text_title(FILE *fp, const struct report_ctx *r)
+{
+	fprintf(fp, "# parity-bench %s %s (OSU-compatible)\n", r->kernel->name, PACKAGE_VERSION);
+	if (r->kernel->text == BENCH_TEXT_MBW_MR)
+		fprintf(fp, "# [ pairs: %d ] [ window size: %d ]\n", r->ranks / 2, r->opts->window);
+}
+
+static void report_tail_headers(FILE *fp, const struct report_ctx *r)
+{
+	int i, p;
+	char label[32];
+
+	for (i = 0; i < r->opts->npercentiles; i++) {
+		p = r->opts->percentiles[i];
+		if (r->kernel->per_window)
+			snprintf(label, sizeof(label), "P%d Tail BW(MB/s)", p);
+		else
+			snprintf(label, sizeof(label), "P%d Tail Lat(us)", p);
+		fprintf(fp, "%*s", REPORT_FIELD, label);
+	}
+}
+
+void report_text_header(FILE *fp, const struct report_ctx *r)
+{
+	const struct bench_kernel *k = r->kernel;
+	const char *lo = k->per_window ? "Min BW(MB/s)" : "Min Latency(us)";
+	const char *hi = k->per_window ? "Max BW(MB/s)" : "Max Latency(us)";
+
+	if (k->text == BENCH_TEXT_BARRIER)
+		fprintf(fp, "%-*s", REPORT_FIELD - 3, "# Avg Latency(us)");
+	else
+		fprintf(fp, "%-*s%*s", REPORT_SIZE_FIELD, "# Size", REPORT_FIELD, k->column);
+	if (k->text == BENCH_TEXT_MBW_MR)
+		fprintf(fp, "%*s", REPORT_FIELD, "Messages/s");
+	if (r->opts->full)
+		fprintf(fp, "%*s%*s%*s", REPORT_FIELD, lo, REPORT_FIELD, hi, REPORT_ITER_FIELD, "Iterations");
+	if (r->opts->validate && k->validate != BENCH_VALIDATE_NONE)
+		fprintf(fp, "%*s", REPORT_FIELD, "Validation");
+	report_tail_headers(fp, r);
+	fputc('\n', fp);
+}
+
+void report_text_row(FILE *fp, const struct report_ctx *r, const struct report_row *row)
+{
+	const struct bench_kernel *k = r->kernel;
+	const struct report_metric *m = &row->metric[0];
+	int i;
+
+	if (k->text == BENCH_TEXT_BARRIER)
+		fprintf(fp, "%*.*f", REPORT_FIELD - 3, REPORT_PRECISION, m->avg);
+	else
+		fprintf(fp, "%-*" PRIu64 "%*.*f", REPORT_SIZE_FIELD, row->size_bytes, REPORT_FIELD, REPORT_PRECISION, m->avg);
+	if (k->text == BENCH_TEXT_MBW_MR)
+		fprintf(fp, "%*.*f", REPORT_FIELD, REPORT_PRECISION, row->metric[1].avg);
+	if (r->opts->full)
+		fprintf(fp, "%*.*f%*.*f%*zu", REPORT_FIELD, REPORT_PRECISION, m->min, REPORT_FIELD, REPORT_PRECISION,
+			m->max, REPORT_ITER_FIELD, row->iterations);
+	if (r->opts->validate && k->validate != BENCH_VALIDATE_NONE)
+		fprintf(fp, "%*s", REPORT_FIELD, row->validation == REPORT_VALIDATION_FAIL ? "Fail" : "Pass");
+	for (i = 0; i < r->opts->npercentiles; i++)
+		fprintf(fp, "%*.*f", REPORT_FIELD, REPORT_PRECISION, m->tail[i]);
+	fputc('\n', fp);
+	fflush(fp);
+}
+
+int report_csv_header(struct csvio_buf *buf)
+{
+	return schema_add_header(&schema_bench, buf);
+}
+
+int report_csv_rows(struct csvio_buf *buf, const struct report_ctx *r, const struct report_row *row)
+{
+	char num[BENCH_NCOLS][40];
+	const char *f[BENCH_NCOLS];
+	const struct report_metric *m;
+	int i, ret;
+
+	for (i = 0; i < row->nmetrics; i++) {
+		m = &row->metric[i];
+		snprintf(num[BENCH_COL_size_bytes], 40, "%" PRIu64, row->size_bytes);
+		snprintf(num[BENCH_COL_iterations], 40, "%zu", row->iterations);
+		snprintf(num[BENCH_COL_warmup], 40, "%zu", row->warmup);
+		snprintf(num[BENCH_COL_ranks], 40, "%d", r->ranks);
+		snprintf(num[BENCH_COL_avg], 40, "%.4f", m->avg);
+		snprintf(num[BENCH_COL_min], 40, "%.4f", m->min);
+		snprintf(num[BENCH_COL_max], 40, "%.4f", m->max);
+		snprintf(num[BENCH_COL_median], 40, "%.4f", m->median);
+		snprintf(num[BENCH_COL_p90], 40, "%.4f", m->p90);
+		snprintf(num[BENCH_COL_p99], 40, "%.4f", m->p99);
+		snprintf(num[BENCH_COL_stddev], 40, "%.4f", m->stddev);
+		f[BENCH_COL_schema] = schema_bench.version_value;
+		f[BENCH_COL_kernel] = r->kernel->name;
+		f[BENCH_COL_size_bytes] = num[BENCH_COL_size_bytes];
+		f[BENCH_COL_iterations] = num[BENCH_COL_iterations];
+		f[BENCH_COL_warmup] = num[BENCH_COL_warmup];
+		f[BENCH_COL_ranks] = num[BENCH_COL_ranks];
+		f[BENCH_COL_metric] = m->name;
+		f[BENCH_COL_unit] = m->unit;
+		f[BENCH_COL_avg] = num[BENCH_COL_avg];
+		f[BENCH_COL_min] = num[BENCH_COL_min];
+		f[BENCH_COL_max] = num[BENCH_COL_max];
+		f[BENCH_COL_median] = num[BENCH_COL_median];
+		f[BENCH_COL_p90] = num[BENCH_COL_p90];
+		f[BENCH_COL_p99] = num[BENCH_COL_p99];
+		f[BENCH_COL_stddev] = num[BENCH_COL_stddev];
+		f[BENCH_COL_validation] = report_validation_name(row->validation);
+		ret = csvio_buf_add_row(buf, f, BENCH_NCOLS);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

@@ -1,0 +1,55 @@
+/* report: measurements as numbers (filled by measure.c) and their renderers:
+ * OSU-style text and parity-bench CSV rows. No MPI here. */
+#ifndef PARITY_BENCH_REPORT_H
+#define PARITY_BENCH_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "csvio.h"
+#include "kernel.h"
+#include "options.h"
+
+struct report_metric {
+	const char *name;       /* "latency", "bandwidth", "message_rate" */
+	const char *unit;       /* "us", "MB/s", "messages/s" */
+	int higher_is_better;
+	double avg;             /* OSU's number */
+	double min, max;
+	double median, p90, p99, stddev;   /* p90/p99: the slow tail */
+	double tail[BENCH_OPTIONS_MAX_PERCENTILES];  /* -z, slow tail as well */
+};
+
+enum report_validation { REPORT_VALIDATION_OFF, REPORT_VALIDATION_PASS, REPORT_VALIDATION_FAIL };
+
+struct report_row {
+	uint64_t size_bytes;
+	size_t iterations;
+	size_t warmup;
+	size_t batch;           /* iterations per sample */
+	size_t nsamples;        /* samples pooled over the reporting ranks */
+	int nmetrics;
+	struct report_metric metric[2];
+	enum report_validation validation;
+};
+
+struct report_ctx {
+	const struct bench_kernel *kernel;
+	const struct bench_options *opts;
+	int ranks;
+};
+
+/* Title, pairs/window line (mbw_mr), then nothing else: the caller prints
+ * provenance and sampling lines, then report_text_header. */
+void report_text_title(FILE *fp, const struct report_ctx *r);
+void report_text_header(FILE *fp, const struct report_ctx *r);
+void report_text_row(FILE *fp, const struct report_ctx *r, const struct report_row *row);
+
+/* CSV header and one row per metric. */
+int report_csv_header(struct csvio_buf *buf);
+int report_csv_rows(struct csvio_buf *buf, const struct report_ctx *r, const struct report_row *row);
+
+const char *report_validation_name(enum report_validation v);
+
+#endif

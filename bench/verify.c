@@ -1,0 +1,137 @@
+#include "verify.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "validate.h"
+
+static struct validate_key verify_key(size_t size, size_t iteration, int sender, int block)
+{
+	struct validate_key k = { .size_bytes = size, .iteration = iteration, .sender = sender, .block = block };
+
+	return k;
+}
+
+/* Receive counts of the reductions: what rank r gets, from element first. */
+static size_t verify_sum_span(const struct bench_kernel *k, const struct bench_ctx *c, size_t size, size_t *first)
+{
+	size_t count = size / sizeof(float);
+	int r;
+
+	*first = 0;
+	if (k->validate != BENCH_VALIDATE_SUM_SCATTER)
+		return count;
+	for (r = 0; r < c->rank; r++)
+		*first += (size_t)c->counts[r];
+	return (size_t)c->counts[c->rank];
+}
+
+void verify_fill(const struct bench_kernel *k, struct bench_ctx *c, size_t size, size_t iteration)
+{
+	size_t rbytes = size * (k->recv_blocks == BENCH_BLOCKS_RANKS ? (size_t)c->nranks : 1);
+	struct validate_key key = verify_key(size, iteration, c->rank, 0);
+	int d;
+
+	memset(c->rbuf, 0, rbytes);
+	switch (k->validate) {
+	case BENCH_VALIDATE_NONE:
+		break;
+	case BENCH_VALIDATE_SUM_ALL:
+	case BENCH_VALIDATE_SUM_ROOT:
+	case BENCH_VALIDATE_SUM_SCATTER:
+		validate_fill_floats((float *)(void *)c->sbuf, size / sizeof(float), 0, &key);
+		break;
+	case BENCH_VALIDATE_BCAST:
+		if (c->rank == 0)
+			validate_fill_bytes(c->rbuf, size, &key);
+		break;
+	case BENCH_VALIDATE_SCATTER:
+	case BENCH_VALIDATE_ALLTOALL:
+		if (k->validate == BENCH_VALIDATE_SCATTER && c->rank != 0)
+			break;
+		for (d = 0; d < c->nranks; d++) {
+			key.block = d;
+			validate_fill_bytes(c->sbuf + (size_t)d * size, size, &key);
+		}
+		break;
+	default:
+		validate_fill_bytes(c->sbuf, size, &key);
+		break;
+	}
+}
+
+/* Which blocks this rank checks, and from whom: returns the count. */
+static int verify_blocks(const struct bench_kernel *k, const struct bench_ctx *c, int *sender, int *block, int *nblocks)
+{
+	*nblocks = 1;
+	*block = 0;
+	switch (k->validate) {
+	case BENCH_VALIDATE_PAIR_BOTH:
+		*sender = bench_peer(c);
+		return 1;
+	case BENCH_VALIDATE_PAIR_RECV:
+		*sender = bench_peer(c);
+		return c->rank >= c->nranks / 2;
+	case BENCH_VALIDATE_BCAST:
+		*sender = 0;
+		return c->rank != 0;
+	case BENCH_VALIDATE_SCATTER:
+		*sender = 0;
+		*block = c->rank;
+		return 1;
+	case BENCH_VALIDATE_GATHER_ROOT:
+		*nblocks = c->nranks;
+		return c->rank == 0;
+	case BENCH_VALIDATE_GATHER_ALL:
+	case BENCH_VALIDATE_ALLTOALL:
+		*nblocks = c->nranks;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int verify_check(const struct bench_kernel *k, struct bench_ctx *c, size_t size, size_t iteration,
+		 int inject, struct verify_failure *why)
+{
+	struct validate_key key;
+	size_t first, count, bad = 0;
+	int sender = -1, block, nblocks, i, ret;
+
+	if (k->validate == BENCH_VALIDATE_NONE || size == 0)
+		return 0;
+	if (k->validate == BENCH_VALIDATE_SUM_ALL || k->validate == BENCH_VALIDATE_SUM_SCATTER ||
+	    k->validate == BENCH_VALIDATE_SUM_ROOT) {
+		if (k->validate == BENCH_VALIDATE_SUM_ROOT && c->rank != 0)
+			return 0;
+		count = verify_sum_span(k, c, size, &first);
+		if (count == 0)
+			return 0;
+		if (inject)
+			c->rbuf[count * sizeof(float) / 2] ^= 0x5a;
+		key = verify_key(size, iteration, 0, 0);
+		ret = validate_check_sum((const float *)(const void *)c->rbuf, count, first, c->nranks, &key, &bad);
+		why->offset = bad;
+		why->sender = -1;
+		return ret;
+	}
+	if (!verify_blocks(k, c, &sender, &block, &nblocks))
+		return 0;
+	if (inject)
+		c->rbuf[size * (size_t)nblocks / 2] ^= 0x5a;
+	for (i = 0; i < nblocks; i++) {
+		/* gather/allgather: block i comes from rank i; alltoall: from rank i, for us. */
+		if (nblocks > 1) {
+			sender = i;
+			block = k->validate == BENCH_VALIDATE_ALLTOALL ? c->rank : 0;
+		}
+		key = verify_key(size, iteration, sender, block);
+		ret = validate_check_bytes(c->rbuf + (size_t)i * size, size, &key, &bad);
+		if (ret) {
+			why->offset = (size_t)i * size + bad;
+			why->sender = sender;
+			return ret;
+		}
+	}
+	return 0;
+}
