@@ -1,0 +1,96 @@
+#include "launcher.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+/* MPICH's Hydra forwards the whole environment by default. */
+static int launcher_mpiexec(const struct launcher_req *r, struct strvec *argv, struct strvec *env)
+{
+	int ret = strvec_push(argv, "mpiexec.mpich");
+
+	(void)env;
+	if (!ret && r->pmi_port)
+		ret = strvec_push(argv, "-pmi-port");
+	if (!ret)
+		ret = strvec_push(argv, "-n") || strvec_pushf(argv, "%lu", r->ranks) ? -ENOMEM : 0;
+	if (!ret && r->ranks_per_node)
+		ret = strvec_push(argv, "-ppn") || strvec_pushf(argv, "%lu", r->ranks_per_node) ? -ENOMEM : 0;
+	return ret;
+}
+
+/* Open MPI forwards only OMPI_* variables: name the others with -x. */
+static int launcher_mpirun(const struct launcher_req *r, struct strvec *argv, struct strvec *env)
+{
+	size_t i;
+	int ret = 0;
+
+	if (r->as_root)
+		ret = strvec_push(env, "OMPI_ALLOW_RUN_AS_ROOT=1") ||
+		      strvec_push(env, "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1") ? -ENOMEM : 0;
+	ret = ret || strvec_push(argv, "mpirun.openmpi") || strvec_push(argv, "-n") ||
+	      strvec_pushf(argv, "%lu", r->ranks) ? -ENOMEM : 0;
+	if (!ret && r->ranks_per_node)
+		ret = strvec_push(argv, "--npernode") || strvec_pushf(argv, "%lu", r->ranks_per_node) ? -ENOMEM : 0;
+	if (!ret)
+		ret = strvec_push(argv, "--bind-to") || strvec_push(argv, "none") ? -ENOMEM : 0;
+	if (!ret && r->oversubscribe)
+		ret = strvec_push(argv, "--oversubscribe");
+	for (i = 0; !ret && r->env && i < r->env->n; i++) {
+		const char *kv = r->env->v[i], *eq = strchr(kv, '=');
+
+		if (!eq || strncmp(kv, "OMPI_", 5) == 0)
+			continue;
+		ret = strvec_push(argv, "-x") || strvec_pushf(argv, "%.*s", (int)(eq - kv), kv) ? -ENOMEM : 0;
+	}
+	return ret;
+}
+
+/* Slurm exports the whole environment by default; the PMI plug-in must match
+ * the MPI or every rank starts as a singleton. */
+static int launcher_srun(const struct launcher_req *r, struct strvec *argv, struct strvec *env)
+{
+	const char *plugin = r->srun_mpi && *r->srun_mpi ? r->srun_mpi
+			     : strcmp(r->family, "openmpi") == 0 ? "pmix" : "pmi2";
+	unsigned long rpn = r->ranks_per_node ? r->ranks_per_node : (r->ranks + r->nodes - 1) / r->nodes;
+
+	(void)env;
+	return strvec_push(argv, "srun") || strvec_pushf(argv, "--mpi=%s", plugin) ||
+	       strvec_push(argv, "-N") || strvec_pushf(argv, "%lu", r->nodes) ||
+	       strvec_push(argv, "-n") || strvec_pushf(argv, "%lu", r->ranks) ||
+	       strvec_pushf(argv, "--ntasks-per-node=%lu", rpn) ||
+	       strvec_push(argv, "--cpu-bind=none") ||
+	       (r->oversubscribe && strvec_push(argv, "--overcommit")) ? -ENOMEM : 0;
+}
+
+static const struct launcher_desc launcher_table[] = {
+	{ .name = "mpiexec", .program = "mpiexec.mpich", .family = "mpich", .compose = launcher_mpiexec },
+	{ .name = "mpirun", .program = "mpirun.openmpi", .family = "openmpi", .compose = launcher_mpirun },
+	{ .name = "srun", .program = "srun", .family = NULL, .compose = launcher_srun },
+};
+#define LAUNCHER_COUNT (sizeof(launcher_table) / sizeof(launcher_table[0]))
+
+const struct launcher_desc *launcher_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < LAUNCHER_COUNT; i++)
+		if (strcmp(launcher_table[i].name, name) == 0)
+			return &launcher_table[i];
+	return NULL;
+}
+
+const struct launcher_desc *launcher_default(const char *family)
+{
+	size_t i;
+
+	for (i = 0; family && i < LAUNCHER_COUNT; i++)
+		if (launcher_table[i].family && strcmp(launcher_table[i].family, family) == 0)
+			return &launcher_table[i];
+	return NULL;
+}
+
+const char *launcher_names(void)
+{
+	return "mpiexec, mpirun, srun";
+}

@@ -1,0 +1,594 @@
+#include "plan.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "parse.h"
+#include "sizes.h"
+
+enum plan_type { PLAN_STR, PLAN_U64, PLAN_BOOL };
+
+/* A check validates a value already stored in the plan and derives what
+ * follows from it; it writes a reason into err on failure. */
+typedef int (*plan_check_fn)(struct plan *p, char *err, size_t errlen);
+
+struct plan_option {
+	const char *name;
+	enum plan_type type;
+	size_t offset;
+	const char *def;        /* NULL: computed by plan_init */
+	uint64_t lo, hi;        /* PLAN_U64 bounds */
+	const char *metavar;
+	const char *help;
+	plan_check_fn check;
+};
+
+static const char *const plan_mode_names[PLAN_NMODES] = {
+	"native", "hybrid", "bind", "container-only",
+};
+
+const char *plan_mode_name(enum plan_mode m)
+{
+	return (unsigned)m < PLAN_NMODES ? plan_mode_names[m] : "?";
+}
+
+int plan_mode_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < PLAN_NMODES; i++)
+		if (strcmp(name, plan_mode_names[i]) == 0)
+			return (int)i;
+	if (strcmp(name, "container_only") == 0)
+		return PLAN_MODE_container_only;
+	return -1;
+}
+
+uint64_t plan_ranks_per_node(const struct plan *p)
+{
+	if (p->ranks_per_node)
+		return p->ranks_per_node;
+	return (p->ranks + p->nodes - 1) / p->nodes;
+}
+
+/* Call fn for every item of a comma (or blank) separated list. */
+static int plan_each_item(const char *text, int (*fn)(struct plan *, const char *, char *, size_t),
+			  struct plan *p, char *err, size_t errlen)
+{
+	char *copy = strdup(text), *save = NULL, *tok;
+	int ret = 0, n = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ", \t", &save); tok && !ret; tok = strtok_r(NULL, ", \t", &save), n++)
+		ret = fn(p, tok, err, errlen);
+	free(copy);
+	if (!ret && n == 0) {
+		snprintf(err, errlen, "empty list");
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+static int plan_add_mode(struct plan *p, const char *name, char *err, size_t errlen)
+{
+	int m = plan_mode_find(name);
+	size_t i;
+
+	if (m < 0) {
+		snprintf(err, errlen, "unknown mode '%s' (native, hybrid, bind, container-only)", name);
+		return -EINVAL;
+	}
+	for (i = 0; i < p->nmodes; i++)
+		if ((int)p->modes[i] == m)
+			return 0;
+	p->modes[p->nmodes++] = (enum plan_mode)m;
+	return 0;
+}
+
+static int plan_check_modes(struct plan *p, char *err, size_t errlen)
+{
+	p->nmodes = 0;
+	return plan_each_item(p->modes_text, plan_add_mode, p, err, errlen);
+}
+
+static int plan_add_kernel(struct plan *p, const char *name, char *err, size_t errlen)
+{
+	const struct kernels_info *k = kernels_find(name);
+	size_t i;
+
+	if (!k) {
+		snprintf(err, errlen, "unknown kernel '%s'", name);
+		return -EINVAL;
+	}
+	for (i = 0; i < p->nkernels; i++)
+		if (p->kernels[i] == k->id)
+			return 0;
+	p->kernels[p->nkernels++] = k->id;
+	return 0;
+}
+
+static int plan_check_kernels(struct plan *p, char *err, size_t errlen)
+{
+	p->nkernels = 0;
+	return plan_each_item(p->kernels_text, plan_add_kernel, p, err, errlen);
+}
+
+static int plan_check_one_of(const char *value, const char *const *allowed, const char *what,
+			     char *err, size_t errlen)
+{
+	size_t i;
+	int len = 0;
+
+	for (i = 0; allowed[i]; i++)
+		if (strcmp(value, allowed[i]) == 0)
+			return 0;
+	len = snprintf(err, errlen, "unknown %s '%s' (", what, value);
+	for (i = 0; allowed[i] && len >= 0 && (size_t)len < errlen; i++)
+		len += snprintf(err + len, errlen - (size_t)len, "%s%s", i ? ", " : "",
+				allowed[i][0] ? allowed[i] : "empty = default");
+	if (len >= 0 && (size_t)len < errlen)
+		snprintf(err + len, errlen - (size_t)len, ")");
+	return -EINVAL;
+}
+
+/* The runtime and launcher names are checked against their tables by
+ * cmd_run (plan stays independent of them); here only the closed sets. */
+static int plan_check_mpi(struct plan *p, char *err, size_t errlen)
+{
+	static const char *const ok[] = { "mpich", "openmpi", NULL };
+
+	return plan_check_one_of(p->mpi, ok, "MPI family", err, errlen);
+}
+
+static int plan_check_bind(struct plan *p, char *err, size_t errlen)
+{
+	static const char *const ok[] = { "core", "none", NULL };
+
+	return plan_check_one_of(p->bind, ok, "binding", err, errlen);
+}
+
+static int plan_check_srun_mpi(struct plan *p, char *err, size_t errlen)
+{
+	static const char *const ok[] = { "", "pmi2", "pmix", "pmi", "none", NULL };
+
+	return plan_check_one_of(p->srun_mpi, ok, "srun MPI plugin", err, errlen);
+}
+
+static int plan_check_sizes(struct plan *p, char *err, size_t errlen)
+{
+	uint64_t lo = 1, hi = 1;
+	int ret = sizes_parse_range(p->sizes, &lo, &hi);
+
+	if (ret) {
+		snprintf(err, errlen, "'%s' is not a size range [MIN:]MAX (%s)", p->sizes,
+			 ret == -EDOM ? "minimum above maximum" : ret == -ERANGE ? "too large" : "bad size");
+		return -EINVAL;
+	}
+	p->min_size_bytes = lo;
+	p->max_size_bytes = hi;
+	return 0;
+}
+
+static int plan_check_name(struct plan *p, char *err, size_t errlen)
+{
+	const char *s;
+
+	/* The campaign names a folder: no path tricks. */
+	if (!p->campaign[0] || p->campaign[0] == '.') {
+		snprintf(err, errlen, "'%s' is not a campaign name (letters, digits, '-', '_', '.')", p->campaign);
+		return -EINVAL;
+	}
+	for (s = p->campaign; *s; s++) {
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.') {
+			snprintf(err, errlen, "'%s' is not a campaign name (letters, digits, '-', '_', '.')",
+				 p->campaign);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int plan_check_results(struct plan *p, char *err, size_t errlen)
+{
+	if (p->results[0])
+		return 0;
+	snprintf(err, errlen, "empty directory name");
+	return -EINVAL;
+}
+
+static int plan_check_placement(struct plan *p, char *err, size_t errlen)
+{
+	if (p->placement[0] && !strpbrk(p->placement, ",\n"))
+		return 0;
+	snprintf(err, errlen, "'%s' is not a label (non-empty, no commas)", p->placement);
+	return -EINVAL;
+}
+
+#define PLAN_OFF(field) offsetof(struct plan, field)
+static const struct plan_option plan_options[] = {
+	{ "campaign", PLAN_STR, PLAN_OFF(campaign), NULL, 0, 0, "NAME",
+	  "campaign name: results go to RESULTS/NAME (default: run-<UTC time>)", plan_check_name },
+	{ "results", PLAN_STR, PLAN_OFF(results), "results", 0, 0, "DIR",
+	  "results root directory", plan_check_results },
+	{ "modes", PLAN_STR, PLAN_OFF(modes_text), "native,hybrid,bind", 0, 0, "LIST",
+	  "modes to run: native, hybrid, bind, container-only", plan_check_modes },
+	{ "runtime", PLAN_STR, PLAN_OFF(runtime), "charliecloud", 0, 0, "NAME",
+	  "container runtime: charliecloud, apptainer, singularity, podman", NULL },
+	{ "image", PLAN_STR, PLAN_OFF(image), NULL, 0, 0, "PATH",
+	  "image with MPI and kernels, for hybrid and container-only", NULL },
+	{ "bind-image", PLAN_STR, PLAN_OFF(bind_image), NULL, 0, 0, "PATH",
+	  "image without MPI, for bind mode (the host MPI is bound in)", NULL },
+	{ "launcher", PLAN_STR, PLAN_OFF(launcher), "", 0, 0, "NAME",
+	  "launcher: mpiexec, mpirun, srun (default: the MPI family's)", NULL },
+	{ "mpi", PLAN_STR, PLAN_OFF(mpi), NULL, 0, 0, "FAMILY",
+	  "MPI family: mpich or openmpi (default: the one the kernels were built with)", plan_check_mpi },
+	{ "srun-mpi", PLAN_STR, PLAN_OFF(srun_mpi), "", 0, 0, "PLUGIN",
+	  "srun --mpi plugin (default: pmi2 for mpich, pmix for openmpi)", plan_check_srun_mpi },
+	{ "kernels", PLAN_STR, PLAN_OFF(kernels_text), "latency,bw,bibw,allreduce", 0, 0, "LIST",
+	  "kernels to run, one launch each", plan_check_kernels },
+	{ "sizes", PLAN_STR, PLAN_OFF(sizes), "1:1M", 0, 0, "[MIN:]MAX",
+	  "message sizes (OSU -m syntax, K/M/G suffixes)", plan_check_sizes },
+	{ "iterations", PLAN_U64, PLAN_OFF(iterations), "100", 1, 100000000, "N",
+	  "timed iterations per size (OSU -i)", NULL },
+	{ "warmup", PLAN_U64, PLAN_OFF(warmup), "10", 0, 100000000, "N",
+	  "warm-up iterations per size (OSU -x)", NULL },
+	{ "repetitions", PLAN_U64, PLAN_OFF(repetitions), "3", 1, 100000, "N",
+	  "launches of every (mode, kernel) point, interleaved", NULL },
+	{ "ranks", PLAN_U64, PLAN_OFF(ranks), "2", 1, 1000000, "N",
+	  "MPI ranks per launch", NULL },
+	{ "nodes", PLAN_U64, PLAN_OFF(nodes), "1", 1, 100000, "N",
+	  "nodes per launch", NULL },
+	{ "ranks-per-node", PLAN_U64, PLAN_OFF(ranks_per_node), "0", 0, 1000000, "N",
+	  "ranks per node (0: ranks / nodes)", NULL },
+	{ "placement", PLAN_STR, PLAN_OFF(placement), "intra", 0, 0, "LABEL",
+	  "placement label recorded with each run: intra, inter or your own", plan_check_placement },
+	{ "timeout", PLAN_U64, PLAN_OFF(timeout_s), "300", 1, 604800, "SECONDS",
+	  "limit per launch; the run's processes are killed after it", NULL },
+	{ "kernel-args", PLAN_STR, PLAN_OFF(kernel_args), "", 0, 0, "ARGS",
+	  "extra kernel arguments, split on blanks (e.g. \"-W 32 -c\")", NULL },
+	{ "bind", PLAN_STR, PLAN_OFF(bind), "core", 0, 0, "core|none",
+	  "rank binding done by the kernel", plan_check_bind },
+	{ "bench", PLAN_STR, PLAN_OFF(bench), "", 0, 0, "PATH",
+	  "kernels binary for native mode (default: $PARITY_BENCH, else next to parity)", NULL },
+	{ "image-bench", PLAN_STR, PLAN_OFF(image_bench), "", 0, 0, "PATH",
+	  "kernels binary inside images (default: /opt/parity/<mpi>/bin/parity-bench)", NULL },
+	{ "oversubscribe", PLAN_BOOL, PLAN_OFF(oversubscribe), "no", 0, 0, NULL,
+	  "allow more ranks than cores", NULL },
+	{ "bind-host-mpi", PLAN_BOOL, PLAN_OFF(bind_host_mpi), "yes", 0, 0, NULL,
+	  "bind mode binds the host MPI (no: a self-test, verification must fail)", NULL },
+	{ "transport-evidence", PLAN_BOOL, PLAN_OFF(transport_evidence), "no", 0, 0, NULL,
+	  "make the MPI log its transport selection and record it", NULL },
+	{ "resume", PLAN_BOOL, PLAN_OFF(resume), "no", 0, 0, NULL,
+	  "skip points already recorded ok in the campaign's runs.csv", NULL },
+	{ "dry-run", PLAN_BOOL, PLAN_OFF(dry_run), "no", 0, 0, NULL,
+	  "print the command lines (shell-quoted for display) and run nothing", NULL },
+};
+#define PLAN_NOPTIONS (sizeof(plan_options) / sizeof(plan_options[0]))
+
+static const struct plan_option *plan_option_find(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < PLAN_NOPTIONS; i++)
+		if (strlen(plan_options[i].name) == len && strncmp(plan_options[i].name, name, len) == 0)
+			return &plan_options[i];
+	return NULL;
+}
+
+static int plan_parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* Store value into the option's field and run its check. */
+static int plan_set(struct plan *p, const struct plan_option *o, const char *value, char *err, size_t errlen)
+{
+	char *field = (char *)p + o->offset;
+	int ret;
+
+	switch (o->type) {
+	case PLAN_STR: {
+		char *copy = strdup(value);
+
+		if (!copy)
+			return -ENOMEM;
+		free(*(char **)field);
+		*(char **)field = copy;
+		break;
+	}
+	case PLAN_U64:
+		ret = parse_u64(value, o->lo, o->hi, (uint64_t *)field);
+		if (ret) {
+			snprintf(err, errlen, "'%s' is not %s in [%llu, %llu]", value,
+				 ret == -ERANGE ? "a number" : "a whole number",
+				 (unsigned long long)o->lo, (unsigned long long)o->hi);
+			return -EINVAL;
+		}
+		break;
+	case PLAN_BOOL:
+		if (plan_parse_bool(value, (bool *)field)) {
+			snprintf(err, errlen, "'%s' is not yes or no", value);
+			return -EINVAL;
+		}
+		break;
+	}
+	return o->check ? o->check(p, err, errlen) : 0;
+}
+
+int plan_init(struct plan *p, const char *default_mpi)
+{
+	const char *dir = getenv("PARITY_IMAGE_DIR");
+	char err[256], name[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t i;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	if (!dir || !*dir)
+		dir = "/var/tmp/parity/images";
+	gmtime_r(&now, &tm);
+	strftime(name, sizeof(name), "run-%Y%m%dT%H%M%SZ", &tm);
+	if (asprintf(&p->campaign, "%s", name) < 0 || asprintf(&p->image, "%s/parity-mpi", dir) < 0 ||
+	    asprintf(&p->bind_image, "%s/parity-bare", dir) < 0 || !(p->mpi = strdup(default_mpi)))
+		return -ENOMEM;
+	for (i = 0; i < PLAN_NOPTIONS; i++) {
+		if (!plan_options[i].def)
+			continue;
+		ret = plan_set(p, &plan_options[i], plan_options[i].def, err, sizeof(err));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+void plan_free(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < PLAN_NOPTIONS; i++)
+		if (plan_options[i].type == PLAN_STR)
+			free(*(char **)((char *)p + plan_options[i].offset));
+	memset(p, 0, sizeof(*p));
+}
+
+static char *plan_trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+int plan_apply_line(struct plan *p, const char *line, const char *origin, unsigned line_no)
+{
+	char *copy = strdup(line), *s, *eq, *key, *value;
+	const struct plan_option *o;
+	char err[256] = "";
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	s = plan_trim(copy);
+	if (!*s || *s == '#')
+		goto out;
+	eq = strchr(s, '=');
+	if (!eq) {
+		fprintf(stderr, "parity run: %s:%u: expected 'key = value', got '%s'\n", origin, line_no, s);
+		ret = -EINVAL;
+		goto out;
+	}
+	*eq = '\0';
+	key = plan_trim(s);
+	value = plan_trim(eq + 1);
+	/* Values may be quoted to keep blanks at their ends. */
+	if (strlen(value) >= 2 && value[0] == '"' && value[strlen(value) - 1] == '"') {
+		value[strlen(value) - 1] = '\0';
+		value++;
+	}
+	o = plan_option_find(key, strlen(key));
+	if (!o || strcmp(key, "plan") == 0) {
+		fprintf(stderr, "parity run: %s:%u: unknown key '%s' (see parity run --help)\n", origin,
+			line_no, key);
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = plan_set(p, o, value, err, sizeof(err));
+	if (ret == -EINVAL)
+		fprintf(stderr, "parity run: %s:%u: %s: %s\n", origin, line_no, key, err);
+out:
+	free(copy);
+	return ret;
+}
+
+int plan_load_file(struct plan *p, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned no = 0;
+	int ret = 0;
+
+	if (!fp) {
+		ret = -errno;
+		fprintf(stderr, "parity run: cannot read plan file %s: %s\n", path, strerror(-ret));
+		return ret;
+	}
+	while (!ret && getline(&line, &cap, fp) >= 0)
+		ret = plan_apply_line(p, line, path, ++no);
+	free(line);
+	fclose(fp);
+	return ret;
+}
+
+/* Apply one command-line option; *used is how many argv slots it took. */
+static int plan_apply_arg(struct plan *p, int argc, char **argv, int i, int *used)
+{
+	const char *arg = argv[i] + 2, *eq = strchr(arg, '='), *value;
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	const struct plan_option *o = plan_option_find(arg, len);
+	char err[256] = "";
+	int ret;
+
+	*used = 1;
+	if (!o && !eq && strncmp(arg, "no-", 3) == 0) {
+		o = plan_option_find(arg + 3, len - 3);
+		if (o && o->type == PLAN_BOOL) {
+			ret = plan_set(p, o, "no", err, sizeof(err));
+			return ret;
+		}
+		o = NULL;
+	}
+	if (!o) {
+		fprintf(stderr, "parity run: unknown option '%s' (see parity run --help)\n", argv[i]);
+		return -EINVAL;
+	}
+	if (eq) {
+		value = eq + 1;
+	} else if (o->type == PLAN_BOOL) {
+		value = "yes";
+	} else if (i + 1 < argc) {
+		value = argv[i + 1];
+		*used = 2;
+	} else {
+		fprintf(stderr, "parity run: option --%s needs a value\n", o->name);
+		return -EINVAL;
+	}
+	ret = plan_set(p, o, value, err, sizeof(err));
+	if (ret == -EINVAL)
+		fprintf(stderr, "parity run: --%s: %s\n", o->name, err);
+	return ret;
+}
+
+int plan_parse_args(struct plan *p, int argc, char **argv)
+{
+	int i, used, ret;
+
+	/* The plan file first, so that flags override it. */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--plan") == 0 || strncmp(argv[i], "--plan=", 7) == 0) {
+			const char *path = argv[i][6] == '=' ? argv[i] + 7 : (i + 1 < argc ? argv[++i] : NULL);
+
+			if (!path || !*path) {
+				fprintf(stderr, "parity run: option --plan needs a file\n");
+				return -EINVAL;
+			}
+			ret = plan_load_file(p, path);
+			if (ret)
+				return -EINVAL;
+		}
+	}
+	for (i = 1; i < argc; i += used) {
+		used = 1;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			p->help = true;
+			continue;
+		}
+		if (strcmp(argv[i], "--plan") == 0) {
+			used = 2;
+			continue;
+		}
+		if (strncmp(argv[i], "--plan=", 7) == 0)
+			continue;
+		if (strncmp(argv[i], "--", 2) != 0 || !argv[i][2]) {
+			fprintf(stderr, "parity run: unexpected argument '%s' (see parity run --help)\n", argv[i]);
+			return -EINVAL;
+		}
+		ret = plan_apply_arg(p, argc, argv, i, &used);
+		if (ret)
+			return ret == -ENOMEM ? ret : -EINVAL;
+	}
+	return 0;
+}
+
+/* The value of an option as text ("" for an empty string). */
+static void plan_format_value(const struct plan *p, const struct plan_option *o, char *buf, size_t len)
+{
+	const char *field = (const char *)p + o->offset;
+
+	switch (o->type) {
+	case PLAN_STR:
+		snprintf(buf, len, "%s", *(char *const *)field ? *(char *const *)field : "");
+		break;
+	case PLAN_U64:
+		snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)field);
+		break;
+	case PLAN_BOOL:
+		snprintf(buf, len, "%s", *(const bool *)field ? "yes" : "no");
+		break;
+	}
+}
+
+void plan_print_help(const struct plan *p, FILE *fp)
+{
+	char left[64], value[512];
+	size_t i;
+
+	fprintf(fp, "usage: parity run [--plan FILE] [OPTIONS]\n\n"
+		    "Run MPI kernels natively and in containers, interleaved, and record every run in\n"
+		    "RESULTS/CAMPAIGN/runs.csv. A plan file holds 'key = value' lines with the same keys\n"
+		    "as the long options ('#' starts a comment); options given on the command line win.\n\n"
+		    "options (current value in brackets):\n");
+	fprintf(fp, "  %-28s %s\n", "--plan=FILE", "read options from a plan file");
+	for (i = 0; i < PLAN_NOPTIONS; i++) {
+		const struct plan_option *o = &plan_options[i];
+
+		if (o->type == PLAN_BOOL)
+			snprintf(left, sizeof(left), "--[no-]%s", o->name);
+		else
+			snprintf(left, sizeof(left), "--%s=%s", o->name, o->metavar);
+		plan_format_value(p, o, value, sizeof(value));
+		fprintf(fp, "  %-28s %s", left, o->help);
+		if (value[0])
+			fprintf(fp, " [%s]", value);
+		fputc('\n', fp);
+	}
+	fprintf(fp, "  %-28s %s\n", "-h, --help", "show this help");
+	fprintf(fp, "\nexit status: 0 all runs ok, 1 a run failed, 2 usage, 3 image, 4 runtime or launcher\n"
+		    "missing, 5 ABI refusal, 6 results unwritable, 7 not enough cores.\n");
+}
+
+int plan_write(const struct plan *p, FILE *fp)
+{
+	char value[1024];
+	size_t i;
+
+	for (i = 0; i < PLAN_NOPTIONS; i++) {
+		const struct plan_option *o = &plan_options[i];
+
+		/* What only concerns this invocation is not part of the plan. */
+		if (strcmp(o->name, "dry-run") == 0 || strcmp(o->name, "resume") == 0)
+			continue;
+		plan_format_value(p, o, value, sizeof(value));
+		if (o->type == PLAN_STR)
+			fprintf(fp, "%s = \"%s\"\n", o->name, value);
+		else
+			fprintf(fp, "%s = %s\n", o->name, value);
+	}
+	return ferror(fp) ? -EIO : 0;
+}

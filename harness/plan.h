@@ -1,0 +1,88 @@
+/* plan: what a campaign runs, from command-line options and plan files.
+ *
+ * One option table (name, type, default, bounds, help) drives the parsing of
+ * `--name=value` flags, of `name = value` lines in a plan file, the output of
+ * `parity run --help` and the dump of the effective plan (plan_write), so an
+ * option is declared exactly once. Functions return 0 or a negative errno
+ * code; parse errors print ONE line to stderr naming the option (and the
+ * file and line for plan files). */
+#ifndef PARITY_PLAN_H
+#define PARITY_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kernels.h"
+
+#define PLAN_MODE_LIST(X) \
+	X(native,         "host launcher, host MPI, no container") \
+	X(hybrid,         "host launcher, one container per rank, the image's MPI") \
+	X(bind,           "host launcher, one container per rank, the host MPI bound in") \
+	X(container_only, "launcher and MPI inside one container (single node)")
+
+#define PLAN_MODE_ENUM(n, d) PLAN_MODE_##n,
+enum plan_mode { PLAN_MODE_LIST(PLAN_MODE_ENUM) PLAN_NMODES };
+#undef PLAN_MODE_ENUM
+
+struct plan {
+	char *campaign;
+	char *results;           /* results root; the campaign is a folder in it */
+	char *modes_text;
+	enum plan_mode modes[PLAN_NMODES];
+	size_t nmodes;
+	char *runtime;           /* charliecloud, apptainer, singularity, podman */
+	char *image;             /* hybrid and container-only */
+	char *bind_image;        /* bind */
+	char *launcher;          /* "" = the family's */
+	char *mpi;               /* mpich or openmpi */
+	char *srun_mpi;          /* "" = pmi2 for mpich, pmix for openmpi */
+	char *kernels_text;
+	enum kernels_id kernels[KERNELS_COUNT];
+	size_t nkernels;
+	char *sizes;             /* OSU -m syntax */
+	uint64_t min_size_bytes, max_size_bytes;
+	uint64_t iterations, warmup, repetitions;
+	uint64_t ranks, nodes, ranks_per_node; /* ranks_per_node 0 = ranks / nodes */
+	char *placement;
+	uint64_t timeout_s;
+	char *kernel_args;       /* extra kernel arguments, split on blanks */
+	char *bind;              /* core or none: the kernel's --bind */
+	char *bench;             /* "" = found next to parity */
+	char *image_bench;       /* "" = /opt/parity/<mpi>/bin/parity-bench */
+	bool oversubscribe;
+	bool bind_host_mpi;      /* testing: false runs bind mode without the host MPI */
+	bool transport_evidence;
+	bool resume;
+	bool dry_run;
+	bool help;
+};
+
+/* Fill p with the defaults (campaign name from the current UTC time, images
+ * from $PARITY_IMAGE_DIR). */
+int plan_init(struct plan *p, const char *default_mpi);
+void plan_free(struct plan *p);
+
+/* Apply argv[1..argc-1] (`--name=value`, `--name value`, `--flag`,
+ * `--no-flag`, `--plan FILE`, `-h`). A plan file is applied first wherever
+ * it appears, so flags override it. -EINVAL on any error (printed). */
+int plan_parse_args(struct plan *p, int argc, char **argv);
+
+/* Apply a plan file: `key = value` lines, `#` comments, blank lines. */
+int plan_load_file(struct plan *p, const char *path);
+/* Apply one `key = value` text (the plan file syntax); origin and line_no
+ * name it in errors. */
+int plan_apply_line(struct plan *p, const char *line, const char *origin, unsigned line_no);
+
+/* Print the generated option help, with p's values as the defaults. */
+void plan_print_help(const struct plan *p, FILE *fp);
+/* Write the effective plan in plan-file syntax (loadable with --plan). */
+int plan_write(const struct plan *p, FILE *fp);
+
+const char *plan_mode_name(enum plan_mode m);
+/* The mode called name ("container-only" and "container_only" both work), or -1. */
+int plan_mode_find(const char *name);
+/* Ranks per node after defaults (ranks / nodes, rounded up). */
+uint64_t plan_ranks_per_node(const struct plan *p);
+
+#endif

@@ -1,0 +1,45 @@
+/* runner: run one point of a campaign through the pipeline
+ *   compose argv (mode) -> spawn with timeout -> verify provenance -> record
+ * and keep the campaign's counters. cmd_run validates the plan and fills
+ * the context; this module never exits or maps exit codes. */
+#ifndef PARITY_RUNNER_H
+#define PARITY_RUNNER_H
+
+#include <stdbool.h>
+
+#include "hostmpi.h"
+#include "launcher.h"
+#include "plan.h"
+#include "record.h"
+#include "runtime.h"
+
+struct runner {
+	const struct plan *plan;
+	const struct launcher_desc *launcher;
+	const struct runtime_desc *runtime;
+	char *host_bench;                /* native kernels binary */
+	char *image_bench;               /* kernels binary inside images */
+	char *workdir;                   /* host dir shared with containers (/tmp) */
+	struct hostmpi_bind bind;        /* bind mode: what is bound */
+	bool have_bind;                  /* bind holds a prepared host MPI */
+	bool bind_mounted;               /* and it is passed to the container */
+	struct record_campaign rec;
+	char image_sha256[PLAN_NMODES][65];
+	char hostname[256];
+	unsigned long long own_mntns;
+	bool as_root;
+	bool tty;
+	double grace_s;
+	/* counters */
+	unsigned total, index, ok, failed, timeouts, mismatches;
+	double launches_wall_s;
+};
+
+/* The image a mode runs (NULL for native). */
+const char *runner_image(const struct runner *c, enum plan_mode m);
+
+/* Run (or with dry_run, print) one point. 0 whatever the run's status;
+ * negative errno only when the campaign cannot go on (results unwritable). */
+int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kernel, unsigned rep);
+
+#endif
