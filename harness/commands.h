@@ -6,7 +6,8 @@
 #define PARITY_COMMANDS_H
 
 #define PARITY_COMMAND_LIST(X) \
-	X(version, "print parity's version and build configuration")
+	X(version, "print parity's version and build configuration") \
+	X(run, "run kernels natively and in containers, interleaved; record every run")
 
 #define COMMANDS_DECLARE(name, summary) int cmd_##name(int argc, char **argv);
 PARITY_COMMAND_LIST(COMMANDS_DECLARE)
