@@ -39,7 +39,67 @@ void hostmpi_bind_free(struct hostmpi_bind *b);
 
 /* Family and version of the MPI in an image from its labels (fallback: its
  * files). 0 or negative errno (-ENOENT: no image or no MPI found in it).
- * version may be "" when only the family could be told. */
+ * An image holding several MPIs gives lists: family "mpich,openmpi",
+ * version "mpich=4.0.2,openmpi=4.1.4". version may be "" when only the
+ * family could be told. */
 int hostmpi_image_mpi(const char *image_path, char *family, size_t flen, char *version, size_t vlen);
+
+/* ---- the plan behind hostmpi_prepare_bind, for `parity doctor` ---- */
+
+enum hostmpi_why {
+	HOSTMPI_WHY_MPI,          /* the MPI library itself */
+	HOSTMPI_WHY_PROGRAM,      /* needed by the image's program, missing in the image */
+	HOSTMPI_WHY_NEEDED,       /* in the DT_NEEDED closure */
+	HOSTMPI_WHY_PLUGIN,       /* a plug-in loaded at run time (UCX, MCA, PMIx, providers) */
+	HOSTMPI_WHY_DATA,         /* data or configuration the library reads */
+};
+
+struct hostmpi_item {
+	char *name;               /* soname or file name */
+	char *host_path;          /* where the host has it (as ld.so finds it) */
+	char *real_path;          /* its realpath: the file staged */
+	char *rel;                /* path inside the stage directory; NULL when not staged */
+	enum hostmpi_why why;
+	char *detail;             /* "needed by libucp.so.0", "UCX transport plug-in", ... */
+	char *image_path;         /* the image's own copy (then not staged), or NULL */
+	int interconnect;         /* an interconnect user-space library */
+};
+
+struct hostmpi_plan {
+	char *family, *version;
+	char *libmpi_soname;      /* "libmpich.so.12" */
+	char *libmpi_host;        /* as found, e.g. /lib/x86_64-linux-gnu/libmpich.so.12 */
+	char *libmpi_real;
+	unsigned long long libmpi_dev, libmpi_ino;
+	int soname_major;
+	struct hostmpi_item *items;
+	size_t n_items, cap_items;
+	struct strvec core_skipped;  /* C runtime sonames never bound */
+	struct strvec links;         /* "REL\tTARGET" symlinks to create in the stage */
+	struct strvec env;           /* NAME=VALUE inside the container */
+	struct strvec extra_binds;   /* "SRC:DST" besides the stage directory */
+	struct strvec notes;         /* things doctor should say (one line each) */
+	char *glibc_needed, *glibc_needed_by, *image_glibc;
+	char *image_family, *image_version, *image_source;
+	int image_major;
+	int verdict;                 /* enum abi_verdict */
+	char verdict_msg[512];
+};
+
+/* Discover and decide everything, stage nothing. image_path may be NULL
+ * (then no ABI check and nothing counts as provided by the image). 0, or
+ * negative errno with ONE error line printed; an ABI refusal is NOT an
+ * error here: it is plan->verdict. */
+int hostmpi_plan_build(const char *family, const char *image_path, struct hostmpi_plan *plan);
+void hostmpi_plan_free(struct hostmpi_plan *plan);
+/* Stage plan into <stage_root>/<family> and describe the bind in out. 0 or
+ * negative errno with one error line printed. */
+int hostmpi_plan_stage(const struct hostmpi_plan *plan, const char *stage_root, struct hostmpi_bind *out);
+/* Where stages go unless told: $PARITY_STAGE_DIR, else /var/tmp/parity/stage. */
+const char *hostmpi_default_stage_root(void);
+/* The families this module knows, NULL-terminated. */
+extern const char *const hostmpi_families[];
+/* Short word for why. */
+const char *hostmpi_why_name(enum hostmpi_why why);
 
 #endif
