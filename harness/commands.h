@@ -7,7 +7,8 @@
 
 #define PARITY_COMMAND_LIST(X) \
 	X(version, "print parity's version and build configuration") \
-	X(run, "run kernels natively and in containers, interleaved; record every run")
+	X(run, "run kernels natively and in containers, interleaved; record every run") \
+	X(doctor, "explain the bind model here: host MPI, files to bind, ABI and glibc verdicts, runtime flags")
 
 #define COMMANDS_DECLARE(name, summary) int cmd_##name(int argc, char **argv);
 PARITY_COMMAND_LIST(COMMANDS_DECLARE)
