@@ -8,7 +8,10 @@
 #define PARITY_COMMAND_LIST(X) \
 	X(version, "print parity's version and build configuration") \
 	X(run, "run kernels natively and in containers, interleaved; record every run") \
-	X(doctor, "explain the bind model here: host MPI, files to bind, ABI and glibc verdicts, runtime flags")
+	X(doctor, "explain the bind model here: host MPI, files to bind, ABI and glibc verdicts, runtime flags") \
+	X(compare, "judge every container mode against native: overhead, 95% interval, verdicts") \
+	X(plot, "draw a campaign's figures with gnuplot (PNG and SVG)") \
+	X(report, "write a campaign's self-contained HTML report")
 
 #define COMMANDS_DECLARE(name, summary) int cmd_##name(int argc, char **argv);
 PARITY_COMMAND_LIST(COMMANDS_DECLARE)

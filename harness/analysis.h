@@ -1,0 +1,44 @@
+/* analysis: what compare, plot and report share: the campaigns named on the
+ * command line, loaded, with thresholds, compared. */
+#ifndef PARITY_ANALYSIS_H
+#define PARITY_ANALYSIS_H
+
+#include <stdio.h>
+
+#include "campaign.h"
+#include "compare.h"
+#include "thresholds.h"
+
+#define ANALYSIS_MAX_AGAINST 8
+
+struct analysis_options {
+	const char *results;          /* results root ("results") */
+	const char *campaign;         /* the campaign: its native series is the baseline */
+	const char *against[ANALYSIS_MAX_AGAINST];  /* more campaigns whose series are compared */
+	size_t nagainst;
+	const char *thresholds_file;  /* read after the built-in defaults, or NULL */
+};
+
+struct analysis {
+	char *dir;                    /* results/<campaign> */
+	struct campaign_set set;
+	struct thresholds thresholds;
+	struct compare_result result;
+};
+
+/* Parse one option common to compare, plot and report (--results,
+ * --campaign, --against, --thresholds) at argv[*i] (argv[*i + 1] may be its
+ * value; *i is advanced past what was used). Returns 1 when consumed, 0 when
+ * not an analysis option, -EINVAL (logged) when its value is missing. */
+int analysis_parse_option(struct analysis_options *o, int argc, char **argv, int *i);
+
+/* The help lines of those options. */
+void analysis_usage(FILE *fp);
+
+/* Load, compare. Returns an exit code from exitcodes.h: OK, USAGE (bad
+ * thresholds file, no campaign), RESULTS (missing or corrupt runs.csv). */
+int analysis_open(struct analysis *a, const struct analysis_options *o);
+
+void analysis_close(struct analysis *a);
+
+#endif

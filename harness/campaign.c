@@ -1,0 +1,232 @@
+#include "campaign.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "parse.h"
+
+static const char *const campaign_status_names[] = {
+	[CAMPAIGN_OK] = "ok",
+	[CAMPAIGN_FAILED] = "failed",
+	[CAMPAIGN_TIMEOUT] = "timeout",
+	[CAMPAIGN_MODE_MISMATCH] = "mode-mismatch",
+};
+
+const char *campaign_status_name(enum campaign_status s)
+{
+	return campaign_status_names[s];
+}
+
+int campaign_status_parse(const char *text, enum campaign_status *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(campaign_status_names) / sizeof(campaign_status_names[0]); i++)
+		if (strcmp(text, campaign_status_names[i]) == 0) {
+			*out = (enum campaign_status)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+struct campaign_reader {
+	struct campaign_set *set;
+	const char *path;
+	size_t campaign;
+	int pos[RUNS_NCOLS];
+	int have_header;
+};
+
+static int campaign_push(struct campaign_set *set, const struct campaign_row *row)
+{
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? 2 * set->cap : 256;
+		struct campaign_row *v = realloc(set->rows, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		set->rows = v;
+		set->cap = cap;
+	}
+	set->rows[set->n++] = *row;
+	return 0;
+}
+
+static void campaign_row_free(struct campaign_row *row)
+{
+	size_t c;
+
+	for (c = 0; c < RUNS_NCOLS; c++)
+		free(row->fields[c]);
+}
+
+/* Parse the numbers of a row; 0 or -EINVAL with a message logged. */
+static int campaign_row_numbers(const struct campaign_reader *rd, struct campaign_row *row)
+{
+	static const enum schema_runs_col dcol[] = { RUNS_COL_median, RUNS_COL_avg, RUNS_COL_min, RUNS_COL_max };
+	double *dst[] = { &row->median, &row->avg, &row->min, &row->max };
+	const char *what = NULL, *val = NULL;
+	uint64_t u = 0;
+	size_t i;
+
+	row->median = row->avg = row->min = row->max = NAN;
+	if (campaign_status_parse(campaign_field(row, RUNS_COL_status), &row->status)) {
+		fprintf(stderr, "parity: %s:%zu: unknown status '%s' (ok, failed, timeout or mode-mismatch)\n",
+			rd->path, row->line, campaign_field(row, RUNS_COL_status));
+		return -EINVAL;
+	}
+	val = campaign_field(row, RUNS_COL_size_bytes);
+	what = "size_bytes";
+	if (*val) {
+		if (parse_u64(val, 0, UINT64_MAX, &row->size_bytes))
+			goto bad;
+		row->has_size = 1;
+	}
+	val = campaign_field(row, RUNS_COL_repetition);
+	what = "repetition";
+	if (*val && parse_u64(val, 0, UINT32_MAX, &u))
+		goto bad;
+	row->repetition = *val ? (unsigned)u : 0;
+	val = campaign_field(row, RUNS_COL_ranks);
+	what = "ranks";
+	if (*val && parse_u64(val, 0, UINT32_MAX, &u))
+		goto bad;
+	row->ranks = *val ? (unsigned)u : 0;
+	for (i = 0; i < sizeof(dcol) / sizeof(dcol[0]); i++) {
+		val = campaign_field(row, dcol[i]);
+		what = schema_runs.columns[dcol[i]];
+		if (*val && parse_double(val, 0, INFINITY, dst[i]))
+			goto bad;
+	}
+	if (row->status == CAMPAIGN_OK &&
+	    (!row->has_size || isnan(row->median) || !*campaign_field(row, RUNS_COL_metric))) {
+		fprintf(stderr, "parity: %s:%zu: a row with status ok needs size_bytes, metric and median\n",
+			rd->path, row->line);
+		return -EINVAL;
+	}
+	if (!*campaign_field(row, RUNS_COL_mode) || !*campaign_field(row, RUNS_COL_kernel)) {
+		fprintf(stderr, "parity: %s:%zu: mode and kernel must not be empty\n", rd->path, row->line);
+		return -EINVAL;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "parity: %s:%zu: bad %s '%s' (expected a non-negative number)\n",
+		rd->path, row->line, what, val);
+	return -EINVAL;
+}
+
+static int campaign_on_record(const char *const *fields, size_t n, size_t record_no, void *arg)
+{
+	struct campaign_reader *rd = arg;
+	struct campaign_row row;
+	const char *missing = NULL;
+	size_t c;
+	int ret;
+
+	if (!rd->have_header) {
+		if (schema_map_header(&schema_runs, fields, n, rd->pos, &missing)) {
+			fprintf(stderr, "parity: %s: not a parity-runs file: column '%s' is missing from the header\n",
+				rd->path, missing);
+			return -EPROTO;
+		}
+		rd->have_header = 1;
+		return 0;
+	}
+	if (n == 1 && fields[0][0] == '\0')
+		return 0; /* a blank line */
+	memset(&row, 0, sizeof(row));
+	row.line = record_no;
+	row.campaign = rd->campaign;
+	if ((size_t)rd->pos[RUNS_COL_schema] >= n ||
+	    !schema_row_compatible(&schema_runs, fields[rd->pos[RUNS_COL_schema]])) {
+		fprintf(stderr, "parity: %s:%zu: row of schema '%s'; this parity reads %s/%d.x only\n",
+			rd->path, record_no,
+			(size_t)rd->pos[RUNS_COL_schema] < n ? fields[rd->pos[RUNS_COL_schema]] : "",
+			schema_runs.kind, schema_runs.major);
+		return -EPROTO;
+	}
+	for (c = 0; c < RUNS_NCOLS; c++) {
+		if ((size_t)rd->pos[c] >= n) {
+			fprintf(stderr, "parity: %s:%zu: %zu field(s), fewer than the header's\n", rd->path, record_no, n);
+			campaign_row_free(&row);
+			return -EPROTO;
+		}
+		row.fields[c] = strdup(fields[rd->pos[c]]);
+		if (!row.fields[c]) {
+			campaign_row_free(&row);
+			return -ENOMEM;
+		}
+	}
+	ret = campaign_row_numbers(rd, &row);
+	if (ret == 0)
+		ret = campaign_push(rd->set, &row);
+	if (ret)
+		campaign_row_free(&row);
+	return ret;
+}
+
+int campaign_load(struct campaign_set *set, const char *dir, const char *name)
+{
+	struct campaign_reader rd;
+	char **names, **dirs;
+	char *path;
+	int ret;
+
+	if (asprintf(&path, "%s/runs.csv", dir) < 0)
+		return -ENOMEM;
+	names = realloc(set->names, (set->ncampaigns + 1) * sizeof(*names));
+	if (names)
+		set->names = names;
+	dirs = realloc(set->dirs, (set->ncampaigns + 1) * sizeof(*dirs));
+	if (dirs)
+		set->dirs = dirs;
+	if (!names || !dirs) {
+		free(path);
+		return -ENOMEM;
+	}
+	set->names[set->ncampaigns] = strdup(name);
+	set->dirs[set->ncampaigns] = strdup(dir);
+	if (!set->names[set->ncampaigns] || !set->dirs[set->ncampaigns]) {
+		free(set->names[set->ncampaigns]);
+		free(set->dirs[set->ncampaigns]);
+		free(path);
+		return -ENOMEM;
+	}
+	memset(&rd, 0, sizeof(rd));
+	rd.set = set;
+	rd.path = path;
+	rd.campaign = set->ncampaigns++;
+	ret = csvio_read_file(path, campaign_on_record, &rd);
+	if (ret == -ENOENT)
+		fprintf(stderr, "parity: %s: no such file (is '%s' a campaign folder written by parity run?)\n",
+			path, dir);
+	else if (ret == -EBADMSG)
+		fprintf(stderr, "parity: %s: malformed CSV (unterminated or stray quote)\n", path);
+	else if (ret == 0 && !rd.have_header) {
+		fprintf(stderr, "parity: %s: empty file, no header\n", path);
+		ret = -EPROTO;
+	} else if (ret < 0 && ret != -EPROTO && ret != -EINVAL)
+		fprintf(stderr, "parity: %s: %s\n", path, strerror(-ret));
+	free(path);
+	return ret;
+}
+
+void campaign_free(struct campaign_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		campaign_row_free(&set->rows[i]);
+	for (i = 0; i < set->ncampaigns; i++) {
+		free(set->names[i]);
+		free(set->dirs[i]);
+	}
+	free(set->rows);
+	free(set->names);
+	free(set->dirs);
+	memset(set, 0, sizeof(*set));
+}

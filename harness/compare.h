@@ -1,0 +1,94 @@
+/* compare: every container mode against native, point by point.
+ *
+ * A point is (series, kernel, metric, message size). Each repetition
+ * contributes its run's median; the estimate is the ratio of the medians
+ * over repetitions (container / native) with a percentile-bootstrap interval
+ * (bootstrap.h, fixed seed). Overhead is signed so that positive means the
+ * container is worse: (ratio - 1) x 100 when lower is better (latency),
+ * (1 - ratio) x 100 when higher is better (bandwidth, message rate).
+ *
+ * The baseline is the native series of the first campaign loaded; every
+ * other (campaign, mode) series is a candidate, so a second campaign's
+ * native series can be compared with the first's (an A/A test). */
+#ifndef PARITY_COMPARE_H
+#define PARITY_COMPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "campaign.h"
+#include "thresholds.h"
+
+/* In order of severity: a series takes the worst verdict of its points. */
+#define COMPARE_VERDICTS(X) \
+	X(PASS, "pass") X(INCONCLUSIVE, "inconclusive") X(NO_DATA, "no-data") \
+	X(FAIL, "fail") X(FALLBACK, "fallback-suspected") X(MISMATCH, "mode-mismatch")
+
+#define COMPARE_VERDICT_ENUM(id, name) COMPARE_##id,
+enum compare_verdict { COMPARE_VERDICTS(COMPARE_VERDICT_ENUM) COMPARE_NVERDICTS };
+#undef COMPARE_VERDICT_ENUM
+
+struct compare_point {
+	size_t series;               /* index into compare_result.series */
+	const char *kernel, *metric, *unit;  /* point into the campaign rows */
+	uint64_t size_bytes;
+	int higher_is_better;
+	size_t n_native, n_container;          /* successful repetitions */
+	double native_median, container_median; /* medians over repetitions */
+	double native_min, native_max, container_min, container_max;
+	double ratio, ci_low, ci_high;         /* container / native */
+	double overhead_pct, overhead_low_pct, overhead_high_pct;
+	double limit_ratio, allowed_pct;       /* from the rule, at this native value */
+	const struct thresholds_rule *rule;
+	enum compare_verdict verdict;
+	unsigned extra_reps;         /* inconclusive: more repetitions likely to decide (0: none will) */
+	size_t native_bad, container_bad;      /* failed/timeout/mismatch rows matching the point */
+	char note[256];
+};
+
+struct compare_series {
+	char *label;                 /* mode, or campaign/mode with several campaigns */
+	const char *mode;
+	size_t campaign;
+	enum compare_verdict verdict;
+	long worst;                  /* index of the worst point, -1 if none */
+	size_t count[COMPARE_NVERDICTS];
+	size_t npoints;
+	size_t runs_ok, runs_failed, runs_timeout, runs_mismatch;  /* distinct run_id */
+};
+
+struct compare_result {
+	struct compare_series baseline;        /* summary fields unused except runs_* */
+	struct compare_series *series;
+	size_t nseries;
+	struct compare_point *points;
+	size_t npoints;
+	unsigned resamples;
+	double confidence;
+};
+
+struct compare_options {
+	const struct thresholds *thresholds;
+	unsigned resamples;          /* bootstrap rounds (BOOTSTRAP_RESAMPLES) */
+	double confidence;           /* percent (95) */
+	uint64_t seed;               /* BOOTSTRAP_SEED */
+};
+
+/* Compare every candidate series of set with the baseline. Logs and returns
+ * -ENODATA when the first campaign has no native rows; -ENOMEM. */
+int compare_run(const struct campaign_set *set, const struct compare_options *opt,
+		struct compare_result *out);
+
+const char *compare_verdict_name(enum compare_verdict v);
+
+/* One or two sentences an admin reads in a minute: the series verdict and
+ * its worst point, in words. */
+void compare_series_summary(const struct compare_result *res, size_t series, char *buf, size_t len);
+
+/* 1 when the series verdict should make `parity compare` exit 1: fail,
+ * fallback-suspected, mode-mismatch, no-data; inconclusive only when strict. */
+int compare_verdict_fails(enum compare_verdict v, int strict);
+
+void compare_free(struct compare_result *res);
+
+#endif

@@ -1,0 +1,172 @@
+#include "verdicts.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvio.h"
+#include "schema.h"
+#include "sizes.h"
+
+#define VERDICTS_COLUMNS(X) \
+	X(schema) X(campaign) X(series) X(mode) X(baseline) X(kernel) X(metric) X(unit) \
+	X(size_bytes) X(n_native) X(n_container) X(native_median) X(container_median) \
+	X(native_min) X(native_max) X(container_min) X(container_max) X(ratio) X(ci_low) \
+	X(ci_high) X(confidence_pct) X(overhead_pct) X(overhead_ci_low_pct) X(overhead_ci_high_pct) \
+	X(allowed_overhead_pct) X(threshold) X(threshold_source) X(verdict) X(extra_repetitions) \
+	X(bad_native_rows) X(bad_container_rows) X(note)
+
+#define VERDICTS_NAME(c) #c,
+static const char *const verdicts_names[] = { VERDICTS_COLUMNS(VERDICTS_NAME) };
+#undef VERDICTS_NAME
+#define VERDICTS_ENUM(c) VERDICTS_COL_##c,
+enum verdicts_col { VERDICTS_COLUMNS(VERDICTS_ENUM) VERDICTS_NCOLS };
+#undef VERDICTS_ENUM
+
+static const struct schema verdicts_schema = {
+	.kind = "parity-verdicts", .major = 1, .minor = 0,
+	.version_value = "parity-verdicts/1.0",
+	.columns = verdicts_names, .ncolumns = VERDICTS_NCOLS,
+};
+
+static void verdicts_num(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		buf[0] = '\0';
+	else
+		snprintf(buf, len, "%.6g", v);
+}
+
+static int verdicts_add_point(struct csvio_buf *buf, const struct campaign_set *set,
+			      const struct compare_result *res, const struct compare_point *p)
+{
+	const struct compare_series *s = &res->series[p->series];
+	char num[VERDICTS_NCOLS][48], thr[96] = "";
+	const char *f[VERDICTS_NCOLS];
+	const double dv[] = { p->native_median, p->container_median, p->native_min, p->native_max,
+			      p->container_min, p->container_max, p->ratio, p->ci_low, p->ci_high,
+			      res->confidence, p->overhead_pct, p->overhead_low_pct, p->overhead_high_pct,
+			      p->allowed_pct };
+	size_t i;
+
+	memset(f, 0, sizeof(f));
+	for (i = 0; i < sizeof(dv) / sizeof(dv[0]); i++) {
+		verdicts_num(num[VERDICTS_COL_native_median + i], sizeof(num[0]), dv[i]);
+		f[VERDICTS_COL_native_median + i] = num[VERDICTS_COL_native_median + i];
+	}
+	snprintf(num[VERDICTS_COL_size_bytes], sizeof(num[0]), "%llu", (unsigned long long)p->size_bytes);
+	snprintf(num[VERDICTS_COL_n_native], sizeof(num[0]), "%zu", p->n_native);
+	snprintf(num[VERDICTS_COL_n_container], sizeof(num[0]), "%zu", p->n_container);
+	snprintf(num[VERDICTS_COL_extra_repetitions], sizeof(num[0]), "%u", p->extra_reps);
+	snprintf(num[VERDICTS_COL_bad_native_rows], sizeof(num[0]), "%zu", p->native_bad);
+	snprintf(num[VERDICTS_COL_bad_container_rows], sizeof(num[0]), "%zu", p->container_bad);
+	if (p->rule)
+		thresholds_describe(p->rule, p->unit, thr, sizeof(thr));
+	f[VERDICTS_COL_schema] = verdicts_schema.version_value;
+	f[VERDICTS_COL_campaign] = set->names[s->campaign];
+	f[VERDICTS_COL_series] = s->label;
+	f[VERDICTS_COL_mode] = s->mode;
+	f[VERDICTS_COL_baseline] = res->baseline.label;
+	f[VERDICTS_COL_kernel] = p->kernel;
+	f[VERDICTS_COL_metric] = p->metric;
+	f[VERDICTS_COL_unit] = p->unit;
+	f[VERDICTS_COL_size_bytes] = num[VERDICTS_COL_size_bytes];
+	f[VERDICTS_COL_n_native] = num[VERDICTS_COL_n_native];
+	f[VERDICTS_COL_n_container] = num[VERDICTS_COL_n_container];
+	f[VERDICTS_COL_threshold] = thr;
+	f[VERDICTS_COL_threshold_source] = p->rule ? p->rule->source : "";
+	f[VERDICTS_COL_verdict] = compare_verdict_name(p->verdict);
+	f[VERDICTS_COL_extra_repetitions] = num[VERDICTS_COL_extra_repetitions];
+	f[VERDICTS_COL_bad_native_rows] = num[VERDICTS_COL_bad_native_rows];
+	f[VERDICTS_COL_bad_container_rows] = num[VERDICTS_COL_bad_container_rows];
+	f[VERDICTS_COL_note] = p->note;
+	return csvio_buf_add_row(buf, f, VERDICTS_NCOLS);
+}
+
+int verdicts_write_csv(const char *path, const struct campaign_set *set, const struct compare_result *res)
+{
+	struct csvio_buf buf = { 0 };
+	char *tmp = NULL;
+	FILE *fp = NULL;
+	size_t i;
+	int ret;
+
+	ret = schema_add_header(&verdicts_schema, &buf);
+	for (i = 0; ret == 0 && i < res->npoints; i++)
+		ret = verdicts_add_point(&buf, set, res, &res->points[i]);
+	if (ret)
+		goto out;
+	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
+		tmp = NULL;
+		ret = -ENOMEM;
+		goto out;
+	}
+	fp = fopen(tmp, "w");
+	if (!fp || fwrite(buf.data, 1, buf.len, fp) != buf.len || fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+		ret = -errno;
+		fprintf(stderr, "parity: cannot write %s: %s\n", tmp, strerror(errno));
+		if (fp)
+			fclose(fp);
+		unlink(tmp);
+		goto out;
+	}
+	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+		ret = -errno;
+		fprintf(stderr, "parity: cannot write %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+	}
+out:
+	free(tmp);
+	csvio_buf_free(&buf);
+	return ret;
+}
+
+void verdicts_print(FILE *fp, const struct campaign_set *set, const struct compare_result *res)
+{
+	size_t i, s, w = 6;
+	char sz[32], line[1024];
+
+	(void)set;
+	for (s = 0; s < res->nseries; s++)
+		if (strlen(res->series[s].label) > w)
+			w = strlen(res->series[s].label);
+	fprintf(fp, "%-*s %-14s %-12s %6s %5s %12s %12s %8s %19s %9s  %s\n", (int)w, "series", "kernel",
+		"metric", "size", "reps", "native", "container", "overhead", "95% interval", "allowed", "verdict");
+	for (i = 0; i < res->npoints; i++) {
+		const struct compare_point *p = &res->points[i];
+		char reps[24], ci[48];
+
+		sizes_format(p->size_bytes, sz, sizeof(sz));
+		snprintf(reps, sizeof(reps), "%zu/%zu", p->n_native, p->n_container);
+		if (isnan(p->overhead_low_pct))
+			snprintf(ci, sizeof(ci), "-");
+		else
+			snprintf(ci, sizeof(ci), "[%+.1f%%, %+.1f%%]", p->overhead_low_pct, p->overhead_high_pct);
+		fprintf(fp, "%-*s %-14s %-12s %6s %5s %12.4g %12.4g %+7.1f%% %19s %8.1f%%  %s\n", (int)w,
+			res->series[p->series].label, p->kernel, p->metric, sz, reps, p->native_median,
+			p->container_median, p->overhead_pct, ci, p->allowed_pct, compare_verdict_name(p->verdict));
+	}
+	for (i = 0; i < res->npoints; i++) {
+		const struct compare_point *p = &res->points[i];
+
+		if (p->verdict == COMPARE_PASS)
+			continue;
+		sizes_format(p->size_bytes, sz, sizeof(sz));
+		fprintf(fp, "  note: %s %s %s %s: %s: %s\n", res->series[p->series].label, p->kernel, p->metric,
+			sz, compare_verdict_name(p->verdict), p->note);
+	}
+	fprintf(fp, "\nbaseline %s: %zu run(s) ok, %zu failed, %zu timed out, %zu mode-mismatch\n",
+		res->baseline.label, res->baseline.runs_ok, res->baseline.runs_failed,
+		res->baseline.runs_timeout, res->baseline.runs_mismatch);
+	for (s = 0; s < res->nseries; s++) {
+		const struct compare_series *se = &res->series[s];
+
+		compare_series_summary(res, s, line, sizeof(line));
+		fprintf(fp, "%s\n", line);
+		if (se->runs_failed || se->runs_timeout)
+			fprintf(fp, "  %s: %zu run(s) failed and %zu timed out; they are reported, never averaged in\n",
+				se->label, se->runs_failed, se->runs_timeout);
+	}
+}
