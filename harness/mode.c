@@ -31,7 +31,8 @@ int mode_compose(const struct mode_ctx *c, struct mode_cmd *out)
 		ret = strvec_extend(&env, c->launch_env);
 	if (!ret && c->mode != PLAN_MODE_native) {
 		ret = c->runtime->wrap(&rreq, &wrap, &env);
-		lreq.pmi_port = c->runtime->hydra_pmi_port;
+		/* Only a host Hydra talking to ranks in containers needs it. */
+		lreq.pmi_port = rreq.per_rank && c->runtime->hydra_pmi_port;
 	}
 	/* The launcher sees the complete environment it has to forward. */
 	lreq.env = &env;

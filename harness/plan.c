@@ -404,10 +404,20 @@ int plan_apply_line(struct plan *p, const char *line, const char *origin, unsign
 	*eq = '\0';
 	key = plan_trim(s);
 	value = plan_trim(eq + 1);
-	/* Values may be quoted to keep blanks at their ends. */
-	if (strlen(value) >= 2 && value[0] == '"' && value[strlen(value) - 1] == '"') {
-		value[strlen(value) - 1] = '\0';
+	/* Values may be quoted to keep blanks or '#' in them; unquoted, a
+	 * blank followed by '#' starts a comment. */
+	if (value[0] == '"' && strrchr(value + 1, '"')) {
+		*strrchr(value + 1, '"') = '\0';
 		value++;
+	} else {
+		char *hash;
+
+		for (hash = strchr(value, '#'); hash; hash = strchr(hash + 1, '#'))
+			if (hash == value || isspace((unsigned char)hash[-1])) {
+				*hash = '\0';
+				value = plan_trim(value);
+				break;
+			}
 	}
 	o = plan_option_find(key, strlen(key));
 	if (!o || strcmp(key, "plan") == 0) {

@@ -15,7 +15,7 @@ harness_libparityharness_a_SOURCES += \
 RUN_UNIT_LDADD = harness/libparityharness.a $(UNIT_LDADD)
 RUN_UNIT_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/harness
 
-UNIT_TESTS += tests/unit/test_plan tests/unit/test_record tests/unit/test_mode \
+UNIT_TESTS += tests/unit/test_plan tests/unit/test_record tests/unit/test_argv \
 	tests/unit/test_spawn tests/unit/test_verify
 tests_unit_test_plan_SOURCES = tests/unit/test_plan.c
 tests_unit_test_plan_CPPFLAGS = $(RUN_UNIT_CPPFLAGS)
@@ -23,9 +23,9 @@ tests_unit_test_plan_LDADD = $(RUN_UNIT_LDADD)
 tests_unit_test_record_SOURCES = tests/unit/test_record.c
 tests_unit_test_record_CPPFLAGS = $(RUN_UNIT_CPPFLAGS)
 tests_unit_test_record_LDADD = $(RUN_UNIT_LDADD)
-tests_unit_test_mode_SOURCES = tests/unit/test_mode.c
-tests_unit_test_mode_CPPFLAGS = $(RUN_UNIT_CPPFLAGS) -DGOLDEN_DIR='"$(abs_top_srcdir)/tests/golden/argv"'
-tests_unit_test_mode_LDADD = $(RUN_UNIT_LDADD)
+tests_unit_test_argv_SOURCES = tests/unit/test_argv.c
+tests_unit_test_argv_CPPFLAGS = $(RUN_UNIT_CPPFLAGS) -DGOLDEN_DIR='"$(abs_top_srcdir)/tests/golden/argv"'
+tests_unit_test_argv_LDADD = $(RUN_UNIT_LDADD)
 tests_unit_test_spawn_SOURCES = tests/unit/test_spawn.c
 tests_unit_test_spawn_CPPFLAGS = $(RUN_UNIT_CPPFLAGS)
 tests_unit_test_spawn_LDADD = $(RUN_UNIT_LDADD)

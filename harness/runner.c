@@ -281,6 +281,23 @@ static void runner_progress_end(struct runner *c, const struct runner_point *pt,
 	fflush(stdout);
 }
 
+int runner_compose_point(struct runner *c, enum plan_mode mode, enum kernels_id kid, unsigned rep,
+			 struct mode_cmd *out)
+{
+	const char *kernel = kernels_at(kid)->name;
+	struct runner_point pt = { .transport = "" };
+	int ret = runner_name_point(c, &pt, mode, kernel, rep);
+
+	if (!ret)
+		ret = runner_compose(c, &pt, mode, kernel);
+	if (!ret) {
+		*out = pt.cmd;
+		memset(&pt.cmd, 0, sizeof(pt.cmd));
+	}
+	runner_point_free(&pt);
+	return ret;
+}
+
 int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kid, unsigned rep)
 {
 	const char *kernel = kernels_at(kid)->name;

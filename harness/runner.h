@@ -9,6 +9,7 @@
 
 #include "hostmpi.h"
 #include "launcher.h"
+#include "mode.h"
 #include "plan.h"
 #include "record.h"
 #include "runtime.h"
@@ -37,6 +38,10 @@ struct runner {
 
 /* The image a mode runs (NULL for native). */
 const char *runner_image(const struct runner *c, enum plan_mode m);
+
+/* Compose the command of one point without running it (dry runs, tests). */
+int runner_compose_point(struct runner *c, enum plan_mode mode, enum kernels_id kernel, unsigned rep,
+			 struct mode_cmd *out);
 
 /* Run (or with dry_run, print) one point. 0 whatever the run's status;
  * negative errno only when the campaign cannot go on (results unwritable). */
