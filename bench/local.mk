@@ -34,3 +34,13 @@ bench: bench/parity-bench
 	OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
 	$(SHELL) $(top_srcdir)/scripts/bench-native.sh -r $(BENCH_REPS)
 .PHONY: bench
+
+# Unit tests of the MPI-free modules.
+UNIT_TESTS += tests/unit/test_bench_options tests/unit/test_bench_validate
+tests_unit_test_bench_options_SOURCES = tests/unit/test_bench_options.c
+tests_unit_test_bench_options_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/bench
+tests_unit_test_bench_options_LDADD = bench/libparitybenchcore.a $(UNIT_LDADD)
+tests_unit_test_bench_validate_SOURCES = tests/unit/test_bench_validate.c
+tests_unit_test_bench_validate_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/bench
+tests_unit_test_bench_validate_LDADD = bench/libparitybenchcore.a $(UNIT_LDADD)
+EXTRA_DIST += tests/integration/bench_lib.sh tests/integration/bench_csv.awk

@@ -23,7 +23,7 @@
 enum { EXIT_USAGE = 2, EXIT_SKIP = 77 };
 
 struct main_out {
-	FILE *text;             /* OSU text, or NULL with --csv=- */
+	FILE *text;             /* OSU text, or NULL with --csv=- or --provenance=- */
 	FILE *csv;
 	FILE *prov;
 	FILE *samples;
@@ -56,7 +56,9 @@ static int main_open_all(const struct bench_options *o, int rank, MPI_Comm comm,
 
 	memset(out, 0, sizeof(*out));
 	if (rank == 0) {
-		out->text = o->csv_path && strcmp(o->csv_path, "-") == 0 ? NULL : stdout;
+		/* A CSV on stdout replaces the text. */
+		out->text = (o->csv_path && strcmp(o->csv_path, "-") == 0) ||
+			    (o->prov_path && strcmp(o->prov_path, "-") == 0) ? NULL : stdout;
 		if (o->csv_path && !(out->csv = main_open(o->csv_path, "CSV")))
 			ok = 0;
 		if (ok && o->prov_path && !(out->prov = main_open(o->prov_path, "provenance")))

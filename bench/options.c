@@ -177,11 +177,11 @@ int bench_options_parse(int argc, char **argv, struct bench_options *o, char *er
 			o->validate_inject = (long long)v;
 			break;
 		case ':':
-			if (optopt)
+			if (optopt > 0 && optopt < 128)
 				return bench_options_fail(err, errlen, "option -%c needs an argument", optopt);
 			return bench_options_fail(err, errlen, "option %s needs an argument", argv[optind - 1]);
 		default:
-			if (optopt)
+			if (optopt > 0 && optopt < 128)
 				return bench_options_fail(err, errlen, "unknown option -%c", optopt);
 			return bench_options_fail(err, errlen, "unknown option %s", argv[optind - 1]);
 		}
@@ -253,6 +253,7 @@ void bench_options_usage(FILE *fp)
 	      "      --list                    list the kernels\n"
 	      "      --csv=FILE                results as CSV (parity-bench/1.0); '-' = stdout instead of text\n"
 	      "      --provenance=FILE         one CSV row per rank (parity-prov/1.0); '-' = stdout\n"
+	      "                                instead of text (before the results with --csv=-)\n"
 	      "      --samples=FILE            every timing sample as CSV\n"
 	      "      --bind=core|none          bind each rank to one core with hwloc (default core;\n"
 	      "                                a launcher binding to one core is kept)\n"

@@ -1,0 +1,33 @@
+# Helpers shared by the parity-bench integration tests (sourced after lib.sh).
+
+BENCH_AWK="$top_srcdir/tests/integration/bench_csv.awk"
+
+# csv_col FILE COLUMN: the values of a named column, one per data row.
+csv_col() {
+	awk -f "$BENCH_AWK" "$1" | awk -F '\t' -v c="$2" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; if (!k) exit 3; next }
+		{ print $k }'
+}
+
+# bench_sizes MIN MAX KERNEL: the sizes parity-bench measures for KERNEL.
+bench_sizes() {
+	local s=$1 max=$2 k=$3
+	case $k in
+	barrier) echo 0; return ;;
+	allreduce|reduce|reduce_scatter) [ "$s" -lt 4 ] && s=4 ;;
+	esac
+	while [ "$s" -le "$max" ]; do echo "$s"; s=$((s * 2)); done
+}
+
+# bench_header KERNEL: the exact OSU column header of KERNEL (no options).
+bench_header() {
+	case $1 in
+	latency|multi_lat) printf '%-10s%20s\n' '# Size' 'Latency (us)' ;;
+	bw|bibw) printf '%-10s%20s\n' '# Size' 'Bandwidth (MB/s)' ;;
+	mbw_mr) printf '%-10s%20s%20s\n' '# Size' 'MB/s' 'Messages/s' ;;
+	barrier) printf '%s\n' '# Avg Latency(us)' ;;
+	*) printf '%-10s%20s\n' '# Size' 'Avg Latency(us)' ;;
+	esac
+}
+
+BENCH_KERNELS="latency bw bibw mbw_mr multi_lat allreduce bcast reduce allgather alltoall gather scatter reduce_scatter barrier"

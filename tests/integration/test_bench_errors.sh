@@ -1,0 +1,54 @@
+#!/bin/sh
+# Bad options exit 2 with one line naming the problem (rank 0 only, no hang);
+# a wrong rank count exits 77 from every rank.
+. "$top_srcdir/tests/lib.sh"
+[ -x "$PARITY_BENCH" ] || skip "parity-bench not built"
+
+# bad ARGS... -- NAMED: the run exits 2 and its stderr is one line naming NAMED.
+bad() {
+	local named=$1; shift
+	mpi_run 2 "$PARITY_BENCH" "$@" >"$T_TMP/out" 2>"$T_TMP/err"
+	local rc=$?
+	check "'$*' exits 2 (got $rc)" test "$rc" -eq 2
+	check "'$*' prints one line on stderr" test "$(grep -c 'parity-bench:' "$T_TMP/err")" -eq 1
+	check "'$*' names '$named'" grep -qF -- "$named" "$T_TMP/err"
+	check "'$*' prints nothing on stdout" test ! -s "$T_TMP/out"
+}
+bad "10:abc" latency -m 10:abc
+bad "-3" latency -i -3
+bad "4M:1K" latency -m 4M:1K
+bad "nosuchkernel" nosuchkernel
+bad "--no-such-option" latency --no-such-option
+bad "-q" latency -q
+bad "-W 0" bw -W 0
+bad "-z200" latency -z200
+bad "--bind=socket" latency --bind=socket
+bad "no kernel" -i 5
+
+# Help, version and the list go to stdout, once, exit 0.
+mpi_run 2 "$PARITY_BENCH" --list >"$T_TMP/list" 2>&1
+check "--list exits 0" test $? -eq 0
+check "--list names 14 kernels once" test "$(grep -c '' "$T_TMP/list")" -eq 14
+mpi_run 2 "$PARITY_BENCH" -h >"$T_TMP/help" 2>&1
+check "-h prints usage once" test "$(grep -c '^Usage: parity-bench' "$T_TMP/help")" -eq 1
+mpi_run 2 "$PARITY_BENCH" -v >"$T_TMP/version" 2>&1
+check "-v names the family" grep -q "$MPI_FAMILY build" "$T_TMP/version"
+
+# A singleton (no launcher) gives 1 rank: latency needs 2 -> 77.
+"$PARITY_BENCH" latency -m 1:1 -i 5 >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check "singleton latency exits 77 (got $rc)" test "$rc" -eq 77
+check "singleton names the rank count" grep -q "needs exactly 2 ranks, got 1" "$T_TMP/err"
+
+# 3 ranks: mbw_mr needs an even count, latency exactly 2; every rank exits 77.
+mpi_run 3 "$PARITY_BENCH" mbw_mr -m 1:1 -i 5 >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check "3-rank mbw_mr exits 77 (got $rc)" test "$rc" -eq 77
+check "3-rank mbw_mr says why, once" test "$(grep -c 'mbw_mr needs an even number' "$T_TMP/err")" -eq 1
+mpi_run 3 "$PARITY_BENCH" latency -m 1:1 -i 5 >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check "3-rank latency exits 77 (got $rc)" test "$rc" -eq 77
+# A collective with 3 ranks is fine.
+mpi_run 3 "$PARITY_BENCH" allreduce -m 4:4 -i 5 -x 1 >"$T_TMP/out" 2>"$T_TMP/err"
+check "3-rank allreduce runs" test $? -eq 0
+finish

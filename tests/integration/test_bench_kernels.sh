@@ -1,0 +1,55 @@
+#!/bin/sh
+# Every kernel with 2 ranks and small sizes: OSU text layout (title, exact
+# column header, one numeric line per size) and the CSV (header, one row per
+# size and metric, ranks = 2).
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/integration/bench_lib.sh"
+[ -x "$PARITY_BENCH" ] || skip "parity-bench not built"
+
+header=schema,kernel,size_bytes,iterations,warmup,ranks,metric,unit,avg,min,max,median,p90,p99,stddev,validation
+
+for k in $BENCH_KERNELS; do
+	out=$T_TMP/$k.txt csv=$T_TMP/$k.csv
+	if ! mpi_run 2 "$PARITY_BENCH" "$k" -m 1:4K -i 20 -x 2 --csv="$csv" >"$out" 2>"$T_TMP/$k.err"; then
+		fail "$k: exit status $? ($(head -c 300 "$T_TMP/$k.err"))"
+		continue
+	fi
+	# Text: title, header, one numeric line per size, nothing else unprefixed.
+	check "$k: title line" grep -qx "# parity-bench $k [0-9.]* (OSU-compatible)" "$out"
+	check "$k: OSU column header" grep -qxF "$(bench_header "$k")" "$out"
+	want=$(bench_sizes 1 4096 "$k" | tr '\n' ' ')
+	if [ "$k" = barrier ]; then
+		got=$(grep -v '^#' "$out" | awk 'NF == 1 && $1 ~ /^[0-9]+\.[0-9][0-9]$/ { printf "0 " }')
+	elif [ "$k" = mbw_mr ]; then
+		got=$(grep -v '^#' "$out" | awk 'NF == 3 && $2 ~ /^[0-9]+\.[0-9][0-9]$/ && $3 ~ /^[0-9]+\.[0-9][0-9]$/ { printf "%s ", $1 }')
+	else
+		got=$(grep -v '^#' "$out" | awk 'NF == 2 && $2 ~ /^[0-9]+\.[0-9][0-9]$/ { printf "%s ", $1 }')
+	fi
+	check "$k: one numeric line per size ($want)" test "$got" = "$want"
+	check "$k: no stray lines" test "$(grep -vc '^#' "$out")" -eq "$(echo $want | wc -w)"
+	# CSV.
+	check "$k: CSV header" test "$(head -n 1 "$csv")" = "$header"
+	rows=$(($(wc -l <"$csv") - 1))
+	per=1; [ "$k" = mbw_mr ] && per=2
+	check "$k: CSV rows = sizes x metrics" test "$rows" -eq $(($(echo $want | wc -w) * per))
+	check "$k: CSV ranks = 2" test "$(csv_col "$csv" ranks | sort -u)" = 2
+	check "$k: CSV kernel" test "$(csv_col "$csv" kernel | sort -u)" = "$k"
+	check "$k: CSV schema" test "$(csv_col "$csv" schema | sort -u)" = parity-bench/1.0
+	check "$k: CSV iterations = 20" test "$(csv_col "$csv" iterations | sort -u)" = 20
+	check "$k: CSV validation off" test "$(csv_col "$csv" validation | sort -u)" = off
+	check "$k: CSV avg numbers > 0" test -z "$(csv_col "$csv" avg | awk '!($1 > 0)')"
+done
+# mbw_mr: the second row of a size is the message rate, = MB/s * 1e6 / size.
+if [ -f "$T_TMP/mbw_mr.csv" ]; then
+	check "mbw_mr: metrics bandwidth and message_rate" \
+		test "$(csv_col "$T_TMP/mbw_mr.csv" metric | sort -u | tr '\n' ' ')" = "bandwidth message_rate "
+fi
+# --csv=- replaces the text on stdout.
+mpi_run 2 "$PARITY_BENCH" latency -m 8:8 -i 10 -x 1 --csv=- >"$T_TMP/stdout.csv" 2>&1
+check "--csv=- writes only CSV to stdout" test "$(head -n 1 "$T_TMP/stdout.csv")" = "$header"
+check "--csv=- has one row for one size" test "$(wc -l <"$T_TMP/stdout.csv")" -eq 2
+# -f adds OSU's min/max/iterations columns to collectives; -z adds tails.
+mpi_run 2 "$PARITY_BENCH" allreduce -m 4:8 -i 10 -x 1 -f -z50,99 >"$T_TMP/full.txt" 2>&1
+check "-f -z header" grep -qxF "$(printf '%-10s%20s%20s%20s%12s%20s%20s' '# Size' 'Avg Latency(us)' 'Min Latency(us)' 'Max Latency(us)' Iterations 'P50 Tail Lat(us)' 'P99 Tail Lat(us)')" "$T_TMP/full.txt"
+check "-f -z rows have 7 columns" test "$(grep -v '^#' "$T_TMP/full.txt" | awk 'NF == 7 && $5 == 10' | wc -l)" -eq 2
+finish
