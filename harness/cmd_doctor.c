@@ -35,9 +35,43 @@ static void doctor_usage(FILE *fp)
 		PARITY_EXIT_RUNTIME, PARITY_EXIT_ABI, PARITY_EXIT_FAILED);
 }
 
+/* Plug-ins and data files are listed per directory: same stage directory, same reason. */
+static int doctor_same_group(const struct hostmpi_item *a, const struct hostmpi_item *b)
+{
+	const char *sa = strrchr(a->rel, '/'), *sb = strrchr(b->rel, '/');
+
+	return a->why == b->why && sa && sb && sa - a->rel == sb - b->rel &&
+	       strncmp(a->rel, b->rel, (size_t)(sa - a->rel)) == 0 && strcmp(a->detail, b->detail) == 0;
+}
+
+static void doctor_group(const struct hostmpi_plan *p, size_t first)
+{
+	const struct hostmpi_item *it = &p->items[first];
+	const char *slash = strrchr(it->rel, '/'), *hslash = strrchr(it->real_path, '/');
+	size_t i, n = 0, col = 0;
+
+	for (i = first; i < p->n_items; i++)
+		n += p->items[i].rel && doctor_same_group(it, &p->items[i]);
+	printf("  %.*s/ (%zu files) %-8s %s, from %.*s/\n   ", (int)(slash - it->rel), it->rel, n,
+	       hostmpi_why_name(it->why), it->detail, (int)(hslash ? hslash - it->real_path : 0), it->real_path);
+	for (i = first; i < p->n_items; i++) {
+		const char *name;
+
+		if (!p->items[i].rel || !doctor_same_group(it, &p->items[i]))
+			continue;
+		name = strrchr(p->items[i].rel, '/') + 1;
+		if (col + strlen(name) > 100) {
+			printf("\n   ");
+			col = 0;
+		}
+		col += (size_t)printf(" %s", name);
+	}
+	printf("\n");
+}
+
 static void doctor_items(const struct hostmpi_plan *p, int provided)
 {
-	size_t i, n = 0;
+	size_t i, j, n = 0;
 
 	for (i = 0; i < p->n_items; i++)
 		n += provided ? p->items[i].image_path != NULL : p->items[i].rel != NULL;
@@ -48,12 +82,20 @@ static void doctor_items(const struct hostmpi_plan *p, int provided)
 	for (i = 0; i < p->n_items; i++) {
 		const struct hostmpi_item *it = &p->items[i];
 
-		if (provided && it->image_path)
+		if (provided && it->image_path) {
 			printf("  %-28s %-8s %-34s image: %s\n", it->name, hostmpi_why_name(it->why), it->detail,
 			       it->image_path);
-		else if (!provided && it->rel)
-			printf("  %-40s %-8s %-34s%s host: %s\n", it->rel, hostmpi_why_name(it->why), it->detail,
+		} else if (!provided && it->rel && (it->why == HOSTMPI_WHY_PLUGIN || it->why == HOSTMPI_WHY_DATA) &&
+			   strchr(it->rel, '/')) {
+			for (j = 0; j < i; j++)
+				if (p->items[j].rel && doctor_same_group(it, &p->items[j]))
+					break;
+			if (j == i)
+				doctor_group(p, i);
+		} else if (!provided && it->rel) {
+			printf("  %-32s %-8s %-34s%s host: %s\n", it->rel, hostmpi_why_name(it->why), it->detail,
 			       it->interconnect ? " [interconnect]" : "", it->real_path);
+		}
 	}
 }
 
@@ -103,8 +145,7 @@ static void doctor_print(const struct hostmpi_plan *p, const char *image, const 
 		printf(" %s", p->core_skipped.v[i]);
 	printf("\n");
 	if (image) {
-		printf("image: %s\n  expects:  %s%s", image, p->image_family ? p->image_family : "no MPI stated",
-		       p->image_major >= 0 ? "" : "");
+		printf("image: %s\n  expects:  %s", image, p->image_family ? p->image_family : "no MPI stated");
 		if (p->image_major >= 0)
 			printf(" (ABI major %d)", p->image_major);
 		if (p->image_version)
@@ -117,8 +158,8 @@ static void doctor_print(const struct hostmpi_plan *p, const char *image, const 
 		       p->image_glibc ? p->image_glibc : "unknown",
 		       !p->image_glibc || !p->glibc_needed ? "not checked" :
 		       strstr(p->verdict_msg, "glibc mismatch") ? "REFUSED" : "ok");
-		printf("ABI verdict: %s: %s\n",
-		       p->verdict == ABI_REFUSE ? "REFUSED" : p->verdict == ABI_WARN ? "WARNING" : "ok", p->verdict_msg);
+		printf("ABI verdict: %s%s\n", p->verdict == ABI_REFUSE ? "REFUSED: " : p->verdict == ABI_WARN ? "WARNING: " : "",
+		       p->verdict_msg);
 	} else {
 		printf("ABI verdict: no image given (--image PATH): not checked\n");
 	}

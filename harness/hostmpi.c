@@ -23,6 +23,7 @@ struct hostmpi_family_desc {
 	const char *name;
 	const char *sonames[3];       /* the MPI library, in search order */
 	const char *compat_link[2];   /* { link soname, target soname } created in lib/ */
+	const char *host_only[6];     /* prefixes of the installation's own libraries: always the host's */
 	const char *version_soname;   /* library holding the version string */
 	const char *version_symbol;
 };
@@ -32,9 +33,11 @@ static const struct hostmpi_family_desc hostmpi_family_table[] = {
 	  .sonames = { "libmpich.so.12", "libmpi.so.12", NULL },
 	  /* Upstream MPICH / Intel MPI programs need libmpi.so.12; Debian names it libmpich. */
 	  .compat_link = { "libmpi.so.12", "libmpich.so.12" },
+	  .host_only = { "libmpich", "libmpl.so.", "libopa.so.", NULL },
 	  .version_soname = "libmpich.so.12", .version_symbol = "MPII_Version_string" },
 	{ .name = "openmpi",
 	  .sonames = { "libmpi.so.40", NULL },
+	  .host_only = { "libopen-rte.so.", "libopen-pal.so.", "libmca_common_", "liboshmem.so.", "libmpi_", NULL },
 	  .version_soname = "libopen-pal.so.40", .version_symbol = "opal_version_string" },
 };
 
@@ -97,6 +100,7 @@ static const char *const hostmpi_ompi_sysconf_candidates[] = {
 
 struct hostmpi_ctx {
 	struct hostmpi_plan *plan;
+	const struct hostmpi_family_desc *fd;
 	struct ldpath host;
 	struct ldpath image;
 	int have_image_root;
@@ -217,7 +221,8 @@ static int hostmpi_add_soname(struct hostmpi_ctx *c, const char *soname, const s
 		return strvec_find(&c->plan->core_skipped, soname) >= 0 ? 0 : strvec_push(&c->plan->core_skipped, soname);
 	if (hostmpi_item_by_name(c->plan, soname))
 		return 0;
-	if (c->have_image_root && why != HOSTMPI_WHY_MPI &&
+	/* The MPI's own libraries never mix with an image's copies of them. */
+	if (c->have_image_root && why != HOSTMPI_WHY_MPI && !hostmpi_has_prefix(soname, c->fd->host_only) &&
 	    ldpath_find(&c->image, soname, NULL, NULL, machine, found, sizeof(found)) == 0)
 		return hostmpi_item_add(c->plan, soname, NULL, NULL, NULL, why, detail, found);
 	if (ldpath_find(&c->host, soname, requester, origin, machine, found, sizeof(found)))
@@ -697,6 +702,7 @@ int hostmpi_plan_build(const char *family, const char *image_path, struct hostmp
 	plan->image_major = -1;
 	plan->soname_major = -1;
 	c.plan = plan;
+	c.fd = fd;
 	if (!fd) {
 		fprintf(stderr, "parity: unknown MPI family '%s' (expected mpich or openmpi)\n", family);
 		return -EINVAL;

@@ -335,14 +335,22 @@ static int image_labels_parse_lines(const char *text, const char *sep, struct st
 			k = memmem(s, (size_t)(e - s), sep, strlen(sep));
 			if (!k || k == s)
 				return -EINVAL;
-			key = strndup(s, (size_t)(k - s));
-			if (!key)
-				return -ENOMEM;
-			if (strchr(key, '=') && strcmp(sep, "=") != 0)
-				ret = -EINVAL;
-			else if (!image_label(labels, key))
-				ret = strvec_pushf(labels, "%s=%.*s", key, (int)(e - k - strlen(sep)),
-						   k + strlen(sep));
+			{
+				const char *ke = k, *v = k + strlen(sep);
+
+				/* "KEY = VALUE" means KEY and VALUE. */
+				while (ke > s && isspace((unsigned char)ke[-1]))
+					ke--;
+				while (v < e && isspace((unsigned char)*v))
+					v++;
+				key = strndup(s, (size_t)(ke - s));
+				if (!key)
+					return -ENOMEM;
+				if (!key[0] || (strchr(key, '=') && strcmp(sep, "=") != 0))
+					ret = -EINVAL;
+				else if (!image_label(labels, key))
+					ret = strvec_pushf(labels, "%s=%.*s", key, (int)(e - v), v);
+			}
 			free(key);
 		}
 		line = nl ? nl + 1 : e;
