@@ -468,6 +468,16 @@ out:
 	return ret;
 }
 
+void compare_kernel_label(const char *kernel, const char *metric, char *buf, size_t len)
+{
+	const struct kernels_info *k = kernels_find(kernel);
+
+	if (k && strcmp(k->metric, metric) == 0)
+		snprintf(buf, len, "%s", kernel);
+	else
+		snprintf(buf, len, "%s %s", kernel, metric);
+}
+
 /* "12.0% above native" / "3.1% better than native" in the metric's terms. */
 static void compare_overhead_words(const struct compare_point *p, char *buf, size_t len)
 {
@@ -485,35 +495,36 @@ void compare_series_summary(const struct compare_result *res, size_t s, char *bu
 {
 	const struct compare_series *se = &res->series[s];
 	const struct compare_point *w = se->worst >= 0 ? &res->points[se->worst] : NULL;
-	char sz[32] = "", words[96] = "", limit[64] = "";
+	char sz[32] = "", words[96] = "", limit[64] = "", what[96] = "";
 	size_t bad = se->count[se->verdict];
 
 	if (w) {
+		compare_kernel_label(w->kernel, w->metric, what, sizeof(what));
 		sizes_format(w->size_bytes, sz, sizeof(sz));
 		compare_overhead_words(w, words, sizeof(words));
 		snprintf(limit, sizeof(limit), "%.1f%%", w->allowed_pct);
 	}
 	switch (se->verdict) {
 	case COMPARE_PASS:
-		snprintf(buf, len, "%s: PASS. All %zu points are within their thresholds; the largest overhead is %s %s at %s B: %s (allowed %s).",
-			 se->label, se->npoints, w->kernel, w->metric, sz, words, limit);
+		snprintf(buf, len, "%s: PASS. All %zu points are within their thresholds; the largest overhead is %s at %s B: %s (allowed %s).",
+			 se->label, se->npoints, what, sz, words, limit);
 		break;
 	case COMPARE_INCONCLUSIVE:
-		snprintf(buf, len, "%s: INCONCLUSIVE. No point fails, but %zu of %zu points straddle their threshold; the worst is %s %s at %s B: %s (allowed %s); %s.",
-			 se->label, bad, se->npoints, w->kernel, w->metric, sz, words, limit, w->note);
+		snprintf(buf, len, "%s: INCONCLUSIVE. No point fails, but %zu of %zu points straddle their threshold; the worst is %s at %s B: %s (allowed %s); %s.",
+			 se->label, bad, se->npoints, what, sz, words, limit, w->note);
 		break;
 	case COMPARE_NO_DATA:
 		snprintf(buf, len, "%s: NO DATA. %zu of %zu points have nothing to compare (%zu run(s) failed, %zu timed out)%s%s%s%s%s.",
 			 se->label, bad, se->npoints, se->runs_failed, se->runs_timeout,
-			 w ? "; first: " : "", w ? w->kernel : "", w ? " at " : "", w ? sz : "", w ? " B" : "");
+			 w ? "; first: " : "", w ? what : "", w ? " at " : "", w ? sz : "", w ? " B" : "");
 		break;
 	case COMPARE_FAIL:
-		snprintf(buf, len, "%s: FAIL. %zu of %zu points exceed their threshold; the worst is %s %s at %s B: %s (allowed %s).",
-			 se->label, bad, se->npoints, w->kernel, w->metric, sz, words, limit);
+		snprintf(buf, len, "%s: FAIL. %zu of %zu points exceed their threshold; the worst is %s at %s B: %s (allowed %s).",
+			 se->label, bad, se->npoints, what, sz, words, limit);
 		break;
 	case COMPARE_FALLBACK:
-		snprintf(buf, len, "%s: FALLBACK SUSPECTED. %zu of %zu points look like a silent slow path; the worst is %s %s at %s B: %s. Check the transport and which libmpi was loaded.",
-			 se->label, bad, se->npoints, w->kernel, w->metric, sz, w->note);
+		snprintf(buf, len, "%s: FALLBACK SUSPECTED. %zu of %zu points look like a silent slow path; the worst is %s at %s B: %s. Check the transport and which libmpi was loaded.",
+			 se->label, bad, se->npoints, what, sz, w->note);
 		break;
 	case COMPARE_MISMATCH:
 		snprintf(buf, len, "%s: MODE MISMATCH. %zu run(s) did not run as %s (the provenance check failed); %zu of %zu points are not judged.",

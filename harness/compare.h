@@ -89,6 +89,9 @@ void compare_series_summary(const struct compare_result *res, size_t series, cha
  * fallback-suspected, mode-mismatch, no-data; inconclusive only when strict. */
 int compare_verdict_fails(enum compare_verdict v, int strict);
 
+/* "bw" for a kernel's primary metric, "mbw_mr message_rate" otherwise. */
+void compare_kernel_label(const char *kernel, const char *metric, char *buf, size_t len);
+
 void compare_free(struct compare_result *res);
 
 #endif

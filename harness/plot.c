@@ -98,6 +98,17 @@ static double plot_x(uint64_t size)
 	return size ? (double)size : PLOT_ZERO_X;
 }
 
+/* A single message size gives an empty range: widen it around that size. */
+static void plot_xrange(char *buf, size_t len, uint64_t lo, uint64_t hi, int has_zero)
+{
+	double x = has_zero ? PLOT_ZERO_X : (double)lo;
+
+	if ((has_zero && hi == 0) || (!has_zero && lo == hi))
+		snprintf(buf, len, "set xrange [%g:%g]", x / 2, x * 2);
+	else
+		snprintf(buf, len, "set autoscale x");
+}
+
 /* Tick list for sizes in [lo, hi] (lo > 0 or has_zero): powers of 2, or
  * of 4 over a wide range, labelled 1, 4, 16, ..., 1K, ..., 1M. */
 static void plot_xtics(FILE *fp, uint64_t lo, uint64_t hi, int has_zero)
@@ -274,7 +285,7 @@ static int plot_size_figure(const struct analysis *a, const char *outdir, const 
 	uint64_t lo = 0, hi = 0;
 	int has_zero = 0, ret = -ENOMEM, is_latency = kernels_metric_better(f->metric) == KERNELS_LOWER_IS_BETTER;
 	const char *unit = "";
-	char label[300];
+	char label[300], xrange[64];
 	long s;
 	size_t i;
 
@@ -327,10 +338,12 @@ static int plot_size_figure(const struct analysis *a, const char *outdir, const 
 	snprintf(label, sizeof(label), "%s (%s)", f->metric, unit);
 	ylabel = plot_quoted(label);
 	if (ylabel) {
-		const char *keys[] = { "YLABEL", "YSCALE", "KEY", "PLOT" };
-		const char *vals[] = { ylabel, is_latency ? "set logscale y 10" : "set yrange [0:*]", "top left", plot };
+		const char *keys[] = { "YLABEL", "YSCALE", "KEY", "PLOT", "XRANGE" };
+		const char *vals[] = { ylabel, is_latency ? "set logscale y 10" : "set yrange [0:*]", "top left", plot,
+				       xrange };
 
-		ret = plot_write_script(outdir, f, report_asset_plot_size_gp, caption, xtics, keys, vals, 4);
+		plot_xrange(xrange, sizeof(xrange), lo, hi, has_zero);
+		ret = plot_write_script(outdir, f, report_asset_plot_size_gp, caption, xtics, keys, vals, 5);
 	}
 	free(ylabel);
 	free(plot);
@@ -345,7 +358,7 @@ static int plot_overhead_figure(const struct analysis *a, const char *outdir, co
 	uint64_t lo = 0, hi = 0;
 	int has_zero = 0, ret;
 	size_t i, lines = 0, xlen = 0;
-	char *xtics = NULL, *series;
+	char *xtics = NULL, *series, xrange[64];
 	FILE *dat, *xf;
 
 	dat = plot_open(outdir, f->name, "dat");
@@ -385,10 +398,11 @@ static int plot_overhead_figure(const struct analysis *a, const char *outdir, co
 		return -ENOMEM;
 	}
 	{
-		const char *keys[] = { "SERIES" };
-		const char *vals[] = { series };
+		const char *keys[] = { "SERIES", "XRANGE" };
+		const char *vals[] = { series, xrange };
 
-		ret = plot_write_script(outdir, f, report_asset_plot_overhead_gp, caption, xtics, keys, vals, 1);
+		plot_xrange(xrange, sizeof(xrange), lo, hi, has_zero);
+		ret = plot_write_script(outdir, f, report_asset_plot_overhead_gp, caption, xtics, keys, vals, 2);
 	}
 	free(series);
 	free(xtics);
@@ -451,7 +465,7 @@ static int plot_pairs(const struct campaign_set *set, const char ***kernels, con
 int plot_prepare(const struct analysis *a, const struct meta *m, const char *outdir, struct plot_set *ps)
 {
 	const char **kernels = NULL, **metrics = NULL;
-	char caption[1024], kn[64], mn[64], sn[96];
+	char caption[1024], kn[96], sn[96], label[96];
 	size_t npairs = 0, i;
 	long s;
 	int ret;
@@ -466,10 +480,10 @@ int plot_prepare(const struct analysis *a, const struct meta *m, const char *out
 	for (i = 0; ret == 0 && i < npairs; i++) {
 		struct plot_figure f = { .overhead = 0, .series = -1, .kernel = kernels[i], .metric = metrics[i] };
 
-		plot_safe_name(kn, sizeof(kn), kernels[i]);
-		plot_safe_name(mn, sizeof(mn), metrics[i]);
-		snprintf(f.name, sizeof(f.name), "%s-%s", kn, mn);
-		snprintf(f.title, sizeof(f.title), "%s: %s vs message size, campaign %s", kernels[i], metrics[i],
+		compare_kernel_label(kernels[i], metrics[i], label, sizeof(label));
+		plot_safe_name(kn, sizeof(kn), label);
+		snprintf(f.name, sizeof(f.name), "%s", kn);
+		snprintf(f.title, sizeof(f.title), "%s: %s vs message size, campaign %s", label, metrics[i],
 			 a->set.names[0]);
 		ret = plot_size_figure(a, outdir, caption, &f);
 		if (ret == 0)
@@ -481,13 +495,12 @@ int plot_prepare(const struct analysis *a, const struct meta *m, const char *out
 		for (i = 0; ret == 0 && i < npairs; i++) {
 			struct plot_figure f = { .overhead = 1, .series = s, .kernel = kernels[i], .metric = metrics[i] };
 
-			plot_safe_name(kn, sizeof(kn), kernels[i]);
-			plot_safe_name(mn, sizeof(mn), metrics[i]);
+			compare_kernel_label(kernels[i], metrics[i], label, sizeof(label));
+			plot_safe_name(kn, sizeof(kn), label);
 			plot_safe_name(sn, sizeof(sn), a->result.series[s].label);
-			snprintf(f.name, sizeof(f.name), "overhead-%s-%s-%s", sn, kn, mn);
-			snprintf(f.title, sizeof(f.title), "overhead of %s vs %s: %s %s, campaign %s",
-				 a->result.series[s].label, a->result.baseline.label, kernels[i], metrics[i],
-				 a->set.names[0]);
+			snprintf(f.name, sizeof(f.name), "overhead-%s-%s", sn, kn);
+			snprintf(f.title, sizeof(f.title), "overhead of %s vs %s: %s, campaign %s",
+				 a->result.series[s].label, a->result.baseline.label, label, a->set.names[0]);
 			ret = plot_overhead_figure(a, outdir, caption, &f);
 			if (ret == 0)
 				ret = plot_push(ps, &f);

@@ -50,3 +50,13 @@ tests_unit_test_compare_LDADD = $(REPORT_UNIT_LDADD)
 tests_unit_test_html_SOURCES = tests/unit/test_html.c
 tests_unit_test_html_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/harness
 tests_unit_test_html_LDADD = $(REPORT_UNIT_LDADD)
+
+# Integration tests of this area (fixture campaigns: tests/fixtures/, made by
+# tests/fixtures/make-campaigns.py; gnuplot scripts pinned by
+# tests/golden/plots/).
+INTEGRATION_TESTS += \
+	tests/integration/test_report_compare.sh \
+	tests/integration/test_report_plot.sh \
+	tests/integration/test_report_html.sh
+EXTRA_DIST += tests/integration/report_lib.sh tests/fixtures/make-campaigns.py \
+	tests/fixtures/campaigns tests/golden/plots

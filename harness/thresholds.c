@@ -55,7 +55,7 @@ static int thresholds_parse_pct(const char *s, double *out)
 		return -EINVAL;
 	memcpy(buf, s, len - 1);
 	buf[len - 1] = '\0';
-	return parse_double(buf, 0, 1000, out);
+	return parse_double(buf, 0, 1e6, out);
 }
 
 static int thresholds_parse_sizes(const char *s, uint64_t *min, uint64_t *max)
@@ -113,7 +113,7 @@ static int thresholds_line(struct thresholds *t, char **f, size_t nf, const char
 		return -EINVAL;
 	}
 	if (thresholds_parse_pct(f[3], &r.max_overhead_pct)) {
-		snprintf(err, errlen, "%s: bad overhead '%s' (a percentage in [0, 1000], e.g. 10%%)", where, f[3]);
+		snprintf(err, errlen, "%s: bad overhead '%s' (a percentage in [0, 1000000], e.g. 10%%)", where, f[3]);
 		return -EINVAL;
 	}
 	if (nf == 5 && parse_double(f[4], 0, 1e12, &r.slack)) {

@@ -10,6 +10,7 @@ set xlabel 'message size (bytes)' noenhanced
 set ylabel 'overhead (%), positive = container worse' noenhanced
 set logscale x 2
 set xtics (@XTICS@)
+@XRANGE@
 set grid xtics ytics
 set xzeroaxis linetype -1
 set key top left box opaque noenhanced

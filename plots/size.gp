@@ -12,6 +12,7 @@ set xlabel 'message size (bytes)' noenhanced
 set ylabel @YLABEL@ noenhanced
 set logscale x 2
 set xtics (@XTICS@)
+@XRANGE@
 @YSCALE@
 set grid xtics ytics
 set key @KEY@ box opaque noenhanced

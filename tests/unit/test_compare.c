@@ -159,7 +159,7 @@ static void test_compare_pass_and_fail(void **state)
 	assert_true(compare_verdict_fails(w.res.series[0].verdict, 0));
 	compare_series_summary(&w.res, 0, line, sizeof(line));
 	assert_non_null(strstr(line, "hybrid: FAIL"));
-	assert_non_null(strstr(line, "bw bandwidth at 1M B: 20.0% below native (allowed 5.0%)"));
+	assert_non_null(strstr(line, "the worst is bw at 1M B: 20.0% below native (allowed 5.0%)"));
 	world_free(&w);
 	fx_remove(&fx);
 }

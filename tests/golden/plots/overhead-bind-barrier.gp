@@ -1,0 +1,27 @@
+# parity figure template: overhead of one series against native for one
+# kernel and metric, with its 95% bootstrap interval, over the band of
+# allowed overhead from the thresholds (positive = container worse).
+set encoding utf8
+set termoption noenhanced
+set title 'overhead of bind vs native: barrier, campaign demo' noenhanced
+set label 1 'host node01 | mpich 4.0.2 | runtime charliecloud, image /images/mpich-<script>alert(1)</script>.sqfs (sha256 5e1f5e1f5e1f) | 2 ranks, placement intra, launcher mpiexec' at screen 0.01, screen 0.02 left font ',8' noenhanced
+set bmargin 7
+set xlabel 'message size (bytes)' noenhanced
+set ylabel 'overhead (%), positive = container worse' noenhanced
+set logscale x 2
+set xtics ('0' 0.5)
+set xrange [0.25:1]
+set grid xtics ytics
+set xzeroaxis linetype -1
+set key top left box opaque noenhanced
+set pointsize 0.8
+
+set terminal pngcairo size 960,640 font 'sans,10' noenhanced
+set output 'overhead-bind-barrier.png'
+plot 'overhead-bind-barrier.dat' using 1:(0):5 with filledcurves fillcolor rgb '#8fd18f' fillstyle transparent solid 0.35 title 'allowed overhead (thresholds)', \
+     'overhead-bind-barrier.dat' using 1:2:3:4 with yerrorlines linewidth 2 pointtype 7 linecolor rgb '#c0392b' title 'bind'
+
+set terminal svg size 960,640 font 'sans,10' noenhanced
+set output 'overhead-bind-barrier.svg'
+replot
+unset output

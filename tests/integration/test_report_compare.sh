@@ -1,0 +1,70 @@
+#!/bin/sh
+# parity compare on fixture campaigns: verdicts, exit status, verdicts.csv,
+# thresholds files (override and malformed), refused schemas, determinism.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/integration/report_lib.sh"
+
+R="$T_TMP/results"
+fixture_copy "$R"
+
+"$PARITY" compare --results "$R" --campaign demo >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check "demo: exit 1 (hybrid falls back to TCP)" [ "$rc" -eq 1 ]
+check "demo: hybrid reported as fallback in words" grep -q "^hybrid: FALLBACK SUSPECTED.*silent fallback to TCP" "$T_TMP/out"
+check "demo: bind passes" grep -q "^bind: PASS. All 33 points" "$T_TMP/out"
+check "demo: failed and timed-out runs reported" grep -q "hybrid: 1 run(s) failed and 1 timed out" "$T_TMP/out"
+check "demo: table row for bw 1M" grep -Eq "^bind +bw +bandwidth +1M +5/5 .* pass$" "$T_TMP/out"
+check "demo: failed allreduce run left out of the repetitions" grep -Eq "^hybrid +allreduce +latency +4 +5/4 " "$T_TMP/out"
+V="$R/demo/verdicts.csv"
+check "verdicts.csv written" [ -s "$V" ]
+check "verdicts.csv header" sh -c "head -1 '$V' | grep -q '^schema,campaign,series,mode,baseline,kernel,metric,unit,size_bytes,'"
+check "verdicts.csv: one row per point (66) + header" [ "$(wc -l <"$V")" -eq 67 ]
+check "verdicts.csv: schema value" [ "$(grep -c '^parity-verdicts/1.0,' "$V")" -eq 66 ]
+check "verdicts.csv: a fallback row" grep -q ',fallback-suspected,' "$V"
+
+cp "$V" "$T_TMP/first.csv"
+"$PARITY" compare --results "$R" --campaign demo >/dev/null 2>&1
+check "a rerun writes the same verdicts (fixed seed)" cmp -s "$V" "$T_TMP/first.csv"
+
+"$PARITY" compare --results "$R" --campaign passing --quiet >"$T_TMP/out" 2>&1
+rc=$?
+check "passing: exit 0" [ "$rc" -eq 0 ]
+check "passing: one summary line" [ "$(wc -l <"$T_TMP/out")" -eq 1 ]
+
+# A site file that tolerates anything turns demo into a pass.
+cat >"$T_TMP/lenient.conf" <<'CONF'
+* * * 100000%
+fallback latency 1000000 1000000
+fallback bandwidth 0
+CONF
+"$PARITY" compare --results "$R" --campaign demo --thresholds "$T_TMP/lenient.conf" --quiet >"$T_TMP/out" 2>&1
+rc=$?
+check "--thresholds overrides the defaults (exit 0)" [ "$rc" -eq 0 ]
+check "--thresholds: hybrid passes" grep -q "^hybrid: PASS" "$T_TMP/out"
+
+printf '# ok line next\nbw bandwidth 64K: 5%%\nbw bandwidth 64K: five\n' >"$T_TMP/bad.conf"
+"$PARITY" compare --results "$R" --campaign demo --thresholds "$T_TMP/bad.conf" >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check "malformed thresholds: exit 2" [ "$rc" -eq 2 ]
+check "malformed thresholds: one line naming file:line" sh -c "[ \$(wc -l <'$T_TMP/err') -eq 1 ] && grep -q 'bad.conf:3: bad overhead' '$T_TMP/err'"
+
+"$PARITY" compare --results "$R" --campaign nosuch >/dev/null 2>"$T_TMP/err"
+rc=$?
+check "missing campaign: exit 6" [ "$rc" -eq 6 ]
+check "missing campaign: names runs.csv" grep -q "nosuch/runs.csv: no such file" "$T_TMP/err"
+
+mkdir -p "$R/future"
+{ head -1 "$R/passing/runs.csv"; sed -n 2p "$R/passing/runs.csv" | sed 's#^parity-runs/1.0#parity-runs/2.0#'; } >"$R/future/runs.csv"
+"$PARITY" compare --results "$R" --campaign future >/dev/null 2>"$T_TMP/err"
+rc=$?
+check "another major schema: exit 6" [ "$rc" -eq 6 ]
+check "another major schema: refused with file:line" grep -q "future/runs.csv:2: row of schema 'parity-runs/2.0'" "$T_TMP/err"
+
+"$PARITY" compare --results "$R" >/dev/null 2>&1
+check "no --campaign: usage error" [ $? -eq 2 ]
+"$PARITY" compare --campaign demo --bogus >/dev/null 2>&1
+check "unknown option: usage error" [ $? -eq 2 ]
+"$PARITY" compare --show-thresholds | grep -q '^fallback bandwidth 0.5'
+check "--show-thresholds prints the built-in file" [ $? -eq 0 ]
+
+finish

@@ -1,0 +1,57 @@
+#!/bin/sh
+# parity report on a fixture campaign: one self-contained page, every CSV
+# string escaped, rendered by headless Chromium with the verdict on it.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/integration/report_lib.sh"
+
+R="$T_TMP/results"
+fixture_copy "$R"
+H="$R/demo/report.html"
+
+# Without gnuplot the page is still written, and says why it has no figures.
+GNUPLOT=/nonexistent/gnuplot "$PARITY" report --results "$R" --campaign demo >"$T_TMP/out" 2>"$T_TMP/err"
+check "report without gnuplot: exit 0" [ $? -eq 0 ]
+check "report without gnuplot: the page says so" grep -q "No figures: gnuplot was not found" "$H"
+
+if [ -z "${GNUPLOT:-}" ]; then GNUPLOT=$(command -v gnuplot || true); fi
+[ -n "$GNUPLOT" ] && [ -x "$GNUPLOT" ] || skip "gnuplot not installed"
+export GNUPLOT
+"$PARITY" report --results "$R" --campaign demo >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check "report: exit 0" [ "$rc" -eq 0 ]
+[ "$rc" -eq 0 ] || cat "$T_TMP/err"
+check "report.html written" [ -s "$H" ]
+check "12 figures inlined as SVG" [ "$(grep -c '<svg' "$H")" -eq 12 ]
+check "CSV field <script>alert(1)</script> escaped in the tables" grep -q "mpich-&lt;script&gt;alert(1)&lt;/script&gt;.sqfs" "$H"
+check "no <script element anywhere" sh -c "! grep -qi '<script' '$H'"
+check "no external asset (src=, link, url(), http(s) href)" \
+	sh -c "! grep -Eqi '<link|<img|src=|url\\(|href=.(https?:|//)' '$H'"
+check "verdict summary at the top" sh -c "grep -n 'id=\"summary\"' '$H' | cut -d: -f1 | xargs test 20 -gt"
+check "summary in words" grep -q "hybrid: FALLBACK SUSPECTED. 27 of 33 points look like a silent slow path" "$H"
+check "provenance: libmpi device:inode of the bind runs" grep -q "<td>2049:1314580</td>" "$H"
+check "provenance: mount namespace per rank" grep -q "mnt:\[4026532010\]" "$H"
+check "environment: topology" grep -q "NUMANode L#0" "$H"
+check "method: repetitions and bootstrap" sh -c "grep -q '<li>repetitions: 5</li>' '$H' && grep -q 'percentile bootstrap over repetitions, 2000 resamples' '$H'"
+check "method: thresholds table" grep -q "thresholds.conf (built in):" "$H"
+check "the page parses as XML-free HTML with balanced sections" [ "$(grep -c '<section' "$H")" -eq "$(grep -c '</section>' "$H")" ]
+
+# Headless Chromium: the page renders to a non-blank screenshot, and its
+# text holds the verdict summary.
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$CHROME" ]; then
+	echo "note: chromium not installed: rendering checks skipped"
+	finish
+fi
+profile=$(mktemp -d "$T_TMP/chrome.XXXXXX")
+set -- --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+	--disable-component-update --disable-sync --user-data-dir="$profile"
+timeout 120 "$CHROME" "$@" --window-size=1200,1600 --screenshot="$T_TMP/shot.png" "file://$H" >"$T_TMP/chrome.log" 2>&1
+check "chromium screenshot written" [ -s "$T_TMP/shot.png" ]
+check "screenshot is a PNG" is_png "$T_TMP/shot.png"
+check "screenshot is not blank" png_not_blank "$T_TMP/shot.png"
+timeout 120 "$CHROME" "$@" --dump-dom "file://$H" >"$T_TMP/dom.html" 2>>"$T_TMP/chrome.log"
+check "rendered DOM holds the overall verdict" grep -q "Overall: FAIL (fallback-suspected)" "$T_TMP/dom.html"
+check "rendered DOM holds the per-mode summary" grep -q "bind: PASS. All 33 points are within their thresholds" "$T_TMP/dom.html"
+check "rendered DOM created no script element" sh -c "! grep -qi '<script' '$T_TMP/dom.html'"
+
+finish
