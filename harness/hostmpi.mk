@@ -36,3 +36,8 @@ tests_unit_test_ldpath_LDADD = $(HOSTMPI_UNIT_LDADD)
 tests_unit_test_stage_SOURCES = tests/unit/test_stage.c
 tests_unit_test_stage_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/harness
 tests_unit_test_stage_LDADD = $(HOSTMPI_UNIT_LDADD)
+
+# Integration tests (real host MPI, real ch-run bind runs); INTEGRATION_TESTS is defined in
+# Makefile.am before the fragments, so it is appended to here, next to what it tests.
+INTEGRATION_TESTS += tests/integration/test_doctor.sh tests/integration/test_bind.sh
+EXTRA_DIST += tests/integration/bind-lib.sh tests/integration/bind-probe.c
