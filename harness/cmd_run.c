@@ -168,6 +168,24 @@ static int run_check_results(const struct plan *p)
 	return 0;
 }
 
+/* With --resume, what is already recorded ok (read before anything is written). */
+static int run_read_done(const struct plan *p, struct record_done *done)
+{
+	char runs[PATH_MAX];
+	int ret;
+
+	if (!p->resume)
+		return 0;
+	snprintf(runs, sizeof(runs), "%s/%s/runs.csv", p->results, p->campaign);
+	ret = record_read_done(runs, done);
+	if (ret) {
+		RUN_ERR("cannot resume from %s: %s\n", runs, ret == -EPROTO || ret == -EBADMSG
+			? "not a parity runs file" : strerror(-ret));
+		return PARITY_EXIT_RESULTS;
+	}
+	return 0;
+}
+
 /* The host dir the kernels write to: under /tmp, which Charliecloud and
  * Apptainer share with the host by default (podman binds it). */
 static int run_make_workdir(struct runner *c, const struct plan *p)
@@ -247,8 +265,14 @@ static void run_write_metadata(struct runner *c, const struct plan *p)
 	struct spawn_req req = { .argv = topo, .log_path = path, .tag = "topology", .timeout_s = 30, .grace_s = 1 };
 	struct spawn_result res;
 
-	if (!fp)
+	snprintf(path, sizeof(path), "%s/metadata.txt", c->rec.dir);
+	/* A resumed campaign keeps the description of its first invocation. */
+	if (!fp || access(path, F_OK) == 0) {
+		if (fp)
+			fclose(fp);
+		free(buf);
 		return;
+	}
 	uname(&un);
 	strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	fprintf(fp, "started = %s\nparity = %s\nkernels_built_with = %s\nhost = %s\nkernel = %s %s %s\ncores = %ld\n",
@@ -301,7 +325,7 @@ static int run_digest_images(struct runner *c, const struct plan *p)
 }
 
 /* Everything that can refuse the plan, in order, before anything is written. */
-static int run_setup(struct runner *c, struct plan *p)
+static int run_setup(struct runner *c, struct plan *p, struct record_done *done)
 {
 	long cores = run_count_cores();
 	int rc;
@@ -324,7 +348,8 @@ static int run_setup(struct runner *c, struct plan *p)
 		RUN_ERR("container-only mode runs on one node; --nodes is %llu\n", (unsigned long long)p->nodes);
 		return PARITY_EXIT_USAGE;
 	}
-	if ((rc = run_check_results(p)) || (rc = run_make_workdir(c, p)) || (rc = run_prepare_bind(c, p)))
+	if ((rc = run_check_results(p)) || (rc = run_read_done(p, done)) || (rc = run_make_workdir(c, p)) ||
+	    (rc = run_prepare_bind(c, p)))
 		return rc;
 	if (record_campaign_open(p->results, p->campaign, !p->dry_run, &c->rec)) {
 		RUN_ERR("cannot create %s/%s: %s\n", p->results, p->campaign, strerror(errno));
@@ -353,7 +378,7 @@ int cmd_run(int argc, char **argv)
 	unsigned rep, skipped = 0;
 	size_t k, m;
 	double start = run_now();
-	int rc = 0, ret;
+	int rc = 0;
 
 	if (plan_init(&p, PARITY_MPI_FAMILY)) {
 		RUN_ERR("out of memory\n");
@@ -375,15 +400,9 @@ int cmd_run(int argc, char **argv)
 	/* ch-run refuses to start without $USER. */
 	if (!getenv("USER"))
 		setenv("USER", c.as_root ? "root" : "parity", 0);
-	rc = run_setup(&c, &p);
+	rc = run_setup(&c, &p, &done);
 	if (rc)
 		goto out;
-	if (p.resume && (ret = record_read_done(c.rec.runs_csv, &done))) {
-		RUN_ERR("cannot resume from %s: %s\n", c.rec.runs_csv,
-			ret == -EPROTO ? "not a parity runs file" : strerror(-ret));
-		rc = PARITY_EXIT_RESULTS;
-		goto out;
-	}
 	if (!p.dry_run) {
 		spawn_become_subreaper();
 		run_write_metadata(&c, &p);

@@ -2,7 +2,7 @@
  * one element per line in tests/golden/argv/<runtime>-<launcher>-<mode>.txt
  * (then "--- env" and the variables added to the launcher's environment).
  * PARITY_GOLDEN_UPDATE=1 rewrites the files instead of comparing. The same
- * files are compared with `parity run --dry-run` by tests/integration/run_dry_run.sh. */
+ * files are compared with `parity run --dry-run` by tests/integration/test_run_dry_run.sh. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,53 @@
+#!/bin/bash
+# parity run --dry-run prints, for every runtime x launcher, exactly the argv
+# pinned in tests/golden/argv (the same files test_argv compares the composer
+# with). Bind mode needs the real host MPI staging, so it is covered by
+# test_argv and run_campaign.sh instead.
+. "$top_srcdir/tests/lib.sh"
+
+golden=$top_srcdir/tests/golden/argv
+# The fixed paths of the golden files (an image path with a space in it).
+imgdir="/tmp/parity-golden images"
+created=
+if [ ! -d "$imgdir" ]; then mkdir -p "$imgdir/parity mpi" "$imgdir/parity bare"; created=1; fi
+trap '[ -n "$created" ] && rm -rf "$imgdir"; t_cleanup' EXIT
+
+# Turn one dry-run line back into the golden format: argv one per line, then
+# "--- env" and the NAME=VALUE words that precede the program.
+to_golden() {
+	local line=$1 w
+	eval "set -- $line"
+	local env=()
+	while [ $# -gt 0 ] && [[ $1 =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; do env+=("$1"); shift; done
+	printf '%s\n' "$@"
+	if [ ${#env[@]} -gt 0 ]; then echo "--- env"; printf '%s\n' "${env[@]}"; fi
+}
+
+# Running as another user changes what Open MPI is told (root needs two variables).
+normalize() { if [ "$(id -u)" -eq 0 ]; then cat; else grep -v '^OMPI_ALLOW_RUN_AS_ROOT' | sed '${/^--- env$/d}'; fi; }
+
+n=0
+for runtime in charliecloud apptainer singularity podman; do
+	for launcher in mpiexec mpirun srun; do
+		case $launcher in mpirun) mpi=openmpi ;; *) mpi=mpich ;; esac
+		for mode in native hybrid container-only; do
+			out=$(PARITY_BENCH=/opt/parity-test/bin/parity-bench "$PARITY" run --dry-run --campaign=golden \
+				--results=/tmp/parity-golden-results --modes=$mode --runtime=$runtime --launcher=$launcher \
+				--mpi=$mpi --kernels=bw --repetitions=1 --sizes=8:64K --iterations=50 --warmup=5 \
+				--kernel-args='-W 16' --image="$imgdir/parity mpi" --bind-image="$imgdir/parity bare" 2>&1)
+			rc=$?
+			if [ $rc -ne 0 ] || [ "$(printf '%s\n' "$out" | wc -l)" -ne 1 ]; then
+				fail "$runtime-$launcher-$mode: exit $rc, output: $out"
+				continue
+			fi
+			if diff -u <(normalize < "$golden/$runtime-$launcher-$mode.txt") <(to_golden "$out" | normalize) > "$T_TMP/diff"; then
+				n=$((n + 1))
+			else
+				fail "$runtime-$launcher-$mode differs from its golden file:"; cat "$T_TMP/diff"
+			fi
+		done
+	done
+done
+[ -e /tmp/parity-golden-results ] && fail "a dry run created its results directory"
+check "36 dry runs match their golden files ($n)" [ "$n" -eq 36 ]
+finish

@@ -1,0 +1,51 @@
+#!/bin/bash
+# Bad input to parity run: one line naming the problem, the distinct exit code
+# of harness/exitcodes.h, nothing launched and existing results untouched.
+. "$top_srcdir/tests/lib.sh"
+
+img=$T_TMP/img; mkdir -p "$img/mpi" "$img/bare"
+results=$T_TMP/results
+mkdir -p "$results/kept"
+printf 'schema,x\nkept,1\n' > "$results/kept/runs.csv"
+before=$(cd "$results" && find . -type f -exec sha256sum {} + | sort)
+
+PARITY_ENV=()
+# expect CODE PATTERN ARGS...: exit CODE, one stderr line matching PATTERN.
+expect() {
+	local code=$1 pattern=$2; shift 2
+	env "${PARITY_ENV[@]}" "$PARITY" run --results="$results" --image="$img/mpi" --bind-image="$img/bare" --campaign=bad \
+		--repetitions=1 "$@" >"$T_TMP/out" 2>"$T_TMP/err"
+	local rc=$? lines
+	lines=$(wc -l < "$T_TMP/err")
+	if [ $rc -eq "$code" ] && [ "$lines" -eq 1 ] && grep -q -- "$pattern" "$T_TMP/err"; then
+		pass "$* -> $code: $(cat "$T_TMP/err")"
+	else
+		fail "$* -> exit $rc (want $code), stderr ($lines lines): $(cat "$T_TMP/err")"
+	fi
+	[ -s "$T_TMP/out" ] && fail "$*: printed on stdout: $(cat "$T_TMP/out")"
+}
+
+expect 2 "unknown mode 'docker'" --modes=native,docker
+expect 2 "unknown runtime 'docker'" --runtime=docker
+expect 2 "unknown launcher 'aprun'" --launcher=aprun
+expect 2 "unknown kernel 'warp'" --kernels=latency,warp
+expect 2 "launcher mpirun starts openmpi programs" --launcher=mpirun --mpi=mpich
+expect 2 "unknown option '--frobnicate'" --frobnicate
+expect 2 ":1: unknown key 'colour'" --plan=<(echo "colour = blue")
+expect 3 "image for hybrid mode '$T_TMP/none'" --modes=hybrid --image="$T_TMP/none"
+expect 3 "image for bind mode" --modes=native,bind --bind-image="$T_TMP/none"
+expect 4 "runtime apptainer needs apptainer" --modes=hybrid --runtime=apptainer
+mkdir -p "$T_TMP/bin"; ln -s "$(command -v ch-run || echo /usr/bin/ch-run)" "$T_TMP/bin/ch-run"
+PARITY_ENV=("PATH=$T_TMP/bin")
+expect 4 "launcher .* needs" --modes=native
+PARITY_ENV=()
+expect 7 "1000 ranks on one node" --modes=native --ranks=1000
+touch "$T_TMP/file"
+expect 6 "results directory .*file.* is not writable" --modes=native --results="$T_TMP/file"
+expect 6 "campaign kept already has results" --modes=native --campaign=kept
+expect 6 "cannot resume from .*not a parity runs file" --modes=native --campaign=kept --resume
+
+after=$(cd "$results" && find . -type f -exec sha256sum {} + | sort)
+check "existing results untouched" [ "$before" = "$after" ]
+check "no campaign folder created" [ ! -e "$results/bad" ]
+finish

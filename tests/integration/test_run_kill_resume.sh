@@ -1,0 +1,49 @@
+#!/bin/bash
+# kill -9 of parity in the middle of a campaign leaves a runs.csv whose every
+# line is a complete row (and no launch running), and --resume completes the
+# campaign without repeating what was recorded ok.
+. "$top_srcdir/tests/lib.sh"
+require_cmd "$(basename "$MPIEXEC")"
+
+results=$T_TMP/results
+campaign=kill-$$
+runs=$results/$campaign/runs.csv
+args=(--results="$results" --campaign=$campaign --modes=native --kernels=latency,bw,allreduce
+	--repetitions=3 --sizes=1:4K --iterations=2000 --warmup=10)
+
+"$PARITY" run "${args[@]}" > "$T_TMP/first" 2>&1 &
+pid=$!
+# Wait for at least one recorded run, then kill parity in the middle of the next.
+for _ in $(seq 1 300); do
+	[ -f "$runs" ] && [ "$(wc -l < "$runs")" -gt 1 ] && break
+	sleep 0.1
+done
+sleep 0.3
+kill -9 $pid
+wait $pid 2>/dev/null
+if grep -q "^9 runs:" "$T_TMP/first"; then fail "parity had finished before it was killed"; else pass "parity was killed mid-campaign"; fi
+rows_before=$(($(wc -l < "$runs") - 1))
+check "runs.csv ends with a complete line" [ "$(tail -c1 "$runs" | od -An -c | tr -d ' ')" = '\n' ]
+fields=$(head -1 "$runs" | awk -F, '{print NF}')
+# No field of these rows holds a comma (paths have none here): every line has as many fields.
+check "every line has $fields fields" awk -F, -v n="$fields" 'NF != n { exit 1 }' "$runs"
+sleep 1
+left=$(pgrep -af "parity-$campaign" | grep -v pgrep)
+check "no launch survived parity (${left:-none})" [ -z "$left" ]
+
+"$PARITY" run "${args[@]}" --resume > "$T_TMP/second" 2>&1
+rc=$?
+cat "$T_TMP/second"
+check "resume exits 0" [ $rc -eq 0 ]
+check "resume announces what it skips" grep -q "^resuming $campaign: [1-8] of 9 runs already recorded ok" "$T_TMP/second"
+# Every (kernel, repetition) is now recorded ok exactly once.
+for k in latency bw allreduce; do
+	for r in 1 2 3; do
+		n=$(awk -F, -v k=$k -v r=$r 'NR > 1 && $20 == k && $4 == r && $30 == "ok" { print $3 }' "$runs" | sort -u | wc -l)
+		check "$k rep $r recorded ok once ($n)" [ "$n" -eq 1 ]
+	done
+done
+check "the rows of the first invocation are kept" [ "$(($(wc -l < "$runs") - 1))" -gt "$rows_before" ]
+check "the killed run's retry got its own log" ls "$results/$campaign/logs/"*-a2.log
+rm -rf "/tmp/parity-$campaign"
+finish
