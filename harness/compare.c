@@ -261,7 +261,11 @@ static void compare_judge(struct compare_point *p, const struct thresholds *thr,
 	} else {
 		p->verdict = COMPARE_INCONCLUSIVE;
 		p->extra_reps = compare_extra_reps(p);
-		if (p->extra_reps)
+		if (p->extra_reps >= COMPARE_MAX_EXTRA_REPS)
+			snprintf(p->note, sizeof(p->note),
+				 "interval straddles the allowed %.1f%% and the estimate is almost on it: over %u more repetitions would be needed",
+				 p->allowed_pct, COMPARE_MAX_EXTRA_REPS);
+		else if (p->extra_reps)
 			snprintf(p->note, sizeof(p->note),
 				 "interval straddles the allowed %.1f%%: about %u more repetition(s) would likely decide",
 				 p->allowed_pct, p->extra_reps);

@@ -74,6 +74,11 @@ int meta_lookup(const char *text, const char *name, char *buf, size_t len)
 				end = eol ? eol : q + strlen(q);
 				while (end > q && isspace((unsigned char)end[-1]))
 					end--;
+				/* plan.conf quotes strings: "aa1". */
+				if (end - q >= 2 && *q == '"' && end[-1] == '"') {
+					q++;
+					end--;
+				}
 				snprintf(buf, len, "%.*s", (int)(end - q), q);
 				return 0;
 			}

@@ -60,3 +60,46 @@ INTEGRATION_TESTS += \
 	tests/integration/test_report_html.sh
 EXTRA_DIST += tests/integration/report_lib.sh tests/fixtures/make-campaigns.py \
 	tests/fixtures/campaigns tests/golden/plots
+
+# make check-perf: the acceptance campaign. Runtime, image and launcher come
+# from configure (--with-runtime=, --with-image=, --with-launcher=) and
+# everything can be overridden on the make command line, e.g.
+#   make check-perf PERF_MODES=native,bind PERF_SIZES=1:64K PERF_REPS=3
+# It runs `parity run`, then compare and report (which draws the figures)
+# into the campaign folder (PERF_THRESHOLDS: a --thresholds file;
+# PERF_COMPARE_FLAGS: more compare options such as --strict), and exits with compare's verdict (0 all pass, 1 a verdict failed
+# or a run failed; see `parity compare --help`). PERF_CAMPAIGN defaults to
+# check-perf-<UTC time>, so earlier campaigns are never overwritten.
+PERF_RUNTIME = @PERF_RUNTIME@
+PERF_IMAGE = @PERF_IMAGE@
+PERF_LAUNCHER = @PERF_LAUNCHER@
+PERF_BIND_IMAGE =
+PERF_MODES = native,hybrid,bind
+PERF_KERNELS = latency,bw,bibw,allreduce
+PERF_SIZES = 1:1M
+PERF_REPS = 5
+PERF_CAMPAIGN =
+PERF_RESULTS = results
+PERF_RUN_FLAGS =
+PERF_THRESHOLDS =
+PERF_COMPARE_FLAGS =
+check-perf: harness/parity bench/parity-bench
+	@campaign='$(PERF_CAMPAIGN)'; \
+	[ -n "$$campaign" ] || campaign=check-perf-`date -u +%Y%m%dT%H%M%SZ`; \
+	set -- --campaign="$$campaign" --results='$(PERF_RESULTS)' --modes='$(PERF_MODES)' \
+	  --runtime='$(PERF_RUNTIME)' --kernels='$(PERF_KERNELS)' --sizes='$(PERF_SIZES)' \
+	  --repetitions='$(PERF_REPS)' --bench='$(abs_top_builddir)/bench/parity-bench'; \
+	[ -z '$(PERF_IMAGE)' ] || set -- "$$@" --image='$(PERF_IMAGE)'; \
+	[ -z '$(PERF_BIND_IMAGE)' ] || set -- "$$@" --bind-image='$(PERF_BIND_IMAGE)'; \
+	[ -z '$(PERF_LAUNCHER)' ] || set -- "$$@" --launcher='$(PERF_LAUNCHER)'; \
+	echo "check-perf: harness/parity run $$* $(PERF_RUN_FLAGS)"; \
+	harness/parity run "$$@" $(PERF_RUN_FLAGS); run=$$?; \
+	if [ $$run -gt 1 ]; then echo "check-perf: parity run could not run the campaign (exit $$run)" >&2; exit $$run; fi; \
+	set -- --results='$(PERF_RESULTS)' --campaign="$$campaign"; \
+	[ -z '$(PERF_THRESHOLDS)' ] || set -- "$$@" --thresholds='$(PERF_THRESHOLDS)'; \
+	harness/parity compare "$$@" $(PERF_COMPARE_FLAGS); verdict=$$?; \
+	harness/parity report "$$@" || exit $$?; \
+	if [ $$run -ne 0 ]; then echo "check-perf: FAIL: a run failed (see $(PERF_RESULTS)/$$campaign/logs)"; exit 1; fi; \
+	if [ $$verdict -ne 0 ]; then echo "check-perf: FAIL: verdict (exit $$verdict), see $(PERF_RESULTS)/$$campaign/report.html"; exit $$verdict; fi; \
+	echo "check-perf: PASS: $(PERF_RESULTS)/$$campaign/report.html"
+.PHONY: check-perf
