@@ -689,6 +689,64 @@ static int hostmpi_version(struct hostmpi_plan *p, const struct hostmpi_family_d
 			    fd->version_soname);
 }
 
+/* Does the image's copy of soname define version ver? 1 yes, 0 no, -1 the
+ * image has no such file (then ld.so fails on the file, not the version). */
+static int hostmpi_image_defines(struct hostmpi_ctx *c, const char *soname, const char *ver)
+{
+	char found[PATH_MAX], res[PATH_MAX], host[PATH_MAX];
+	struct elfinfo ei;
+	int yes;
+
+	if (ldpath_find(&c->image, soname, NULL, NULL, c->machine, found, sizeof(found)) ||
+	    ldpath_resolve(c->image.root, found, res, sizeof(res)) ||
+	    ldpath_host_path(c->image.root, res, host, sizeof(host)) || elfinfo_read(host, &ei))
+		return -1;
+	yes = strvec_find(&ei.verdef, ver) >= 0;
+	elfinfo_free(&ei);
+	return yes;
+}
+
+/* Every symbol version a staged host library needs from a file it gets
+ * from the image (the C runtime, or a library the image provides) must be
+ * defined by the image's copy, or ld.so stops with "version not found".
+ * On the first miss, the plan is refused with a line naming both sides. */
+static int hostmpi_check_versions(struct hostmpi_ctx *c, const char *image_path)
+{
+	struct hostmpi_plan *p = c->plan;
+	size_t i, k;
+
+	for (i = 0; i < p->n_items; i++) {
+		const struct hostmpi_item *it = &p->items[i];
+		struct elfinfo ei;
+
+		if (!it->rel || it->why == HOSTMPI_WHY_DATA || elfinfo_read(it->real_path, &ei))
+			continue;
+		for (k = 0; k < ei.verneed.n; k++) {
+			char file[256];
+			const char *ver = strchr(ei.verneed.v[k], ' ');
+			const struct hostmpi_item *dep;
+
+			if (!ver || (size_t)(ver - ei.verneed.v[k]) >= sizeof(file))
+				continue;
+			memcpy(file, ei.verneed.v[k], (size_t)(ver - ei.verneed.v[k]));
+			file[ver - ei.verneed.v[k]] = '\0';
+			ver++;
+			dep = hostmpi_item_by_name(p, file);
+			if ((dep && dep->rel) || hostmpi_image_defines(c, file, ver) != 0)
+				continue;
+			p->verdict = ABI_REFUSE;
+			/* A long message is cut, which is fine for a message. */
+			hostmpi_path(p->verdict_msg, sizeof(p->verdict_msg),
+				 "symbol version mismatch: host library %s needs %s from %s, which image %s's %s does not define",
+				 it->host_path, ver, file, image_path, file);
+			elfinfo_free(&ei);
+			return 0;
+		}
+		elfinfo_free(&ei);
+	}
+	return 0;
+}
+
 int hostmpi_plan_build(const char *family, const char *image_path, struct hostmpi_plan *plan)
 {
 	const struct hostmpi_family_desc *fd = hostmpi_family_find(family);
@@ -767,6 +825,8 @@ int hostmpi_plan_build(const char *family, const char *image_path, struct hostmp
 
 		plan->verdict = (int)abi_check(&h, &im, plan->verdict_msg, sizeof(plan->verdict_msg));
 	}
+	if (!ret && c.have_image_root && plan->verdict != ABI_REFUSE)
+		ret = hostmpi_check_versions(&c, image_path);
 	if (ret)
 		fprintf(stderr, "parity: planning the %s bind: %s\n", family, strerror(-ret));
 out:

@@ -26,6 +26,7 @@ has() { grep -q -E -- "$1" "$T_TMP/$2"; }
 # ---------------------------------------------------------------- host only
 doctor --mpi "$MPI_FAMILY"
 check "doctor exits 0 on this host ($rc)" test "$rc" -eq 0
+cp "$T_TMP/out" "$T_TMP/host-out"
 check "doctor names the host $soname" has "^  lib/$soname +mpi " out
 check "doctor lists the plug-in directory ($plugins)" has "$plugins" out
 check "doctor lists $plugin among the plug-ins" has " $plugin( |\$)" out
@@ -75,6 +76,40 @@ bind_make_image "$img" "org.supercontainers.mpi.implementation=$MPI_FAMILY" org.
 doctor --mpi "$MPI_FAMILY" --image "$img"
 check "image built with a newer MPI: exit 0 ($rc)" test "$rc" -eq 0
 check "... with a one-line warning that the host is older" has '^ABI verdict: WARNING: host .* is older than .* 99\.1' out
+
+# An image whose libc.so.6 defines only GLIBC_2.2.5 (glibc's own libBrokenLocale stands in for
+# an old libc): every host MPI needs more.
+img=$T_TMP/img-oldlibc
+multi=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+bind_make_image "$img" || die "cannot build a test image"
+if cp "/lib/$multi/libBrokenLocale.so.1" "$img/usr/lib/$multi/libc.so.6" 2>/dev/null; then
+	doctor --mpi "$MPI_FAMILY" --image "$img"
+	check "image with an old libc refused with exit $EXIT_ABI ($rc)" test "$rc" -eq "$EXIT_ABI"
+	check "glibc refusal names the host library, both versions and the image" \
+		has "glibc mismatch: host library /.* needs GLIBC_2\.[0-9]+, image $img's libc\.so\.6 provides only up to GLIBC_2\.2\.5" err
+else
+	echo "note: no libBrokenLocale.so.1 on this host: old-libc refusal not exercised"
+fi
+# An image providing a library (so it is not bound) that lacks a symbol version a host library needs.
+img=$T_TMP/img-oldnuma
+bind_make_image "$img" || die "cannot build a test image"
+if grep -q '^  lib/libnuma\.so\.1 ' "$T_TMP/host-out" && cp "/lib/$multi/libBrokenLocale.so.1" "$img/usr/lib/$multi/libnuma.so.1" 2>/dev/null; then
+	doctor --mpi "$MPI_FAMILY" --image "$img"
+	check "image libnuma without the needed versions refused ($rc)" test "$rc" -eq "$EXIT_ABI"
+	check "version refusal names the version and the image" has "needs libnuma_1\.[0-9] from libnuma\.so\.1, which image $img" err
+	check "the image's libnuma is listed as provided, not staged" has "^  libnuma\.so\.1 .* image: /" out
+fi
+# A SquashFS image: labels read with unsquashfs.
+if command -v mksquashfs >/dev/null 2>&1 && command -v unsquashfs >/dev/null 2>&1; then
+	mksquashfs "$T_TMP/img-other" "$T_TMP/other.sqfs" -quiet -no-progress >/dev/null 2>&1 ||
+		die "mksquashfs failed"
+	doctor --mpi "$MPI_FAMILY" --image "$T_TMP/other.sqfs"
+	check "SquashFS image of the other family refused from its labels ($rc)" test "$rc" -eq "$EXIT_ABI"
+	mksquashfs "$T_TMP/img-same" "$T_TMP/same.sqfs" -quiet -no-progress >/dev/null 2>&1 || die "mksquashfs failed"
+	doctor --mpi "$MPI_FAMILY" --image "$T_TMP/same.sqfs"
+	check "SquashFS image of the same family: exit 0 ($rc)" test "$rc" -eq 0
+	check "... noting that its files are not inspected" has '^note: squashfs image: its files cannot be inspected' out
+fi
 
 img=$T_TMP/img-broken
 bind_make_image "$img" || die "cannot build a test image"
