@@ -17,7 +17,8 @@ UNIT_TESTS += \
 	tests/unit/test_elfinfo \
 	tests/unit/test_image \
 	tests/unit/test_ldpath \
-	tests/unit/test_stage
+	tests/unit/test_stage \
+	tests/unit/test_hostmpi
 tests_unit_test_vercmp_SOURCES = tests/unit/test_vercmp.c
 tests_unit_test_vercmp_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/harness
 tests_unit_test_vercmp_LDADD = $(HOSTMPI_UNIT_LDADD)
@@ -36,6 +37,9 @@ tests_unit_test_ldpath_LDADD = $(HOSTMPI_UNIT_LDADD)
 tests_unit_test_stage_SOURCES = tests/unit/test_stage.c
 tests_unit_test_stage_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/harness
 tests_unit_test_stage_LDADD = $(HOSTMPI_UNIT_LDADD)
+tests_unit_test_hostmpi_SOURCES = tests/unit/test_hostmpi.c
+tests_unit_test_hostmpi_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/harness
+tests_unit_test_hostmpi_LDADD = $(HOSTMPI_UNIT_LDADD)
 
 # Integration tests (real host MPI, real ch-run bind runs); INTEGRATION_TESTS is defined in
 # Makefile.am before the fragments, so it is appended to here, next to what it tests.
