@@ -237,6 +237,13 @@ int main(int argc, char **argv)
 		ret = EXIT_SKIP;
 		goto out;
 	}
+	if (o.batch && k->sync_each) {
+		if (c.rank == 0)
+			fprintf(stderr, "parity-bench: --batch=%zu: %s times every call alone (as OSU); --batch is for the point-to-point kernels and barrier\n",
+				o.batch, k->name);
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	c.window = o.window;
 	ret = main_run(k, &o, &c);
 out:

@@ -86,7 +86,9 @@ static size_t measure_warmup(const struct measure_env *env, size_t size, size_t 
 			best = t;
 		first += n;
 	}
-	if (!env->kernel->sync_each && warmup > 0 && c->rank == 0 && best > 0) {
+	if (env->opts->batch && !env->kernel->sync_each) {
+		batch = env->opts->batch < iterations ? env->opts->batch : iterations;
+	} else if (!env->kernel->sync_each && warmup > 0 && c->rank == 0 && best > 0) {
 		batch = (unsigned long long)ceil(MEASURE_TIMER_FACTOR * env->timer_overhead / best);
 		if (batch < 1)
 			batch = 1;

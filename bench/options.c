@@ -26,6 +26,7 @@ enum {
 	OPT_SAMPLES,
 	OPT_VALIDATE_INJECT,
 	OPT_LIST,
+	OPT_BATCH,
 };
 
 static const struct option bench_options_long[] = {
@@ -45,6 +46,7 @@ static const struct option bench_options_long[] = {
 	{ "cache-cold", no_argument, NULL, OPT_CACHE_COLD },
 	{ "samples", required_argument, NULL, OPT_SAMPLES },
 	{ "validate-inject", required_argument, NULL, OPT_VALIDATE_INJECT },
+	{ "batch", required_argument, NULL, OPT_BATCH },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -176,6 +178,16 @@ int bench_options_parse(int argc, char **argv, struct bench_options *o, char *er
 				return bench_options_fail(err, errlen, "--validate-inject=%s: iteration %s", optarg, bench_options_why(ret));
 			o->validate_inject = (long long)v;
 			break;
+		case OPT_BATCH:
+			if (strcmp(optarg, "auto") == 0) {
+				o->batch = 0;
+				break;
+			}
+			ret = parse_u64(optarg, 1, 1000000000, &v);
+			if (ret)
+				return bench_options_fail(err, errlen, "--batch=%s: iterations per sample %s (auto or 1 to 1e9)", optarg, bench_options_why(ret));
+			o->batch = (size_t)v;
+			break;
 		case ':':
 			if (optopt > 0 && optopt < 128)
 				return bench_options_fail(err, errlen, "option -%c needs an argument", optopt);
@@ -258,6 +270,9 @@ void bench_options_usage(FILE *fp)
 	      "      --bind=core|none          bind each rank to one core with hwloc (default core;\n"
 	      "                                a launcher binding to one core is kept)\n"
 	      "      --cache-cold              rotate among buffers so messages are not cache-resident\n"
+	      "      --batch=N|auto            iterations per timing sample (default auto: enough that\n"
+	      "                                the timer costs < 1%; a number >= -i gives OSU's single\n"
+	      "                                interval); not for collectives, which time each call\n"
 	      "      --validate-inject=N       TEST HOOK: corrupt one received byte of validation\n"
 	      "                                iteration N (needs -c) to prove that -c catches it\n"
 	      "Exit status: 0 ok, 1 failed run or validation, 2 usage error, 77 wrong rank count.\n", fp);

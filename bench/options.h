@@ -48,6 +48,7 @@ struct bench_options {
 	enum bench_options_bind bind;
 	int cache_cold;
 	long long validate_inject;  /* -1: off */
+	size_t batch;               /* --batch: iterations per sample, 0 = auto */
 };
 
 /* Parse argv into *o (defaults of the kernel applied). Returns 0, or -EINVAL

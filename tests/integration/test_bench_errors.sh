@@ -24,6 +24,7 @@ bad "-W 0" bw -W 0
 bad "-z200" latency -z200
 bad "--bind=socket" latency --bind=socket
 bad "no kernel" -i 5
+bad "--batch=5" allreduce --batch=5
 
 # Help, version and the list go to stdout, once, exit 0.
 mpi_run 2 "$PARITY_BENCH" --list >"$T_TMP/list" 2>&1

@@ -59,6 +59,8 @@ static void test_bench_options_bad(void **state)
 		{ "latency --validate-inject=3", "-c" },
 		{ "latency -c --validate-inject=x", "x" },
 		{ "latency --csv", "--csv" },
+		{ "latency --batch=0", "--batch=0" },
+		{ "latency --batch=many", "many" },
 	};
 	struct bench_options o;
 	char err[256];
@@ -147,6 +149,11 @@ static void test_bench_options_values(void **state)
 	assert_int_equal(parse("allreduce -m 1K:", &o, err, sizeof(err)), 0);
 	assert_int_equal(o.min_bytes, 1024);
 	assert_int_equal(o.max_bytes, 1 << 20);
+	assert_int_equal(o.batch, 0);
+	assert_int_equal(parse("latency --batch=7", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.batch, 7);
+	assert_int_equal(parse("latency --batch=7 --batch=auto", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.batch, 0);
 	/* Options may come before the kernel. */
 	assert_int_equal(parse("-i 5 bibw", &o, err, sizeof(err)), 0);
 	assert_string_equal(o.kernel->name, "bibw");
