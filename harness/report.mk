@@ -57,7 +57,10 @@ tests_unit_test_html_LDADD = $(REPORT_UNIT_LDADD)
 INTEGRATION_TESTS += \
 	tests/integration/test_report_compare.sh \
 	tests/integration/test_report_plot.sh \
-	tests/integration/test_report_html.sh
+	tests/integration/test_report_html.sh \
+	tests/integration/test_report_aa.sh \
+	tests/integration/test_report_ab.sh \
+	tests/integration/test_report_check_perf.sh
 EXTRA_DIST += tests/integration/report_lib.sh tests/fixtures/make-campaigns.py \
 	tests/fixtures/campaigns tests/golden/plots
 

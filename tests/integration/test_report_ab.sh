@@ -1,0 +1,28 @@
+#!/bin/sh
+# A/B: the TCP-only image parity-portable in hybrid mode against native must
+# come out fallback-suspected or fail for bandwidth, and the report must say
+# so in words.
+. "$top_srcdir/tests/lib.sh"
+
+IMG_DIR=${PARITY_IMAGE_DIR:-/var/tmp/parity/images}
+[ -x "$PARITY_BENCH" ] || skip "parity-bench not built"
+[ -d "$IMG_DIR/parity-portable" ] || skip "no test image $IMG_DIR/parity-portable (make images)"
+require_cmd ch-run
+[ "$MPI_FAMILY" = mpich ] || [ "$MPI_FAMILY" = openmpi ] || skip "unknown MPI family"
+R="$T_TMP/results"
+"$PARITY" run --campaign=ab --results="$R" --modes=native,hybrid --runtime=charliecloud \
+	--image="$IMG_DIR/parity-portable" --kernels=bw --sizes=64K:1M --repetitions=3 \
+	--bench="$PARITY_BENCH" >"$T_TMP/run.out" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] || { cat "$T_TMP/run.out"; die "parity run exited $rc"; }
+"$PARITY" compare --results="$R" --campaign=ab >"$T_TMP/out" 2>&1
+rc=$?
+cat "$T_TMP/out"
+check "A/B: compare exits 1" [ "$rc" -eq 1 ]
+V="$R/ab/verdicts.csv"
+check "A/B: every hybrid bandwidth point is fallback-suspected or fail" \
+	sh -c "[ \$(grep -c ',hybrid,native,bw,bandwidth,' '$V') -eq 5 ] && ! grep ',hybrid,native,bw,bandwidth,' '$V' | grep -Eqv ',(fallback-suspected|fail),'"
+check "A/B: the summary says it in words" grep -Eq '^hybrid: (FALLBACK SUSPECTED|FAIL)\.' "$T_TMP/out"
+"$PARITY" report --results="$R" --campaign=ab >/dev/null 2>&1
+check "A/B: report written" grep -Eq 'hybrid: (FALLBACK SUSPECTED|FAIL)\.' "$R/ab/report.html"
+finish
