@@ -36,5 +36,6 @@ tests_unit_test_verify_LDADD = $(RUN_UNIT_LDADD)
 EXTRA_DIST += tests/golden/argv
 
 # Integration tests (real MPI; test_run_campaign.sh also real Charliecloud images).
-INTEGRATION_TESTS += tests/integration/test_run_dry_run.sh tests/integration/test_run_errors.sh \
+INTEGRATION_TESTS += tests/integration/test_run_campaign.sh tests/integration/test_run_dry_run.sh tests/integration/test_run_errors.sh \
 	tests/integration/test_run_timeout.sh tests/integration/test_run_kill_resume.sh
+EXTRA_DIST += tests/integration/runs_csv.sh

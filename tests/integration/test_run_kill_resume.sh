@@ -3,6 +3,7 @@
 # line is a complete row (and no launch running), and --resume completes the
 # campaign without repeating what was recorded ok.
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/integration/runs_csv.sh"
 require_cmd "$(basename "$MPIEXEC")"
 
 results=$T_TMP/results
@@ -24,9 +25,7 @@ wait $pid 2>/dev/null
 if grep -q "^9 runs:" "$T_TMP/first"; then fail "parity had finished before it was killed"; else pass "parity was killed mid-campaign"; fi
 rows_before=$(($(wc -l < "$runs") - 1))
 check "runs.csv ends with a complete line" [ "$(tail -c1 "$runs" | od -An -c | tr -d ' ')" = '\n' ]
-fields=$(head -1 "$runs" | awk -F, '{print NF}')
-# No field of these rows holds a comma (paths have none here): every line has as many fields.
-check "every line has $fields fields" awk -F, -v n="$fields" 'NF != n { exit 1 }' "$runs"
+check "every row has the header's 32 fields" [ "$(csv_nfields "$runs")" = 32 ]
 sleep 1
 left=$(pgrep -af "parity-$campaign" | grep -v pgrep)
 check "no launch survived parity (${left:-none})" [ -z "$left" ]
@@ -39,7 +38,8 @@ check "resume announces what it skips" grep -q "^resuming $campaign: [1-8] of 9 
 # Every (kernel, repetition) is now recorded ok exactly once.
 for k in latency bw allreduce; do
 	for r in 1 2 3; do
-		n=$(awk -F, -v k=$k -v r=$r 'NR > 1 && $20 == k && $4 == r && $30 == "ok" { print $3 }' "$runs" | sort -u | wc -l)
+		n=$(paste -d' ' <(csv_col run_id "$runs") <(csv_col kernel "$runs") <(csv_col repetition "$runs") \
+			<(csv_col status "$runs") | awk -v k=$k -v r=$r '$2 == k && $3 == r && $4 == "ok" { print $1 }' | sort -u | wc -l)
 		check "$k rep $r recorded ok once ($n)" [ "$n" -eq 1 ]
 	done
 done
