@@ -128,7 +128,7 @@ static void doctor_print(const struct hostmpi_plan *p, const char *image, const 
 	size_t i;
 
 	printf("host MPI (%s):\n  library:  %s -> %s\n  version:  %s\n  soname:   %s (ABI major %d)\n"
-	       "  dev:ino:  %llu:%llu (a bind run must show this file loaded inside the container)\n",
+	       "  dev:ino:  %llu:%llu (hard-linked into the stage, this is what a bind run shows inside the container)\n",
 	       p->family, p->libmpi_host, p->libmpi_real, p->version ? p->version : "unknown", p->libmpi_soname,
 	       p->soname_major, p->libmpi_dev, p->libmpi_ino);
 	doctor_items(p, 0);

@@ -22,7 +22,7 @@ const char *const hostmpi_families[] = { "mpich", "openmpi", NULL };
 struct hostmpi_family_desc {
 	const char *name;
 	const char *sonames[3];       /* the MPI library, in search order */
-	const char *compat_link[2];   /* { link soname, target soname } created in lib/ */
+	const char *compat_names[3];  /* other names of the same library: links to it in lib/ */
 	const char *host_only[6];     /* prefixes of the installation's own libraries: always the host's */
 	const char *version_soname;   /* library holding the version string */
 	const char *version_symbol;
@@ -31,8 +31,9 @@ struct hostmpi_family_desc {
 static const struct hostmpi_family_desc hostmpi_family_table[] = {
 	{ .name = "mpich",
 	  .sonames = { "libmpich.so.12", "libmpi.so.12", NULL },
-	  /* Upstream MPICH / Intel MPI programs need libmpi.so.12; Debian names it libmpich. */
-	  .compat_link = { "libmpi.so.12", "libmpich.so.12" },
+	  /* Upstream MPICH / Intel MPI programs need libmpi.so.12; Debian names it libmpich
+	   * (and a Debian-built program on an upstream host needs the reverse). */
+	  .compat_names = { "libmpi.so.12", "libmpich.so.12", NULL },
 	  .host_only = { "libmpich", "libmpl.so.", "libopa.so.", NULL },
 	  .version_soname = "libmpich.so.12", .version_symbol = "MPII_Version_string" },
 	{ .name = "openmpi",
@@ -753,6 +754,7 @@ int hostmpi_plan_build(const char *family, const char *image_path, struct hostmp
 	struct strvec labels = { 0 };
 	struct hostmpi_ctx c;
 	enum image_kind kind = IMAGE_UNKNOWN;
+	size_t i;
 	int ret;
 
 	memset(plan, 0, sizeof(*plan));
@@ -806,9 +808,9 @@ int hostmpi_plan_build(const char *family, const char *image_path, struct hostmp
 		ret = hostmpi_closure(&c);
 	if (ret)
 		goto out; /* closure and discovery printed their line */
-	if (fd->compat_link[0] && !hostmpi_item_by_name(plan, fd->compat_link[0]) &&
-	    strcmp(plan->libmpi_soname, fd->compat_link[1]) == 0)
-		ret = strvec_pushf(&plan->links, "lib/%s\t%s", fd->compat_link[0], fd->compat_link[1]);
+	for (i = 0; !ret && fd->compat_names[i]; i++)
+		if (strcmp(fd->compat_names[i], plan->libmpi_soname) != 0 && !hostmpi_item_by_name(plan, fd->compat_names[i]))
+			ret = strvec_pushf(&plan->links, "lib/%s\t%s", fd->compat_names[i], plan->libmpi_soname);
 	if (!ret)
 		ret = hostmpi_version(plan, fd);
 	if (!ret)

@@ -75,6 +75,15 @@ if [ "$MPI_FAMILY" = mpich ]; then
 	check "UCX endpoints printed" test -n "$eps"
 	check "UCX endpoints use cma and shared memory" grep -q 'tag(.*cma/memory' <<<"$eps"
 	if grep -q 'tcp' <<<"$eps"; then fail "a UCX endpoint uses TCP"; else pass "no UCX endpoint uses TCP"; fi
+	# A program built against upstream MPICH / Intel MPI needs libmpi.so.12: the stage's link
+	# must give it the host libmpich (the probe with its NEEDED entry renamed stands in).
+	perl -0777 -pe 's/libmpich\.so\.12\0/libmpi.so.12\0\0\0/' "$img$prog" >"$img$prog-upstream" &&
+		chmod +x "$img$prog-upstream" || die "cannot make the libmpi.so.12 probe"
+	prog=$prog-upstream
+	launch "$T_TMP/run-upstream"
+	rc=$?
+	check "a program needing libmpi.so.12 runs on the host libmpich ($rc)" test "$rc" -eq 0
+	check "... with the host file mapped in both ranks" test "$(grep -c -E "^rank [01] maps /opt/parity/host/lib/$soname dev $want_dev inode $want_ino\$" "$T_TMP/run-upstream")" -eq 2
 else
 	check "ob1 PML in both ranks (not cm/ofi: the host's parameters apply)" \
 		test "$(grep -c -E '^rank [01] maps /opt/parity/host/openmpi/mca_pml_ob1\.so' "$T_TMP/run")" -eq 2
