@@ -86,6 +86,19 @@ static int main_check_ranks(const struct bench_kernel *k, int n, int rank)
 	return -EINVAL;
 }
 
+/* 1 when the range holds a size the kernel measures (barrier: always). */
+static int main_any_size(const struct bench_kernel *k, const struct bench_options *o)
+{
+	uint64_t size;
+
+	if (k->data == BENCH_DATA_NONE)
+		return 1;
+	for (size = o->min_bytes; size <= o->max_bytes; size = size ? size * 2 : 1)
+		if (measure_wants_size(k, size))
+			return 1;
+	return 0;
+}
+
 static void main_list(void)
 {
 	const struct kernels_info *ki;
@@ -235,6 +248,14 @@ int main(int argc, char **argv)
 	k = bench_kernel_get(o.kernel->id);
 	if (main_check_ranks(k, c.nranks, c.rank)) {
 		ret = EXIT_SKIP;
+		goto out;
+	}
+	if (!main_any_size(k, &o)) {
+		if (c.rank == 0)
+			fprintf(stderr, "parity-bench: -m %llu:%llu: no message size that %s measures (%s)\n",
+				(unsigned long long)o.min_bytes, (unsigned long long)o.max_bytes, k->name,
+				k->data == BENCH_DATA_FLOATS ? "it reduces floats: 4 bytes or more" : "it needs 1 byte or more");
+		ret = EXIT_USAGE;
 		goto out;
 	}
 	if (o.batch && k->sync_each) {

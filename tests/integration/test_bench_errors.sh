@@ -25,6 +25,8 @@ bad "-z200" latency -z200
 bad "--bind=socket" latency --bind=socket
 bad "no kernel" -i 5
 bad "--batch=5" allreduce --batch=5
+bad "no message size that bw measures" bw -m 0:0
+bad "no message size that allreduce measures" allreduce -m 1:2
 
 # Help, version and the list go to stdout, once, exit 0.
 mpi_run 2 "$PARITY_BENCH" --list >"$T_TMP/list" 2>&1

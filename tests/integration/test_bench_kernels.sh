@@ -48,6 +48,13 @@ fi
 mpi_run 2 "$PARITY_BENCH" latency -m 8:8 -i 10 -x 1 --csv=- >"$T_TMP/stdout.csv" 2>&1
 check "--csv=- writes only CSV to stdout" test "$(head -n 1 "$T_TMP/stdout.csv")" = "$header"
 check "--csv=- has one row for one size" test "$(wc -l <"$T_TMP/stdout.csv")" -eq 2
+# --samples: every sample of every rank; --cache-cold runs and validates.
+mpi_run 2 "$PARITY_BENCH" bw -m 1K:64K -i 4 -x 1 --batch=1 --cache-cold -c --samples="$T_TMP/s.csv" >"$T_TMP/cold.txt" 2>&1
+check "--cache-cold -c bw exits 0" test $? -eq 0
+check "--cache-cold: 7 sizes, all Pass" test "$(grep -v '^#' "$T_TMP/cold.txt" | grep -c 'Pass$')" -eq 7
+check "--samples header" test "$(head -n 1 "$T_TMP/s.csv")" = "kernel,size_bytes,rank,sample,iterations,seconds,value,unit"
+check "--samples: 4 samples x 2 ranks x 7 sizes" test "$(($(wc -l <"$T_TMP/s.csv") - 1))" -eq 56
+check "--samples: positive seconds" test -z "$(tail -n +2 "$T_TMP/s.csv" | awk -F, '!($6 > 0)')"
 # -f adds OSU's min/max/iterations columns to collectives; -z adds tails.
 mpi_run 2 "$PARITY_BENCH" allreduce -m 4:8 -i 10 -x 1 -f -z50,99 >"$T_TMP/full.txt" 2>&1
 check "-f -z header" grep -qxF "$(printf '%-10s%20s%20s%20s%12s%20s%20s' '# Size' 'Avg Latency(us)' 'Min Latency(us)' 'Max Latency(us)' Iterations 'P50 Tail Lat(us)' 'P99 Tail Lat(us)')" "$T_TMP/full.txt"
