@@ -1,3 +1,6 @@
+/* hostmpi: the host side of the bind model (see hostmpi.h): find the MPI
+ * library, follow DT_NEEDED like ld.so, add the plug-in directories the
+ * libraries load at run time, and build the plan. */
 #include "hostmpi.h"
 
 #include <dirent.h>
@@ -5,8 +8,8 @@
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <stdarg.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,21 +17,12 @@
 #include "elfinfo.h"
 #include "image.h"
 #include "ldpath.h"
+#include "hostmpi_int.h"
 #include "vercmp.h"
 
 const char *const hostmpi_families[] = { "mpich", "openmpi", NULL };
 
-/* What distinguishes one MPI family's host installation. */
-struct hostmpi_family_desc {
-	const char *name;
-	const char *sonames[3];       /* the MPI library, in search order */
-	const char *compat_names[3];  /* other names of the same library: links to it in lib/ */
-	const char *host_only[6];     /* prefixes of the installation's own libraries: always the host's */
-	const char *version_soname;   /* library holding the version string */
-	const char *version_symbol;
-};
-
-static const struct hostmpi_family_desc hostmpi_family_table[] = {
+const struct hostmpi_family_desc hostmpi_family_table[] = {
 	{ .name = "mpich",
 	  .sonames = { "libmpich.so.12", "libmpi.so.12", NULL },
 	  /* Upstream MPICH / Intel MPI programs need libmpi.so.12; Debian names it libmpich
@@ -41,6 +35,7 @@ static const struct hostmpi_family_desc hostmpi_family_table[] = {
 	  .host_only = { "libopen-rte.so.", "libopen-pal.so.", "libmca_common_", "liboshmem.so.", "libmpi_", NULL },
 	  .version_soname = "libopen-pal.so.40", .version_symbol = "opal_version_string" },
 };
+const size_t hostmpi_family_count = sizeof(hostmpi_family_table) / sizeof(hostmpi_family_table[0]);
 
 /* Directories of files loaded at run time next to a library (hwloc's
  * optional plug-ins are left out: they drag in X11, OpenCL and ICU, and
@@ -74,7 +69,7 @@ static const struct hostmpi_plugin_rule hostmpi_plugin_rules[] = {
 };
 
 /* The C runtime (glibc): never bound; the glibc check covers it. */
-static const char *const hostmpi_core_prefixes[] = {
+const char *const hostmpi_core_prefixes[] = {
 	"libc.so.", "libm.so.", "libpthread.so.", "libdl.so.", "librt.so.", "ld-linux", "ld64.so.",
 	"libutil.so.", "libresolv.so.", "libanl.so.", "libmvec.so.", "libnsl.so.", "libBrokenLocale.so.",
 	"libthread_db.so.", NULL,
@@ -99,19 +94,9 @@ static const char *const hostmpi_ompi_sysconf_candidates[] = {
 	NULL,
 };
 
-struct hostmpi_ctx {
-	struct hostmpi_plan *plan;
-	const struct hostmpi_family_desc *fd;
-	struct ldpath host;
-	struct ldpath image;
-	int have_image_root;
-	unsigned machine;             /* ELF machine of this program: the host's */
-	size_t next;                  /* items before this one had their NEEDED resolved */
-};
 
 /* snprintf into a path buffer; -ENAMETOOLONG when it does not fit. */
-__attribute__((format(printf, 3, 4)))
-static int hostmpi_path(char *out, size_t len, const char *fmt, ...)
+int hostmpi_path(char *out, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -133,7 +118,7 @@ const char *hostmpi_why_name(enum hostmpi_why why)
 	}
 }
 
-static int hostmpi_has_prefix(const char *s, const char *const *prefixes)
+int hostmpi_has_prefix(const char *s, const char *const *prefixes)
 {
 	for (; *prefixes; prefixes++)
 		if (strncmp(s, *prefixes, strlen(*prefixes)) == 0)
@@ -145,13 +130,13 @@ static const struct hostmpi_family_desc *hostmpi_family_find(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(hostmpi_family_table) / sizeof(hostmpi_family_table[0]); i++)
+	for (i = 0; i < hostmpi_family_count; i++)
 		if (strcmp(hostmpi_family_table[i].name, name) == 0)
 			return &hostmpi_family_table[i];
 	return NULL;
 }
 
-static struct hostmpi_item *hostmpi_item_by_name(const struct hostmpi_plan *plan, const char *name)
+struct hostmpi_item *hostmpi_item_by_name(const struct hostmpi_plan *plan, const char *name)
 {
 	size_t i;
 
@@ -174,6 +159,13 @@ static struct hostmpi_item *hostmpi_item_by_rel(const struct hostmpi_plan *plan,
 static char *hostmpi_dup(const char *s)
 {
 	return s ? strdup(s) : NULL;
+}
+
+int hostmpi_set(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s ? strdup(s) : NULL;
+	return s && !*dst ? -ENOMEM : 0;
 }
 
 /* Append an item; strings are copied. */
@@ -211,7 +203,7 @@ static int hostmpi_item_add(struct hostmpi_plan *plan, const char *name, const c
 
 /* Bring soname in for requester: the image's copy, or the host's. -ENOENT
  * (nothing added) when neither has it. */
-static int hostmpi_add_soname(struct hostmpi_ctx *c, const char *soname, const struct elfinfo *requester,
+int hostmpi_add_soname(struct hostmpi_ctx *c, const char *soname, const struct elfinfo *requester,
 			      const char *origin, enum hostmpi_why why, const char *detail)
 {
 	char found[PATH_MAX], real[PATH_MAX], rel[PATH_MAX];
@@ -462,165 +454,6 @@ static int hostmpi_closure(struct hostmpi_ctx *c)
 	return 0;
 }
 
-/* ---------------------------------------------------------------- image */
-
-/* The program parity runs in the image for family, if present. */
-static void hostmpi_image_program(const char *family, char *out, size_t len)
-{
-	snprintf(out, len, "/opt/parity/%s/bin/parity-bench", family);
-}
-
-/* The MPI soname that ELF file `host_file` needs, with its family. */
-static const char *hostmpi_needed_mpi(const char *host_file, int *major, char *soname, size_t len)
-{
-	struct elfinfo ei;
-	const char *fam = NULL;
-	size_t k;
-
-	if (elfinfo_read(host_file, &ei))
-		return NULL;
-	for (k = 0; k < ei.needed.n && !fam; k++) {
-		fam = abi_family_of_soname(ei.needed.v[k], major);
-		if (fam)
-			snprintf(soname, len, "%s", ei.needed.v[k]);
-	}
-	elfinfo_free(&ei);
-	return fam;
-}
-
-static int hostmpi_set(char **dst, const char *s)
-{
-	free(*dst);
-	*dst = s ? strdup(s) : NULL;
-	return s && !*dst ? -ENOMEM : 0;
-}
-
-/* What the image expects for a launch with `family`: labels first, then
- * the family's program, then the MPI libraries present. */
-static int hostmpi_image_expect(struct hostmpi_ctx *c, const char *family, const char *image_path,
-				const struct strvec *labels)
-{
-	struct hostmpi_plan *p = c->plan;
-	const char *abi = image_label(labels, "org.parity.mpi.abi");
-	const char *impl = image_label(labels, "org.supercontainers.mpi.implementation");
-	const char *ver = image_label(labels, "org.supercontainers.mpi.version");
-	char buf[256];
-	int ret = 0;
-
-	p->image_major = -1;
-	if (abi && image_list_value(abi, family, buf, sizeof(buf)) == 0) {
-		char *end;
-		long m = strtol(buf, &end, 10);
-
-		ret = hostmpi_set(&p->image_family, family);
-		if (end != buf && !*end && m >= 0 && m < 1000)
-			p->image_major = (int)m;
-	} else if (abi && *abi) {
-		/* The image was built for another family only: name the first. */
-		hostmpi_path(buf, sizeof(buf), "%.*s", (int)strcspn(abi, ":=,"), abi);
-		ret = hostmpi_set(&p->image_family, buf);
-	} else if (impl && strcmp(impl, "none") != 0 && *impl) {
-		if (image_list_value(impl, family, buf, sizeof(buf)) == 0 || strstr(impl, family))
-			ret = hostmpi_set(&p->image_family, family);
-		else {
-			hostmpi_path(buf, sizeof(buf), "%.*s", (int)strcspn(impl, ","), impl);
-			ret = hostmpi_set(&p->image_family, buf);
-		}
-	}
-	if (!ret && p->image_family && ver && strcmp(ver, "none") != 0) {
-		if (image_list_value(ver, family, buf, sizeof(buf)) == 0)
-			ret = hostmpi_set(&p->image_version, buf);
-		else if (!strchr(ver, '=') && !strchr(ver, ','))
-			ret = hostmpi_set(&p->image_version, ver);
-	}
-	if (ret || p->image_family)
-		return ret ? ret : hostmpi_set(&p->image_source, "labels");
-	if (!c->have_image_root)
-		return 0;
-	/* No labels: the family's program, then the libraries present. */
-	{
-		char prog[PATH_MAX], host[PATH_MAX], resolved[PATH_MAX], soname[128];
-		const char *fam;
-		int major = -1;
-		size_t i;
-
-		hostmpi_image_program(family, prog, sizeof(prog));
-		if (ldpath_resolve(c->image.root, prog, resolved, sizeof(resolved)) == 0 &&
-		    ldpath_host_path(c->image.root, resolved, host, sizeof(host)) == 0 &&
-		    (fam = hostmpi_needed_mpi(host, &major, soname, sizeof(soname)))) {
-			p->image_major = major;
-			ret = hostmpi_set(&p->image_family, fam);
-			return ret ? ret : hostmpi_set(&p->image_source, "files: program's NEEDED");
-		}
-		for (i = 0; i < sizeof(hostmpi_family_table) / sizeof(hostmpi_family_table[0]); i++) {
-			const char *const *s;
-
-			for (s = hostmpi_family_table[i].sonames; *s; s++) {
-				if (ldpath_find(&c->image, *s, NULL, NULL, c->machine, host, sizeof(host)) == 0 &&
-				    abi_family_of_soname(*s, &major)) {
-					p->image_major = major;
-					ret = hostmpi_set(&p->image_family, hostmpi_family_table[i].name);
-					return ret ? ret : hostmpi_set(&p->image_source, "files: MPI library present");
-				}
-			}
-		}
-	}
-	(void)image_path;
-	return 0;
-}
-
-/* The highest GLIBC version the image's libc.so.6 defines. */
-static int hostmpi_image_glibc(struct hostmpi_ctx *c)
-{
-	char found[PATH_MAX], resolved[PATH_MAX], host[PATH_MAX];
-	struct elfinfo ei;
-	int ret;
-
-	if (ldpath_find(&c->image, "libc.so.6", NULL, NULL, c->machine, found, sizeof(found)) ||
-	    ldpath_resolve(c->image.root, found, resolved, sizeof(resolved)) ||
-	    ldpath_host_path(c->image.root, resolved, host, sizeof(host)))
-		return strvec_push(&c->plan->notes, "the image has no libc.so.6 for this machine: glibc check impossible");
-	ret = elfinfo_read(host, &ei);
-	if (ret)
-		return strvec_pushf(&c->plan->notes, "cannot read the image's %s (%s): glibc check impossible", found,
-				    strerror(-ret));
-	ret = hostmpi_set(&c->plan->image_glibc, elfinfo_max_defined(&ei, "GLIBC_"));
-	elfinfo_free(&ei);
-	return ret;
-}
-
-/* Sonames the image's program needs that the image lacks: the host's MPI
- * packaging must provide them (libmpi_mpifh, libmpichcxx, ...). */
-static int hostmpi_program_needs(struct hostmpi_ctx *c, const char *family)
-{
-	char prog[PATH_MAX], resolved[PATH_MAX], host[PATH_MAX], found[PATH_MAX];
-	struct elfinfo ei;
-	size_t k;
-	int ret = 0;
-
-	hostmpi_image_program(family, prog, sizeof(prog));
-	if (ldpath_resolve(c->image.root, prog, resolved, sizeof(resolved)) ||
-	    ldpath_host_path(c->image.root, resolved, host, sizeof(host)) || elfinfo_read(host, &ei))
-		return 0;
-	for (k = 0; k < ei.needed.n && !ret; k++) {
-		const char *so = ei.needed.v[k];
-		int major;
-
-		if (hostmpi_has_prefix(so, hostmpi_core_prefixes) || hostmpi_item_by_name(c->plan, so) ||
-		    ldpath_find(&c->image, so, NULL, NULL, ei.machine, found, sizeof(found)) == 0)
-			continue;
-		/* The MPI soname itself is the libmpi item (or its compat link). */
-		if (abi_family_of_soname(so, &major))
-			continue;
-		ret = hostmpi_add_soname(c, so, NULL, NULL, HOSTMPI_WHY_PROGRAM, prog);
-		if (ret == -ENOENT)
-			ret = strvec_pushf(&c->plan->notes, "the image's %s needs %s, which neither the image nor the host has",
-					   prog, so);
-	}
-	elfinfo_free(&ei);
-	return ret;
-}
-
 /* ---------------------------------------------------------------- plan */
 
 static int hostmpi_find_mpi(struct hostmpi_ctx *c, const struct hostmpi_family_desc *fd)
@@ -688,64 +521,6 @@ static int hostmpi_version(struct hostmpi_plan *p, const struct hostmpi_family_d
 		return hostmpi_set(&p->version, buf);
 	return strvec_pushf(&p->notes, "host %s version unknown: no %s in %s", fd->name, fd->version_symbol,
 			    fd->version_soname);
-}
-
-/* Does the image's copy of soname define version ver? 1 yes, 0 no, -1 the
- * image has no such file (then ld.so fails on the file, not the version). */
-static int hostmpi_image_defines(struct hostmpi_ctx *c, const char *soname, const char *ver)
-{
-	char found[PATH_MAX], res[PATH_MAX], host[PATH_MAX];
-	struct elfinfo ei;
-	int yes;
-
-	if (ldpath_find(&c->image, soname, NULL, NULL, c->machine, found, sizeof(found)) ||
-	    ldpath_resolve(c->image.root, found, res, sizeof(res)) ||
-	    ldpath_host_path(c->image.root, res, host, sizeof(host)) || elfinfo_read(host, &ei))
-		return -1;
-	yes = strvec_find(&ei.verdef, ver) >= 0;
-	elfinfo_free(&ei);
-	return yes;
-}
-
-/* Every symbol version a staged host library needs from a file it gets
- * from the image (the C runtime, or a library the image provides) must be
- * defined by the image's copy, or ld.so stops with "version not found".
- * On the first miss, the plan is refused with a line naming both sides. */
-static int hostmpi_check_versions(struct hostmpi_ctx *c, const char *image_path)
-{
-	struct hostmpi_plan *p = c->plan;
-	size_t i, k;
-
-	for (i = 0; i < p->n_items; i++) {
-		const struct hostmpi_item *it = &p->items[i];
-		struct elfinfo ei;
-
-		if (!it->rel || it->why == HOSTMPI_WHY_DATA || elfinfo_read(it->real_path, &ei))
-			continue;
-		for (k = 0; k < ei.verneed.n; k++) {
-			char file[256];
-			const char *ver = strchr(ei.verneed.v[k], ' ');
-			const struct hostmpi_item *dep;
-
-			if (!ver || (size_t)(ver - ei.verneed.v[k]) >= sizeof(file))
-				continue;
-			memcpy(file, ei.verneed.v[k], (size_t)(ver - ei.verneed.v[k]));
-			file[ver - ei.verneed.v[k]] = '\0';
-			ver++;
-			dep = hostmpi_item_by_name(p, file);
-			if ((dep && dep->rel) || hostmpi_image_defines(c, file, ver) != 0)
-				continue;
-			p->verdict = ABI_REFUSE;
-			/* A long message is cut, which is fine for a message. */
-			hostmpi_path(p->verdict_msg, sizeof(p->verdict_msg),
-				 "symbol version mismatch: host library %s needs %s from %s, which image %s's %s does not define",
-				 it->host_path, ver, file, image_path, file);
-			elfinfo_free(&ei);
-			return 0;
-		}
-		elfinfo_free(&ei);
-	}
-	return 0;
 }
 
 int hostmpi_plan_build(const char *family, const char *image_path, struct hostmpi_plan *plan)

@@ -4,7 +4,8 @@ harness_libparityharness_a_SOURCES += \
 	harness/abi.c harness/abi.h \
 	harness/cmd_doctor.c \
 	harness/elfinfo.c harness/elfinfo.h \
-	harness/hostmpi.c harness/hostmpi_bind.c harness/hostmpi.h \
+	harness/hostmpi.c harness/hostmpi_bind.c harness/hostmpi_image.c \
+	harness/hostmpi.h harness/hostmpi_int.h \
 	harness/image.c harness/image.h \
 	harness/ldpath.c harness/ldpath.h \
 	harness/stage.c harness/stage.h \
