@@ -11,7 +11,10 @@
 	X(doctor, "explain the bind model here: host MPI, files to bind, ABI and glibc verdicts, runtime flags") \
 	X(compare, "judge every container mode against native: overhead, 95% interval, verdicts") \
 	X(plot, "draw a campaign's figures with gnuplot (PNG and SVG)") \
-	X(report, "write a campaign's self-contained HTML report")
+	X(report, "write a campaign's self-contained HTML report") \
+	X(sbatch, "write (and submit) Slurm job arrays for a plan: one array task per point, then a merge job") \
+	X(task, "run one array task of a `parity sbatch` campaign (its scripts call this)") \
+	X(merge, "merge a `parity sbatch` campaign's task files into runs.csv; list failed tasks and how to resubmit")
 
 #define COMMANDS_DECLARE(name, summary) int cmd_##name(int argc, char **argv);
 PARITY_COMMAND_LIST(COMMANDS_DECLARE)
