@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the bind-model integration tests (sourced after tests/lib.sh).
 
 # bind_make_image DIR [LABEL=VALUE...]: a minimal Charliecloud directory

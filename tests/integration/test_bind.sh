@@ -44,11 +44,13 @@ want_dev=$(bind_dev_hex "$staged")
 want_ino=$(stat -L -c %i "$staged")
 echo "staged $soname: dev $want_dev inode $want_ino ($(stat -L -c %h "$staged") links)"
 
+launcher_opts=()
+[ "$MPI_FAMILY" = openmpi ] && launcher_opts=(--oversubscribe)
 # launch OUT [ENV=VALUE...]: 2 ranks of the probe in the bind container.
 launch() {
 	local out=$1
 	shift
-	env "$@" timeout "$RUN_TIMEOUT" "$MPIEXEC" $([ "$MPI_FAMILY" = openmpi ] && echo --oversubscribe) -n 2 \
+	env "$@" timeout "$RUN_TIMEOUT" "$MPIEXEC" "${launcher_opts[@]}" -n 2 \
 		"${chrun[0]}" "$join" "${chrun[@]:1}" -- "$prog" >"$out" 2>&1
 }
 
@@ -77,8 +79,10 @@ if [ "$MPI_FAMILY" = mpich ]; then
 	if grep -q 'tcp' <<<"$eps"; then fail "a UCX endpoint uses TCP"; else pass "no UCX endpoint uses TCP"; fi
 	# A program built against upstream MPICH / Intel MPI needs libmpi.so.12: the stage's link
 	# must give it the host libmpich (the probe with its NEEDED entry renamed stands in).
-	perl -0777 -pe 's/libmpich\.so\.12\0/libmpi.so.12\0\0\0/' "$img$prog" >"$img$prog-upstream" &&
-		chmod +x "$img$prog-upstream" || die "cannot make the libmpi.so.12 probe"
+	if ! perl -0777 -pe 's/libmpich\.so\.12\0/libmpi.so.12\0\0\0/' "$img$prog" >"$img$prog-upstream" ||
+		! chmod +x "$img$prog-upstream"; then
+		die "cannot make the libmpi.so.12 probe"
+	fi
 	prog=$prog-upstream
 	launch "$T_TMP/run-upstream"
 	rc=$?
