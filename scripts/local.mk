@@ -3,3 +3,16 @@
 # Single-node Slurm for the integration tests and by hand (scripts/README-slurm.md).
 dist_noinst_SCRIPTS += scripts/slurm-local.sh
 dist_noinst_DATA += scripts/README-slurm.md
+
+# Container test images (scripts/images/README.md): the Charliecloud image builder, the recipes
+# for clusters, and `make images`, which builds the images from this tree's dist tarball
+# (root; extra builder options in BUILD_IMAGES_FLAGS, e.g. --only parity-mpi).
+dist_noinst_SCRIPTS += scripts/build-test-images.sh
+dist_noinst_DATA += scripts/images/README.md scripts/images/Containerfile \
+	scripts/images/apptainer/hybrid-mpich.def scripts/images/apptainer/hybrid-openmpi.def \
+	scripts/images/apptainer/bind-ready.def
+BUILD_IMAGES_FLAGS =
+images:
+	$(MAKE) $(AM_MAKEFLAGS) dist
+	$(srcdir)/scripts/build-test-images.sh --src $(PACKAGE)-$(VERSION).tar.gz $(BUILD_IMAGES_FLAGS)
+.PHONY: images
