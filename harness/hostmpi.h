@@ -38,7 +38,9 @@ int hostmpi_prepare_bind(const char *family, const char *image_path, const char 
 void hostmpi_bind_free(struct hostmpi_bind *b);
 
 /* Family and version of the MPI in an image from its labels (fallback: its
- * files). 0 or negative errno (-ENOENT: no image or no MPI found in it).
+ * files, for a directory image). 0 or negative errno (-ENOENT: no image or
+ * no MPI found in it; -ENOTSUP: an image that cannot be read here, such as
+ * a SIF without apptainer; -EINVAL: malformed labels).
  * An image holding several MPIs gives lists: family "mpich,openmpi",
  * version "mpich=4.0.2,openmpi=4.1.4". version may be "" when only the
  * family could be told. */

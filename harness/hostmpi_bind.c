@@ -138,6 +138,9 @@ int hostmpi_prepare_bind(const char *family, const char *image_path, const char 
 	}
 	if (plan.verdict == ABI_WARN)
 		fprintf(stderr, "parity: warning: %s\n", plan.verdict_msg);
+	else if (image_path && !plan.image_family)
+		fprintf(stderr, "parity: warning: image %s states no MPI expectation (no labels, no MPI program or library found): the %s ABI is not checked against it\n",
+			image_path, family);
 	ret = hostmpi_plan_stage(&plan, stage_root, out);
 	hostmpi_plan_free(&plan);
 	return ret;

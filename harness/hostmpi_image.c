@@ -293,7 +293,8 @@ int hostmpi_image_mpi(const char *image_path, char *family, size_t flen, char *v
 	if (ret)
 		return ret;
 	ret = image_labels_read(image_path, &labels);
-	if (ret && ret != -ENOTSUP) {
+	if (ret) {
+		/* -ENOTSUP: a SIF without apptainer here; nothing else can be read either. */
 		strvec_free(&labels);
 		return ret;
 	}
@@ -310,7 +311,8 @@ int hostmpi_image_mpi(const char *image_path, char *family, size_t flen, char *v
 		return ret;
 	}
 	strvec_free(&labels);
+	/* Without labels, only a directory's files can be looked at. */
 	if (kind != IMAGE_DIR)
-		return -ENOENT;
+		return kind == IMAGE_SQUASHFS ? -ENOENT : -ENOTSUP;
 	return hostmpi_image_mpi_files(image_path, family, flen, version, vlen);
 }

@@ -146,6 +146,12 @@ static void test_hostmpi_image_mpi(void **state)
 	snprintf(image, sizeof(image), "%s/img-empty", tmp);
 	assert_int_equal(hostmpi_image_mpi(image, family, sizeof(family), version, sizeof(version)), -ENOENT);
 
+	/* A SIF cannot be read without apptainer (not packaged here). */
+	put("img.sif", "#!/usr/bin/env run-singularity\nSIF_MAGIC0001....");
+	snprintf(image, sizeof(image), "%s/img.sif", tmp);
+	if (system("command -v apptainer >/dev/null 2>&1") != 0)
+		assert_int_equal(hostmpi_image_mpi(image, family, sizeof(family), version, sizeof(version)), -ENOTSUP);
+
 	snprintf(image, sizeof(image), "%s/none", tmp);
 	assert_int_equal(hostmpi_image_mpi(image, family, sizeof(family), version, sizeof(version)), -ENOENT);
 }
