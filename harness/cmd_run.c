@@ -377,7 +377,7 @@ int cmd_run(int argc, char **argv)
 	struct record_done done = { 0 };
 	unsigned rep, skipped = 0;
 	size_t k, m;
-	double start = run_now();
+	double start = run_now(), setup_s;
 	int rc = 0;
 
 	if (plan_init(&p, PARITY_MPI_FAMILY)) {
@@ -417,6 +417,7 @@ int cmd_run(int argc, char **argv)
 					c.total++;
 	if (skipped && !p.dry_run)
 		printf("resuming %s: %u of %u runs already recorded ok\n", p.campaign, skipped, skipped + c.total);
+	setup_s = run_now() - start;
 	for (rep = 1; rep <= p.repetitions && !rc; rep++) {
 		for (k = 0; k < p.nkernels && !rc; k++) {
 			for (m = 0; m < p.nmodes && !rc; m++) {
@@ -431,10 +432,12 @@ int cmd_run(int argc, char **argv)
 	if (!p.dry_run && !rc) {
 		double wall = run_now() - start;
 
-		printf("%u runs: %u ok, %u failed, %u timeout, %u mode-mismatch; wall %.1fs, launches %.1fs, "
-		       "harness overhead %.1fs; results in %s\n",
-		       c.total, c.ok, c.failed, c.timeouts, c.mismatches, wall, c.launches_wall_s,
-		       wall - c.launches_wall_s, c.rec.runs_csv);
+		/* Overhead = what parity adds around the launches, once per
+		 * campaign (checks, image digests, metadata) and per run. */
+		printf("%u runs: %u ok, %u failed, %u timeout, %u mode-mismatch; wall %.1fs = setup %.1fs + "
+		       "launches %.1fs + between runs %.1fs; results in %s\n",
+		       c.total, c.ok, c.failed, c.timeouts, c.mismatches, wall, setup_s, c.launches_wall_s,
+		       wall - setup_s - c.launches_wall_s, c.rec.runs_csv);
 		if (c.ok != c.total)
 			rc = PARITY_EXIT_FAILED;
 	}

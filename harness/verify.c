@@ -145,8 +145,9 @@ static int verify_one(const struct verify_expect *e, const struct verify_rank *r
 			return -EPROTO;
 		}
 		if (here && !verify_is_host_file(rk)) {
-			snprintf(reason, len, "rank %ld loaded %s (%llu:%llu), not the host's file", rk->rank,
-				 rk->libmpi_path, rk->libmpi_dev, rk->libmpi_ino);
+			snprintf(reason, len, "rank %ld loaded %s (%u:%u:%llu), not the host's file", rk->rank,
+				 rk->libmpi_path, major((dev_t)rk->libmpi_dev), minor((dev_t)rk->libmpi_dev),
+				 rk->libmpi_ino);
 			return -EPROTO;
 		}
 		return 0;
@@ -156,8 +157,9 @@ static int verify_one(const struct verify_expect *e, const struct verify_rank *r
 			return -EPROTO;
 		}
 		if (e->bind_known && (rk->libmpi_dev != e->bind_dev || rk->libmpi_ino != e->bind_ino)) {
-			snprintf(reason, len, "rank %ld loaded %s (%llu:%llu), not the bound host libmpi (%llu:%llu)",
-				 rk->rank, rk->libmpi_path, rk->libmpi_dev, rk->libmpi_ino, e->bind_dev, e->bind_ino);
+			snprintf(reason, len, "rank %ld loaded %s (%u:%u:%llu), not the bound host libmpi (%u:%u:%llu)",
+				 rk->rank, rk->libmpi_path, major((dev_t)rk->libmpi_dev), minor((dev_t)rk->libmpi_dev),
+				 rk->libmpi_ino, major((dev_t)e->bind_dev), minor((dev_t)e->bind_dev), e->bind_ino);
 			return -EPROTO;
 		}
 		if (!e->bind_known) {
