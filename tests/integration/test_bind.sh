@@ -4,6 +4,8 @@
 # (--join-ct=2 under MPICH's mpiexec, --join under Open MPI's mpirun). Inside, every rank
 # must have the staged host library mapped (same device:inode), and the shared-memory path
 # must be the one used (UCX cma/sysv endpoints for MPICH, ob1 + vader for Open MPI), not TCP.
+# When `make images` built parity-bare, its real parity-bench runs the same way and its own
+# provenance lines must name the staged host library.
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 # shellcheck source=tests/lib.sh
@@ -44,14 +46,14 @@ want_dev=$(bind_dev_hex "$staged")
 want_ino=$(stat -L -c %i "$staged")
 echo "staged $soname: dev $want_dev inode $want_ino ($(stat -L -c %h "$staged") links)"
 
-launcher_opts=()
+launcher_opts=() prog_args=()
 [ "$MPI_FAMILY" = openmpi ] && launcher_opts=(--oversubscribe)
 # launch OUT [ENV=VALUE...]: 2 ranks of the probe in the bind container.
 launch() {
 	local out=$1
 	shift
 	env "$@" timeout "$RUN_TIMEOUT" "$MPIEXEC" "${launcher_opts[@]}" -n 2 \
-		"${chrun[0]}" "$join" "${chrun[@]:1}" -- "$prog" >"$out" 2>&1
+		"${chrun[0]}" "$join" "${chrun[@]:1}" -- "$prog" "${prog_args[@]}" >"$out" 2>&1
 }
 
 if [ "$MPI_FAMILY" = mpich ]; then launch "$T_TMP/run" UCX_LOG_LEVEL=info; else launch "$T_TMP/run"; fi
@@ -96,6 +98,26 @@ else
 	launch "$T_TMP/run-vader" OMPI_MCA_btl=self,vader
 	rc=$?
 	check "shared memory alone (btl self,vader) carries the run ($rc)" test "$rc" -eq 0
+fi
+# The real kernels in the bind image built by `make images`, when it is there: their own
+# provenance lines must name the staged host library.
+bare=${PARITY_IMAGE_DIR:-/var/tmp/parity/images}/parity-bare
+if [ -x "$bare/opt/parity/$MPI_FAMILY/bin/parity-bench" ]; then
+	"$PARITY" doctor --mpi "$MPI_FAMILY" --image "$bare" --stage "$T_TMP/stage-bare" >"$T_TMP/doctor-bare" 2>&1 ||
+		die "parity doctor --stage for parity-bare failed: $(tail -n 3 "$T_TMP/doctor-bare")"
+	read -r -a chrun < <(sed -n 's/^charliecloud: //p' "$T_TMP/doctor-bare" | sed 's/ -- PROGRAM$//')
+	staged=$T_TMP/stage-bare/$MPI_FAMILY/lib/$soname
+	dev=$(stat -L -c %d "$staged")
+	want="libmpi=/opt/parity/host/lib/$soname dev=$(((dev >> 8) & 0xfff)):$(((dev & 0xff) | ((dev >> 12) & 0xfff00))) ino=$(stat -L -c %i "$staged")"
+	prog=/opt/parity/$MPI_FAMILY/bin/parity-bench
+	prog_args=(latency -m 8:8)
+	launch "$T_TMP/run-bare"
+	rc=$?
+	check "parity-bare: parity-bench over the host $MPI_FAMILY exits 0 ($rc)" test "$rc" -eq 0
+	check "parity-bare: both ranks' provenance shows the staged host library ($want)" \
+		test "$(grep -c -E "^# rank [01]: .* $want " "$T_TMP/run-bare")" -eq 2
+else
+	echo "note: $bare not built: the real kernels were not run in a bind image"
 fi
 echo "measured: $(sed -n 's/^size 2 bandwidth_MBps /4 MiB ping-pong bandwidth MB\/s: /p' "$T_TMP/run")"
 finish
