@@ -233,8 +233,12 @@ static int sbatch_check_partition(const struct sbatch_opts *o, const struct sbat
 		return PARITY_EXIT_SCHEDULER;
 	}
 	if (need > nodes) {
-		SBATCH_ERR("the plan needs %lu nodes (placement %s), partition %s has %lu\n", need,
-			   t->placements[0].nodes == need ? t->placements[0].label : "largest", name, nodes);
+		size_t i = 0;
+
+		while (i + 1 < t->nplacements && t->placements[i].nodes != need)
+			i++;
+		SBATCH_ERR("placement %s needs %lu nodes, partition %s has %lu\n", t->placements[i].label, need, name,
+			   nodes);
 		return PARITY_EXIT_RESOURCES;
 	}
 	return 0;

@@ -34,6 +34,7 @@ INTEGRATION_TESTS +=
 INTEGRATION_TESTS += tests/integration/test_bench_kernels.sh tests/integration/test_bench_errors.sh \
 	tests/integration/test_bench_provenance.sh tests/integration/test_bench_validation.sh
 INTEGRATION_TESTS += tests/integration/test_slurm_local.sh
+INTEGRATION_TESTS += tests/integration/test_sbatch.sh
 INTEGRATION_TESTS += tests/integration/test_images.sh
 
 if HAVE_CMOCKA
