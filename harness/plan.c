@@ -266,7 +266,7 @@ static const struct plan_option plan_options[] = {
 	{ "resume", PLAN_BOOL, PLAN_OFF(resume), "no", 0, 0, NULL,
 	  "skip points already recorded ok in the campaign's runs.csv", NULL },
 	{ "dry-run", PLAN_BOOL, PLAN_OFF(dry_run), "no", 0, 0, NULL,
-	  "print the command lines (shell-quoted for display) and run nothing", NULL },
+	  "print the command lines (shell-quoted for display) and launch nothing (bind mode still stages the host MPI, to check it)", NULL },
 };
 #define PLAN_NOPTIONS (sizeof(plan_options) / sizeof(plan_options[0]))
 
