@@ -214,10 +214,8 @@ static int run_prepare_bind(struct runner *c, const struct plan *p)
 
 	if (!run_uses(p, PLAN_MODE_bind))
 		return 0;
-	if (asprintf(&stage, "%s/stage", c->workdir) < 0)
+	if (asprintf(&stage, "/tmp/parity-%s/stage", p->campaign) < 0)
 		return PARITY_EXIT_FAILED;
-	if (!p->dry_run)
-		mkdir(stage, 0755);
 	ret = hostmpi_prepare_bind(p->mpi, p->bind_image, stage, &c->bind);
 	free(stage);
 	if (ret == -EPROTO)
@@ -348,8 +346,10 @@ static int run_setup(struct runner *c, struct plan *p, struct record_done *done)
 		RUN_ERR("container-only mode runs on one node; --nodes is %llu\n", (unsigned long long)p->nodes);
 		return PARITY_EXIT_USAGE;
 	}
-	if ((rc = run_check_results(p)) || (rc = run_read_done(p, done)) || (rc = run_make_workdir(c, p)) ||
-	    (rc = run_prepare_bind(c, p)))
+	/* The host MPI is checked (and staged) before the workdir exists, so a
+	 * refusal leaves nothing behind. */
+	if ((rc = run_check_results(p)) || (rc = run_read_done(p, done)) || (rc = run_prepare_bind(c, p)) ||
+	    (rc = run_make_workdir(c, p)))
 		return rc;
 	if (record_campaign_open(p->results, p->campaign, !p->dry_run, &c->rec)) {
 		RUN_ERR("cannot create %s/%s: %s\n", p->results, p->campaign, strerror(errno));

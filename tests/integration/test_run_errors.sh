@@ -2,6 +2,7 @@
 # Bad input to parity run: one line naming the problem, the distinct exit code
 # of harness/exitcodes.h, nothing launched and existing results untouched.
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/integration/bind-lib.sh"
 
 img=$T_TMP/img; mkdir -p "$img/mpi" "$img/bare"
 results=$T_TMP/results
@@ -44,6 +45,14 @@ touch "$T_TMP/file"
 expect 6 "results directory .*file.* is not writable" --modes=native --results="$T_TMP/file"
 expect 6 "campaign kept already has results" --modes=native --campaign=kept
 expect 6 "cannot resume from .*not a parity runs file" --modes=native --campaign=kept --resume
+
+# An image built for the other MPI family: the bind model must refuse it.
+case $MPI_FAMILY in mpich) other=openmpi abi=40 ;; *) other=mpich abi=12 ;; esac
+bind_make_image "$T_TMP/img-other" "org.supercontainers.mpi.implementation=$other" "org.parity.mpi.abi=$other:$abi" ||
+	die "cannot build a test image"
+rm -rf /tmp/parity-bad
+expect 5 "expects $other" --modes=native,bind --bind-image="$T_TMP/img-other"
+check "an ABI refusal stages nothing" [ ! -e /tmp/parity-bad ]
 
 after=$(cd "$results" && find . -type f -exec sha256sum {} + | sort)
 check "existing results untouched" [ "$before" = "$after" ]
