@@ -25,10 +25,9 @@ static size_t measure_round(size_t bytes, size_t to)
 
 size_t measure_pool_bytes(const struct bench_kernel *k, const struct bench_options *o, int nranks)
 {
-	size_t blocks = measure_blocks(BENCH_BLOCKS_RANKS, nranks);
-	size_t bytes = measure_round((size_t)o->max_bytes * blocks + MEASURE_MIN_STRIDE, 4096);
+	size_t sb = measure_blocks(k->send_blocks, nranks), rb = measure_blocks(k->recv_blocks, nranks);
+	size_t bytes = measure_round((size_t)o->max_bytes * (sb > rb ? sb : rb) + MEASURE_MIN_STRIDE, 4096);
 
-	(void)k;
 	if (o->cache_cold && bytes < 2 * MEASURE_COLD_BYTES)
 		bytes = 2 * MEASURE_COLD_BYTES;
 	return bytes;
