@@ -82,13 +82,25 @@ static int runner_name_point(struct runner *c, struct runner_point *pt, enum pla
 	return 0;
 }
 
+/* In container-only mode the launcher runs inside the image, which has its
+ * MPI family's own launcher, whatever starts the other modes (srun). */
+static const struct launcher_desc *runner_launcher(const struct runner *c, enum plan_mode mode)
+{
+	const struct launcher_desc *inner;
+
+	if (mode != PLAN_MODE_container_only || c->launcher->family)
+		return c->launcher;
+	inner = launcher_default(c->plan->mpi);
+	return inner ? inner : c->launcher;
+}
+
 static int runner_compose(struct runner *c, struct runner_point *pt, enum plan_mode mode,
 			    const char *kernel)
 {
 	const struct plan *p = c->plan;
 	struct mode_ctx ctx = {
 		.mode = mode,
-		.launcher = c->launcher,
+		.launcher = runner_launcher(c, mode),
 		.runtime = c->runtime,
 		.lreq = {
 			.family = p->mpi,
@@ -239,7 +251,7 @@ static int runner_record(struct runner *c, struct runner_point *pt, enum plan_mo
 	run.col[RUNS_COL_runtime] = mode == PLAN_MODE_native ? "none" : c->runtime->name;
 	run.col[RUNS_COL_image] = runner_image(c, mode);
 	run.col[RUNS_COL_image_sha256] = mode == PLAN_MODE_native ? NULL : c->image_sha256[mode];
-	run.col[RUNS_COL_launcher] = c->launcher->name;
+	run.col[RUNS_COL_launcher] = runner_launcher(c, mode)->name;
 	run.col[RUNS_COL_placement] = p->placement;
 	run.col[RUNS_COL_nodes] = nodes;
 	run.col[RUNS_COL_ranks] = ranks;
