@@ -378,7 +378,7 @@ int cmd_run(int argc, char **argv)
 	unsigned rep, skipped = 0;
 	size_t k, m;
 	double start = run_now(), setup_s;
-	int rc = 0;
+	int rc = 0, ret;
 
 	if (plan_init(&p, PARITY_MPI_FAMILY)) {
 		RUN_ERR("out of memory\n");
@@ -405,6 +405,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	if (!p.dry_run) {
 		spawn_become_subreaper();
+		spawn_trap_signals();
 		run_write_metadata(&c, &p);
 	}
 	for (rep = 1; rep <= p.repetitions; rep++)
@@ -424,8 +425,14 @@ int cmd_run(int argc, char **argv)
 				if (record_done_has(&done, plan_mode_name(p.modes[m]), kernels_at(p.kernels[k])->name,
 						    rep, p.placement))
 					continue;
-				if (runner_run_point(&c, p.modes[m], p.kernels[k], rep))
+				ret = runner_run_point(&c, p.modes[m], p.kernels[k], rep);
+				if (ret == -EINTR || (!ret && spawn_stop_requested())) {
+					RUN_ERR("stopped by signal %d after %u of %u runs; --resume completes the "
+						"campaign\n", spawn_stop_requested(), c.index - (ret ? 1 : 0), c.total);
+					rc = PARITY_EXIT_FAILED;
+				} else if (ret) {
 					rc = PARITY_EXIT_RESULTS;
+				}
 			}
 		}
 	}

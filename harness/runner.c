@@ -358,6 +358,12 @@ int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kid,
 		snprintf(pt.reason, sizeof(pt.reason), "cannot start %s: %s", pt.cmd.argv.v[0], strerror(-ret));
 		ret = 0;
 	} else {
+		if (pt.res.interrupted) {
+			/* Not recorded: --resume runs it again. */
+			runner_log_line(pt.log, "# parity: %s%s\n", "interrupted, not recorded", "");
+			ret = -EINTR;
+			goto out;
+		}
 		c->launches_wall_s += pt.res.wall_s;
 		runner_collect(pt.work_csv, pt.csv);
 		runner_collect(pt.work_prov, pt.prov);

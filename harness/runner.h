@@ -44,7 +44,9 @@ int runner_compose_point(struct runner *c, enum plan_mode mode, enum kernels_id 
 			 struct mode_cmd *out);
 
 /* Run (or with dry_run, print) one point. 0 whatever the run's status;
- * negative errno only when the campaign cannot go on (results unwritable). */
+ * negative errno only when the campaign cannot go on: -EINTR when parity
+ * was asked to stop (the interrupted run is not recorded), another code when
+ * the results cannot be written. */
 int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kernel, unsigned rep);
 
 #endif

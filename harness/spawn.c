@@ -14,6 +14,36 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The signal that asked parity to stop (0: none). Only this file's handler
+ * writes it. */
+static volatile sig_atomic_t spawn_stop_signal;
+
+static void spawn_on_signal(int sig)
+{
+	spawn_stop_signal = sig;
+}
+
+int spawn_trap_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = spawn_on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a wait must return to notice the signal. */
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) != 0)
+			return -errno;
+	return 0;
+}
+
+int spawn_stop_requested(void)
+{
+	return spawn_stop_signal;
+}
+
 static double spawn_now(void)
 {
 	struct timespec ts;
@@ -102,6 +132,9 @@ static void spawn_child(const struct spawn_req *req, int err_fd)
 	/* A parity killed with SIGKILL must not leave the launch running. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	fd = open("/dev/null", O_RDONLY);
 	if (fd >= 0 && fd != 0) {
 		dup2(fd, 0);
@@ -138,7 +171,7 @@ static int spawn_wait_until(pid_t pid, int pidfd, double deadline, int *status)
 
 		if (w == pid)
 			return 1;
-		if (left <= 0)
+		if (left <= 0 || spawn_stop_signal)
 			return 0;
 		if (pidfd >= 0) {
 			poll(&pfd, 1, (int)(left * 1000) + 1);
@@ -226,7 +259,8 @@ int spawn_run(const struct spawn_req *req, struct spawn_result *res)
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	deadline = start + req->timeout_s;
 	if (!spawn_wait_until(pid, pidfd, deadline, &status)) {
-		res->timed_out = true;
+		res->interrupted = spawn_stop_signal != 0;
+		res->timed_out = !res->interrupted;
 		res->wall_s = spawn_now() - start;
 		/* Collect its status before the cleanup reaps it anonymously. */
 		kill(-pid, SIGTERM);

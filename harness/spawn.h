@@ -30,6 +30,7 @@ struct spawn_req {
 
 struct spawn_result {
 	bool timed_out;
+	bool interrupted;             /* parity was asked to stop (spawn_trap_signals) */
 	int exit_code;                /* valid when !timed_out and !signaled */
 	bool signaled;
 	int signal;
@@ -44,6 +45,12 @@ int spawn_run(const struct spawn_req *req, struct spawn_result *res);
 /* Signal every process whose environment holds SPAWN_TAG_VAR=tag; returns
  * how many were found. */
 unsigned spawn_kill_tagged(const char *tag, int sig);
+
+/* Catch SIGINT, SIGTERM and SIGHUP: a running spawn_run then cleans up like
+ * at a timeout and returns with res->interrupted set. */
+int spawn_trap_signals(void);
+/* The signal that asked to stop, or 0. */
+int spawn_stop_requested(void);
 
 /* Make this process a child subreaper (orphaned descendants become our
  * children, so spawn_run can reap them). */

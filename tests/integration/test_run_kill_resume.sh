@@ -1,5 +1,6 @@
 #!/bin/bash
-# kill -9 of parity in the middle of a campaign leaves a runs.csv whose every
+# SIGTERM (or Ctrl-C) stops parity cleanly: the running launch is killed and
+# not recorded. kill -9 of parity in the middle of a campaign leaves a runs.csv whose every
 # line is a complete row (and no launch running), and --resume completes the
 # campaign without repeating what was recorded ok.
 . "$top_srcdir/tests/lib.sh"
@@ -45,5 +46,23 @@ for k in latency bw allreduce; do
 done
 check "the rows of the first invocation are kept" [ "$(($(wc -l < "$runs") - 1))" -gt "$rows_before" ]
 check "the killed run's retry got its own log" ls "$results/$campaign/logs/"*-a2.log
+rm -rf "/tmp/parity-$campaign"
+
+campaign=term-$$
+"$PARITY" run --results="$results" --campaign=$campaign --modes=native --kernels=bw --repetitions=2 \
+	--sizes=1M:1M --iterations=100000000 > "$T_TMP/term" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do pgrep -f "parity-$campaign/r01-native-bw" >/dev/null && break; sleep 0.1; done
+kill -TERM $pid
+wait $pid
+rc=$?
+cat "$T_TMP/term"
+check "SIGTERM: exit 1" [ $rc -eq 1 ]
+check "SIGTERM: says how to complete" grep -q "stopped by signal 15 after 0 of 2 runs; --resume completes" "$T_TMP/term"
+check "SIGTERM: the interrupted run is not recorded" [ ! -s "$results/$campaign/runs.csv" ]
+check "SIGTERM: its log says so" grep -q "# parity: interrupted, not recorded" "$results/$campaign/logs/r01-native-bw.log"
+sleep 1
+left=$(pgrep -af "parity-$campaign" | grep -v pgrep)
+check "SIGTERM: no launch left (${left:-none})" [ -z "$left" ]
 rm -rf "/tmp/parity-$campaign"
 finish
