@@ -16,11 +16,10 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "csvio.h"
 #include "exitcodes.h"
 #include "parse.h"
+#include "sbatch_check.h"
 #include "sbatch_tasks.h"
-#include "schema.h"
 
 #define TASK_ERR(...) fprintf(stderr, "parity task: " __VA_ARGS__)
 
@@ -123,155 +122,6 @@ static int task_run(const char *plan, char *last_err, size_t len, int *exit_code
 	return 0;
 }
 
-/* What the ok runs of the task's runs.csv say about the communicator. */
-struct task_check {
-	const char *campaign_dir;
-	unsigned long ranks;
-	int pos[RUNS_NCOLS];
-	size_t runs, not_ok;
-	char bad[512];          /* first communicator problem */
-	char failed[512];       /* first run that is not ok */
-	char last_run[256];
-};
-
-struct task_count {
-	int pos_ranks, pos_rank;
-	unsigned long max_ranks_value, min_ranks_value;
-	size_t rows;
-	unsigned long distinct_mask_n;
-	long seen[64];
-};
-
-static int task_bench_row(const char *const *fields, size_t n, size_t record_no, void *arg)
-{
-	struct task_count *tc = arg;
-	uint64_t v;
-	size_t f;
-
-	if (record_no == 1) {
-		tc->pos_ranks = -1;
-		for (f = 0; f < n; f++)
-			if (strcmp(fields[f], "ranks") == 0)
-				tc->pos_ranks = (int)f;
-		return tc->pos_ranks < 0 ? -EPROTO : 0;
-	}
-	if ((size_t)tc->pos_ranks >= n || parse_u64(fields[tc->pos_ranks], 1, 10000000, &v))
-		return -EPROTO;
-	if (!tc->rows || v > tc->max_ranks_value)
-		tc->max_ranks_value = (unsigned long)v;
-	if (!tc->rows || v < tc->min_ranks_value)
-		tc->min_ranks_value = (unsigned long)v;
-	tc->rows++;
-	return 0;
-}
-
-static int task_prov_row(const char *const *fields, size_t n, size_t record_no, void *arg)
-{
-	struct task_count *tc = arg;
-	int rank;
-	size_t f;
-
-	if (record_no == 1) {
-		tc->pos_rank = -1;
-		for (f = 0; f < n; f++)
-			if (strcmp(fields[f], "rank") == 0)
-				tc->pos_rank = (int)f;
-		return tc->pos_rank < 0 ? -EPROTO : 0;
-	}
-	if ((size_t)tc->pos_rank >= n || parse_int(fields[tc->pos_rank], 0, 1 << 30, &rank))
-		return -EPROTO;
-	tc->rows++;
-	for (f = 0; f < tc->distinct_mask_n; f++)
-		if (tc->seen[f] == rank)
-			return 0;
-	if (tc->distinct_mask_n < sizeof(tc->seen) / sizeof(tc->seen[0]))
-		tc->seen[tc->distinct_mask_n] = rank;
-	tc->distinct_mask_n++;
-	return 0;
-}
-
-/* Check one ok run: the kernel's CSV ranks column and its provenance rows. */
-static void task_check_run(struct task_check *c, const char *log_file, const char *run_id)
-{
-	char base[PATH_MAX], path[PATH_MAX + 16];
-	struct task_count tc = { 0 };
-	size_t len;
-
-	snprintf(base, sizeof(base), "%s/%s", c->campaign_dir, log_file);
-	len = strlen(base);
-	if (len > 4 && strcmp(base + len - 4, ".log") == 0)
-		base[len - 4] = '\0';
-	snprintf(path, sizeof(path), "%s.csv", base);
-	if (csvio_read_file(path, task_bench_row, &tc) != 0 || tc.rows == 0) {
-		sbatch_tasks_printf(c->bad, sizeof(c->bad), "%s: no readable kernel CSV %s to check the communicator size",
-			 run_id, path);
-		return;
-	}
-	if (tc.min_ranks_value != c->ranks || tc.max_ranks_value != c->ranks) {
-		snprintf(c->bad, sizeof(c->bad), "%s: the kernel ran on a communicator of %lu rank%s, the task asked "
-			 "for %lu (wrong srun --mpi plug-in? set srun-mpi in the plan)", run_id, tc.min_ranks_value,
-			 tc.min_ranks_value == 1 ? "" : "s", c->ranks);
-		return;
-	}
-	memset(&tc, 0, sizeof(tc));
-	snprintf(path, sizeof(path), "%s.prov.csv", base);
-	if (csvio_read_file(path, task_prov_row, &tc) != 0 || tc.distinct_mask_n != c->ranks || tc.rows != c->ranks)
-		snprintf(c->bad, sizeof(c->bad), "%s: %zu provenance rows from %lu distinct ranks, the task asked for %lu",
-			 run_id, tc.rows, tc.distinct_mask_n, c->ranks);
-}
-
-/* The last "# parity: " line of a run's log: why it was not ok. */
-static void task_log_reason(const char *campaign_dir, const char *log_file, char *out, size_t len)
-{
-	char path[PATH_MAX], line[512];
-	FILE *fp;
-
-	out[0] = '\0';
-	snprintf(path, sizeof(path), "%s/%s", campaign_dir, log_file);
-	fp = fopen(path, "r");
-	if (!fp)
-		return;
-	while (fgets(line, sizeof(line), fp))
-		if (strncmp(line, "# parity: ", 10) == 0) {
-			line[strcspn(line, "\n")] = '\0';
-			sbatch_tasks_printf(out, len, "%s", line + 10);
-		}
-	fclose(fp);
-}
-
-static int task_check_row(const char *const *fields, size_t n, size_t record_no, void *arg)
-{
-	struct task_check *c = arg;
-	const char *run_id, *status, *log_file;
-
-	if (record_no == 1)
-		return schema_map_header(&schema_runs, fields, n, c->pos, NULL);
-	if ((size_t)c->pos[RUNS_COL_run_id] >= n || (size_t)c->pos[RUNS_COL_status] >= n ||
-	    (size_t)c->pos[RUNS_COL_log_file] >= n)
-		return -EPROTO;
-	run_id = fields[c->pos[RUNS_COL_run_id]];
-	status = fields[c->pos[RUNS_COL_status]];
-	log_file = fields[c->pos[RUNS_COL_log_file]];
-	/* One row per size and metric: look at each run once. */
-	if (strcmp(run_id, c->last_run) == 0)
-		return 0;
-	snprintf(c->last_run, sizeof(c->last_run), "%s", run_id);
-	c->runs++;
-	if (strcmp(status, "ok") != 0) {
-		if (!c->not_ok++) {
-			char why[256];
-
-			task_log_reason(c->campaign_dir, log_file, why, sizeof(why));
-			snprintf(c->failed, sizeof(c->failed), "%s %s%s%s%s", run_id, status, why[0] ? " (" : "", why,
-				 why[0] ? ")" : "");
-		}
-		return 0;
-	}
-	if (!c->bad[0])
-		task_check_run(c, log_file, run_id);
-	return 0;
-}
-
 static int task_write_status(const char *task_dir, unsigned id, int exit_code, const char *reason)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 8], when[32];
@@ -309,7 +159,8 @@ int cmd_task(int argc, char **argv)
 	const struct sbatch_task *task;
 	char table[PATH_MAX], task_dir[PATH_MAX], plan[PATH_MAX], task_campaign[256], runs[PATH_MAX];
 	char last_err[1024] = "", reason[1024] = "";
-	struct task_check check = { 0 };
+	struct sbatch_check check = { 0 };
+	unsigned long ranks;
 	uint64_t id;
 	int exit_code = 0, ret;
 
@@ -330,7 +181,7 @@ int cmd_task(int argc, char **argv)
 		sbatch_tasks_free(&t);
 		return PARITY_EXIT_USAGE;
 	}
-	check.ranks = t.placements[task->placement].ranks;
+	ranks = t.placements[task->placement].ranks;
 	snprintf(task_dir, sizeof(task_dir), "%s/%u", argv[1], task->id);
 	sbatch_tasks_printf(plan, sizeof(plan), "%s/plan.conf", task_dir);
 	sbatch_tasks_task_campaign(t.campaign, task->id, task_campaign, sizeof(task_campaign));
@@ -351,32 +202,23 @@ int cmd_task(int argc, char **argv)
 			 (int)task_stop_signal);
 		exit_code = 128 + task_stop_signal;
 	} else {
-		sbatch_tasks_printf(runs, sizeof(runs), "%s/%s/runs.csv", task_dir, task_campaign);
-		check.campaign_dir = runs;
-		*strrchr(runs, '/') = '\0';
-		snprintf(check.last_run, sizeof(check.last_run), "%s", "");
-		{
-			char file[PATH_MAX + 16];
-
-			snprintf(file, sizeof(file), "%s/runs.csv", runs);
-			ret = access(file, F_OK) == 0 ? csvio_read_file(file, task_check_row, &check) : -ENOENT;
-		}
+		sbatch_tasks_printf(runs, sizeof(runs), "%s/%s", task_dir, task_campaign);
+		ret = sbatch_check_campaign(runs, ranks, &check);
 		if (ret && exit_code == 0) {
 			snprintf(reason, sizeof(reason), "parity run exited 0 but its runs.csv is %s",
 				 ret == -ENOENT ? "missing" : "unreadable");
 			exit_code = PARITY_EXIT_FAILED;
 		} else if (check.not_ok) {
-			snprintf(reason, sizeof(reason), "%zu of %zu runs not ok, first: %s", check.not_ok, check.runs,
-				 check.failed);
+			sbatch_tasks_printf(reason, sizeof(reason), "%zu of %zu runs not ok, first: %s", check.not_ok,
+					    check.runs, check.failed);
 		} else if (check.bad[0]) {
-			snprintf(reason, sizeof(reason), "communicator size: %s", check.bad);
+			sbatch_tasks_printf(reason, sizeof(reason), "communicator size: %s", check.bad);
 			exit_code = PARITY_EXIT_FAILED;
 		} else if (exit_code != 0) {
-			snprintf(reason, sizeof(reason), "parity run exit %d: %s", exit_code,
-				 last_err[0] ? last_err : "(see the slurm output)");
+			sbatch_tasks_printf(reason, sizeof(reason), "parity run exit %d: %s", exit_code,
+					    last_err[0] ? last_err : "(see the slurm output)");
 		} else {
-			snprintf(reason, sizeof(reason), "%zu runs ok, communicator size %lu checked", check.runs,
-				 check.ranks);
+			snprintf(reason, sizeof(reason), "%zu runs ok, communicator size %lu checked", check.runs, ranks);
 		}
 	}
 	if (exit_code != 0 && !check.not_ok && last_err[0] && !strstr(reason, last_err) && !check.bad[0])

@@ -73,7 +73,7 @@ static int sbatch_merge_row(const char *const *fields, size_t n, size_t record_n
 	/* One row per size and metric: count a launch's status once. */
 	if (strcmp(v[RUNS_COL_status], "ok") != 0) {
 		if (!r->not_ok++)
-			sbatch_tasks_printf(r->first_bad, sizeof(r->first_bad), "%s %s", v[RUNS_COL_run_id] + 0,
+			sbatch_tasks_printf(r->first_bad, sizeof(r->first_bad), "%s %s", v[RUNS_COL_run_id],
 				 v[RUNS_COL_status]);
 	}
 	r->rows++;

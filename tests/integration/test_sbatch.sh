@@ -5,6 +5,7 @@
 # and its resubmission command; running that command completes the campaign.
 . "$top_srcdir/tests/lib.sh"
 
+command -v python3 >/dev/null 2>&1 || die "python3 not found (reads the merged CSV)"
 for c in slurmctld slurmd munged sbatch sinfo srun squeue scontrol; do
 	command -v "$c" >/dev/null 2>&1 || skip "Slurm is not installed ($c missing)"
 done
@@ -153,21 +154,28 @@ cp "$CDIR/runs.csv" "$T_TMP/runs.first"
 check "merging again changes nothing" cmp -s "$CDIR/runs.csv" "$T_TMP/runs.first"
 
 # Every point: 3 modes x (intra: latency, allreduce; coll:1x2: allreduce) x 2 repetitions, all ok,
-# on communicators of 2 ranks, recorded under the campaign's name.
-points=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	{ print $col["mode"] "/" $col["placement"] "/" $col["kernel"] "/" $col["repetition"] }' "$CDIR/runs.csv" | sort -u | wc -l)
-check "all 18 points merged (got $points)" test "$points" = 18
-check "every row ok, ranks 2, campaign $CAMPAIGN" awk -F, -v c="$CAMPAIGN" '
-	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	$col["status"] != "ok" || $col["ranks"] != 2 || $col["campaign"] != c { bad++ }
-	END { exit bad > 0 }' "$CDIR/runs.csv"
+# on communicators of 2 ranks, recorded under the campaign's name. Fields may hold quoted commas
+# (Open MPI's version string): read the CSV with a CSV reader.
+runs_summary=$(python3 - "$CDIR/runs.csv" "$CAMPAIGN" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+points = {(r["mode"], r["placement"], r["kernel"], r["repetition"]) for r in rows}
+bad = [r for r in rows if r["status"] != "ok" or r["ranks"] != "2" or r["campaign"] != sys.argv[2]]
+print(len(points), len(bad), len({r["run_id"] for r in rows}))
+PY
+) || die "cannot read $CDIR/runs.csv as CSV"
+read -r npoints nbad nruns <<<"$runs_summary"
+check "all 18 points merged (got $npoints)" test "$npoints" = 18
+check "every row ok, ranks 2, campaign $CAMPAIGN ($nbad bad)" test "$nbad" = 0
+check "one run id per launch (18, got $nruns)" test "$nruns" = 18
 for id in 0 1 2 3 4 5; do
 	check "task $id checked its communicator size" grep -q '^reason = .*communicator size 2 checked' "$CDIR/tasks/$id/status"
 done
 check "kernel CSVs report 2 ranks" sh -c "! grep -h -v '^schema' $CDIR/tasks/*/$CAMPAIGN.t*/logs/*-latency.csv | cut -d, -f6 | grep -qv '^2\$'"
 for mode in hybrid bind; do
-	check "verdicts for $mode" awk -F, -v m="$mode" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-		$col["mode"] == m { n++ } END { exit n == 0 }' "$CDIR/verdicts.csv"
+	n=$(python3 -c 'import csv, sys; print(sum(r["mode"] == sys.argv[2] for r in csv.DictReader(open(sys.argv[1], newline=""))))' \
+		"$CDIR/verdicts.csv" "$mode")
+	check "verdicts for $mode ($n)" test "${n:-0}" -gt 0
 done
 check "report names the campaign" grep -q "$CAMPAIGN" "$CDIR/report.html"
 finish
