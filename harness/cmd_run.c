@@ -360,6 +360,40 @@ static int run_setup(struct runner *c, struct plan *p, struct record_done *done)
 	return 0;
 }
 
+struct run_point {
+	enum plan_mode mode;
+	enum kernels_id kernel;
+	unsigned rep;
+};
+
+/* The points to run, interleaved: for each repetition, each kernel, every
+ * mode in turn (so slow drifts of the machine hit all modes alike); the
+ * points recorded ok already (--resume) are left out and counted. */
+static int run_list_points(const struct plan *p, const struct record_done *done, struct run_point **out,
+			   size_t *n, unsigned *skipped)
+{
+	size_t k, m, max = (size_t)p->repetitions * p->nkernels * p->nmodes;
+	unsigned rep;
+
+	*n = 0;
+	*out = calloc(max ? max : 1, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	for (rep = 1; rep <= p->repetitions; rep++) {
+		for (k = 0; k < p->nkernels; k++) {
+			for (m = 0; m < p->nmodes; m++) {
+				if (record_done_has(done, plan_mode_name(p->modes[m]),
+						    kernels_at(p->kernels[k])->name, rep, p->placement)) {
+					(*skipped)++;
+					continue;
+				}
+				(*out)[(*n)++] = (struct run_point){ p->modes[m], p->kernels[k], rep };
+			}
+		}
+	}
+	return 0;
+}
+
 static void run_free(struct runner *c)
 {
 	free(c->host_bench);
@@ -375,8 +409,9 @@ int cmd_run(int argc, char **argv)
 	struct plan p;
 	struct runner c = { .plan = &p, .grace_s = 3.0 };
 	struct record_done done = { 0 };
-	unsigned rep, skipped = 0;
-	size_t k, m;
+	struct run_point *points = NULL;
+	size_t npoints = 0, i;
+	unsigned skipped = 0;
 	double start = run_now(), setup_s;
 	int rc = 0, ret;
 
@@ -408,32 +443,24 @@ int cmd_run(int argc, char **argv)
 		spawn_trap_signals();
 		run_write_metadata(&c, &p);
 	}
-	for (rep = 1; rep <= p.repetitions; rep++)
-		for (k = 0; k < p.nkernels; k++)
-			for (m = 0; m < p.nmodes; m++)
-				if (record_done_has(&done, plan_mode_name(p.modes[m]), kernels_at(p.kernels[k])->name,
-						    rep, p.placement))
-					skipped++;
-				else
-					c.total++;
+	ret = run_list_points(&p, &done, &points, &npoints, &skipped);
+	if (ret) {
+		RUN_ERR("out of memory\n");
+		rc = PARITY_EXIT_FAILED;
+		goto out;
+	}
+	c.total = (unsigned)npoints;
 	if (skipped && !p.dry_run)
 		printf("resuming %s: %u of %u runs already recorded ok\n", p.campaign, skipped, skipped + c.total);
 	setup_s = run_now() - start;
-	for (rep = 1; rep <= p.repetitions && !rc; rep++) {
-		for (k = 0; k < p.nkernels && !rc; k++) {
-			for (m = 0; m < p.nmodes && !rc; m++) {
-				if (record_done_has(&done, plan_mode_name(p.modes[m]), kernels_at(p.kernels[k])->name,
-						    rep, p.placement))
-					continue;
-				ret = runner_run_point(&c, p.modes[m], p.kernels[k], rep);
-				if (ret == -EINTR || (!ret && spawn_stop_requested())) {
-					RUN_ERR("stopped by signal %d after %u of %u runs; --resume completes the "
-						"campaign\n", spawn_stop_requested(), c.index - (ret ? 1 : 0), c.total);
-					rc = PARITY_EXIT_FAILED;
-				} else if (ret) {
-					rc = PARITY_EXIT_RESULTS;
-				}
-			}
+	for (i = 0; i < npoints && !rc; i++) {
+		ret = runner_run_point(&c, points[i].mode, points[i].kernel, points[i].rep);
+		if (ret == -EINTR || (!ret && spawn_stop_requested())) {
+			RUN_ERR("stopped by signal %d after %u of %u runs; --resume completes the campaign\n",
+				spawn_stop_requested(), c.index - (ret ? 1 : 0), c.total);
+			rc = PARITY_EXIT_FAILED;
+		} else if (ret) {
+			rc = PARITY_EXIT_RESULTS;
 		}
 	}
 	if (!p.dry_run && !rc) {
@@ -449,6 +476,7 @@ int cmd_run(int argc, char **argv)
 			rc = PARITY_EXIT_FAILED;
 	}
 out:
+	free(points);
 	record_done_free(&done);
 	run_free(&c);
 	plan_free(&p);
