@@ -554,6 +554,12 @@ int cmd_sbatch(int argc, char **argv)
 		}
 		return rc == -ENOMEM ? PARITY_EXIT_FAILED : PARITY_EXIT_USAGE;
 	}
+	if (access(o.plan_path, R_OK) != 0) {
+		SBATCH_ERR("cannot read plan file %s: %s\n", o.plan_path, strerror(errno));
+		strvec_free(&o.extra);
+		strvec_free(&o.kernel_sets);
+		return PARITY_EXIT_USAGE;
+	}
 	if (plan_init(&p, PARITY_MPI_FAMILY)) {
 		rc = PARITY_EXIT_FAILED;
 	} else if (plan_load_file(&p, o.plan_path)) {
