@@ -231,7 +231,7 @@ static const struct plan_option plan_options[] = {
 	  "srun --mpi plugin (default: pmi2 for mpich, pmix for openmpi)", plan_check_srun_mpi },
 	{ "kernels", PLAN_STR, PLAN_OFF(kernels_text), "latency,bw,bibw,allreduce", 0, 0, "LIST",
 	  "kernels to run, one launch each", plan_check_kernels },
-	{ "sizes", PLAN_STR, PLAN_OFF(sizes), "1:1M", 0, 0, "[MIN:]MAX",
+	{ "sizes", PLAN_STR, PLAN_OFF(sizes), "1:256K", 0, 0, "[MIN:]MAX",
 	  "message sizes (OSU -m syntax, K/M/G suffixes)", plan_check_sizes },
 	{ "iterations", PLAN_U64, PLAN_OFF(iterations), "100", 1, 100000000, "N",
 	  "timed iterations per size (OSU -i)", NULL },

@@ -51,7 +51,7 @@ static void test_plan_defaults(void **state)
 	assert_int_equal(p->ranks, 2);
 	assert_int_equal(p->timeout_s, 300);
 	assert_int_equal(p->min_size_bytes, 1);
-	assert_int_equal(p->max_size_bytes, 1 << 20);
+	assert_int_equal(p->max_size_bytes, 256 << 10);
 	assert_true(p->bind_host_mpi);
 	assert_false(p->dry_run);
 	assert_non_null(strstr(p->image, "parity-mpi"));
