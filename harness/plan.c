@@ -318,8 +318,8 @@ static int plan_set(struct plan *p, const struct plan_option *o, const char *val
 	case PLAN_U64:
 		ret = parse_u64(value, o->lo, o->hi, (uint64_t *)field);
 		if (ret) {
-			snprintf(err, errlen, "'%s' is not %s in [%llu, %llu]", value,
-				 ret == -ERANGE ? "a number" : "a whole number",
+			snprintf(err, errlen, "'%s' is %s [%llu, %llu]", value,
+				 ret == -ERANGE ? "outside" : "not a whole number in",
 				 (unsigned long long)o->lo, (unsigned long long)o->hi);
 			return -EINVAL;
 		}
