@@ -227,6 +227,7 @@ void meta_caption(const struct meta *m, const struct campaign_set *set, char *bu
 {
 	const struct campaign_row *n, *c, *any;
 	char host[128], sha[32] = "";
+	const char *version;
 
 	meta_host(m, set, host, sizeof(host));
 	meta_first_rows(set, &n, &c);
@@ -235,10 +236,16 @@ void meta_caption(const struct meta *m, const struct campaign_set *set, char *bu
 		snprintf(buf, len, "host %s | no successful runs", host);
 		return;
 	}
+	version = campaign_field(any, RUNS_COL_mpi_version);
+	/* MPICH says "MPICH Version: 4.0.2": the family is already named. */
+	if (strstr(version, "Version:"))
+		version = strstr(version, "Version:") + strlen("Version:");
+	while (*version == ' ')
+		version++;
 	if (c && *campaign_field(c, RUNS_COL_image_sha256))
 		snprintf(sha, sizeof(sha), " (sha256 %.12s)", campaign_field(c, RUNS_COL_image_sha256));
 	snprintf(buf, len, "host %s | %s %s | runtime %s, image %s%s | %s ranks, placement %s, launcher %s",
-		 host, campaign_field(any, RUNS_COL_mpi_family), campaign_field(any, RUNS_COL_mpi_version),
+		 host, campaign_field(any, RUNS_COL_mpi_family), version,
 		 c ? campaign_field(c, RUNS_COL_runtime) : "none", c ? campaign_field(c, RUNS_COL_image) : "none",
 		 sha, campaign_field(any, RUNS_COL_ranks), campaign_field(any, RUNS_COL_placement),
 		 campaign_field(any, RUNS_COL_launcher));
