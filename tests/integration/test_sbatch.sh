@@ -19,7 +19,9 @@ done
 SLURM_LOCAL=$top_srcdir/scripts/slurm-local.sh
 SLURM_DIR=$T_TMP/slurm
 RESULTS=$T_TMP/results
-CAMPAIGN=acc
+# Unique per run: parity run keys its scratch folder /tmp/parity-CAMPAIGN.tID on it, and the
+# MPICH and Open MPI builds may run this test at the same time.
+CAMPAIGN=acc-${T_TMP##*.}
 CDIR=$RESULTS/$CAMPAIGN
 WAIT_S=600
 
@@ -31,6 +33,7 @@ teardown() {
 	t0=$(now)
 	"$SLURM_LOCAL" down "$SLURM_DIR" >/dev/null 2>&1 || echo "FAIL: $T_NAME: slurm-local.sh down failed"
 	echo "timing: teardown $(elapsed "$t0" "$(now)") s"
+	[ -n "${KEEP_TEST_TMP:-}" ] || rm -rf /tmp/parity-"$CAMPAIGN".t*
 	t_cleanup
 }
 
