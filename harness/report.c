@@ -332,6 +332,37 @@ static void report_pre(FILE *fp, const char *title, const char *text, const char
 	}
 }
 
+/* Every distinct (runtime, image, digest) the campaign's runs used. */
+static void report_images(FILE *fp, const struct report_input *in)
+{
+	const struct campaign_set *set = &in->analysis->set;
+	size_t i, j, shown = 0;
+
+	fprintf(fp, "<h3>Images</h3>\n<table><tr><th>runtime</th><th>image</th><th>sha256</th></tr>\n");
+	for (i = 0; i < set->n; i++) {
+		const struct campaign_row *r = &set->rows[i];
+		int dup = !*campaign_field(r, RUNS_COL_image);
+
+		for (j = 0; j < i && !dup; j++)
+			dup = strcmp(campaign_field(&set->rows[j], RUNS_COL_image), campaign_field(r, RUNS_COL_image)) == 0 &&
+			      strcmp(campaign_field(&set->rows[j], RUNS_COL_image_sha256), campaign_field(r, RUNS_COL_image_sha256)) == 0 &&
+			      strcmp(campaign_field(&set->rows[j], RUNS_COL_runtime), campaign_field(r, RUNS_COL_runtime)) == 0;
+		if (dup)
+			continue;
+		fprintf(fp, "<tr><td>");
+		html_escape(fp, campaign_field(r, RUNS_COL_runtime));
+		fprintf(fp, "</td><td>");
+		html_escape(fp, campaign_field(r, RUNS_COL_image));
+		fprintf(fp, "</td><td>");
+		html_escape(fp, campaign_field(r, RUNS_COL_image_sha256));
+		fprintf(fp, "</td></tr>\n");
+		shown++;
+	}
+	if (!shown)
+		fprintf(fp, "<tr><td colspan=\"3\">no container images (native runs only)</td></tr>\n");
+	fprintf(fp, "</table>\n");
+}
+
 static void report_environment(FILE *fp, const struct report_input *in)
 {
 	char caption[1024];
@@ -340,6 +371,7 @@ static void report_environment(FILE *fp, const struct report_input *in)
 	fprintf(fp, "<section id=\"environment\"><h2>Environment</h2>\n<p>");
 	html_escape(fp, caption);
 	fprintf(fp, "</p>\n");
+	report_images(fp, in);
 	report_pre(fp, "metadata.txt (host, versions)", in->meta->metadata, "metadata.txt is missing from the campaign folder.");
 	report_pre(fp, "topology.txt (hwloc)", in->meta->topology, "topology.txt is missing from the campaign folder.");
 	fprintf(fp, "</section>\n");

@@ -31,6 +31,7 @@ check "summary in words" grep -q "hybrid: FALLBACK SUSPECTED. 27 of 33 points lo
 check "provenance: libmpi device:inode of the bind runs" grep -q "<td>2049:1314580</td>" "$H"
 check "provenance: mount namespace per rank" grep -q "mnt:\[4026532010\]" "$H"
 check "environment: topology" grep -q "NUMANode L#0" "$H"
+check "environment: image digests" grep -q "<td>charliecloud</td><td>/images/mpich-&lt;script&gt;alert(1)&lt;/script&gt;.sqfs</td><td>5e1f5e1f" "$H"
 check "method: repetitions and bootstrap" sh -c "grep -q '<li>repetitions: 5</li>' '$H' && grep -q 'percentile bootstrap over repetitions, 2000 resamples' '$H'"
 check "method: thresholds table" grep -q "thresholds.conf (built in):" "$H"
 check "the page parses as XML-free HTML with balanced sections" [ "$(grep -c '<section' "$H")" -eq "$(grep -c '</section>' "$H")" ]
