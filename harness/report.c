@@ -94,6 +94,31 @@ static void report_summary(FILE *fp, const struct report_input *in)
 		res->baseline.runs_mismatch);
 }
 
+/* gnuplot gives every figure the same ids (gpPt0, gnuplot_plot_1, ...):
+ * make them unique on the page by prefixing them and their references. */
+static void report_svg_prefixed(FILE *fp, const char *svg, size_t figure)
+{
+	static const char *const marks[] = { "id='", "id=\"", "href='#", "href=\"#", "url(#" };
+	const char *p = svg;
+
+	while (*p) {
+		size_t i, len = 0;
+
+		for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+			if (strncmp(p, marks[i], strlen(marks[i])) == 0) {
+				len = strlen(marks[i]);
+				break;
+			}
+		if (len) {
+			fwrite(p, 1, len, fp);
+			fprintf(fp, "f%zu-", figure);
+			p += len;
+		} else {
+			fputc(*p++, fp);
+		}
+	}
+}
+
 static void report_figures(FILE *fp, const struct report_input *in)
 {
 	size_t i;
@@ -118,7 +143,7 @@ static void report_figures(FILE *fp, const struct report_input *in)
 		html_escape(fp, f->name);
 		fprintf(fp, "\">\n");
 		if (body)
-			fputs(body, fp);
+			report_svg_prefixed(fp, body, i);
 		else {
 			fprintf(fp, "<p>Figure ");
 			html_escape(fp, f->name);

@@ -61,3 +61,21 @@ for y in range(h):
 sys.exit(1)
 PY
 }
+
+# unique_ids FILE: the page's own ids are distinct, the inlined figures'
+# ids carry a per-figure prefix (fN-), and every local href resolves within
+# its own figure.
+unique_ids() {
+	python3 - "$1" <<'PY'
+import re, sys
+page = open(sys.argv[1]).read()
+ids = re.findall(r"""\bid=["'](.*?)["']""", page)
+own = [i for i in ids if not re.match(r"f\d+-", i)]
+refs = re.findall(r"""href=["']#(.*?)["']""", page)
+ok = ids and len(own) == len(set(own)) and any(i.startswith("f0-gpPt") for i in ids)
+ok = ok and all(r in ids and re.match(r"f\d+-", r) for r in refs)
+# No gnuplot point shape escapes its figure's prefix.
+ok = ok and not any(re.match(r"gpPt", i) for i in ids)
+sys.exit(0 if ok else 1)
+PY
+}

@@ -34,6 +34,7 @@ check "environment: topology" grep -q "NUMANode L#0" "$H"
 check "environment: image digests" grep -q "<td>charliecloud</td><td>/images/mpich-&lt;script&gt;alert(1)&lt;/script&gt;.sqfs</td><td>5e1f5e1f" "$H"
 check "method: repetitions and bootstrap" sh -c "grep -q '<li>repetitions: 5</li>' '$H' && grep -q 'percentile bootstrap over repetitions, 2000 resamples' '$H'"
 check "method: thresholds table" grep -q "thresholds.conf (built in):" "$H"
+check "page ids unique, figure ids prefixed per figure, local hrefs resolve" unique_ids "$H"
 check "the page parses as XML-free HTML with balanced sections" [ "$(grep -c '<section' "$H")" -eq "$(grep -c '</section>' "$H")" ]
 
 # Headless Chromium: the page renders to a non-blank screenshot, and its
