@@ -16,3 +16,6 @@ images:
 	$(MAKE) $(AM_MAKEFLAGS) dist
 	$(srcdir)/scripts/build-test-images.sh --src $(PACKAGE)-$(VERSION).tar.gz $(BUILD_IMAGES_FLAGS)
 .PHONY: images
+
+# Setup, main job and test suite entry points (README.md's two commands).
+dist_noinst_SCRIPTS += scripts/install-deps.sh scripts/quickstart.sh scripts/test-all.sh
