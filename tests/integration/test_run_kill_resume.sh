@@ -27,8 +27,12 @@ if grep -q "^9 runs:" "$T_TMP/first"; then fail "parity had finished before it w
 rows_before=$(($(wc -l < "$runs") - 1))
 check "runs.csv ends with a complete line" [ "$(tail -c1 "$runs" | od -An -c | tr -d ' ')" = '\n' ]
 check "every row has the header's 32 fields" [ "$(csv_nfields "$runs")" = 32 ]
-sleep 1
-left=$(pgrep -af "parity-$campaign" | grep -v pgrep)
+# The launcher got SIGTERM when parity died; Open MPI's mpirun takes ~1 s to go.
+for _ in $(seq 1 100); do
+	left=$(pgrep -af "parity-$campaign" | grep -v pgrep)
+	[ -z "$left" ] && break
+	sleep 0.1
+done
 check "no launch survived parity (${left:-none})" [ -z "$left" ]
 
 "$PARITY" run "${args[@]}" --resume > "$T_TMP/second" 2>&1
