@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
@@ -394,6 +395,25 @@ static int run_list_points(const struct plan *p, const struct record_done *done,
 	return 0;
 }
 
+static int run_remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* The workdir only holds what a launch was writing and the staged host MPI:
+ * neither is needed once the campaign is over. */
+static void run_remove_workdir(const struct runner *c)
+{
+	struct stat st;
+
+	if (c->workdir && lstat(c->workdir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
+		nftw(c->workdir, run_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void run_free(struct runner *c)
 {
 	free(c->host_bench);
@@ -476,6 +496,7 @@ int cmd_run(int argc, char **argv)
 			rc = PARITY_EXIT_FAILED;
 	}
 out:
+	run_remove_workdir(&c);
 	free(points);
 	record_done_free(&done);
 	run_free(&c);

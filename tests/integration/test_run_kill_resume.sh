@@ -50,7 +50,7 @@ for k in latency bw allreduce; do
 done
 check "the rows of the first invocation are kept" [ "$(($(wc -l < "$runs") - 1))" -gt "$rows_before" ]
 check "the killed run's retry got its own log" ls "$results/$campaign/logs/"*-a2.log
-rm -rf "/tmp/parity-$campaign"
+check "the work directory is removed at the end" [ ! -e "/tmp/parity-$campaign" ]
 
 campaign=term-$$
 "$PARITY" run --results="$results" --campaign=$campaign --modes=native --kernels=bw --repetitions=2 \
