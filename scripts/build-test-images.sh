@@ -154,8 +154,9 @@ safe_rm() {
 # layer_path KIND KEY: where the cached tarball of a layer lives.
 layer_path() { printf '%s/layers/%s-%s.%s\n' "$cache" "$1" "$2" "$TAR_EXT"; }
 
-# layer_have PATH: is the layer cached (and not to be rebuilt)?
-layer_have() { [ "$rebuild" -eq 0 ] && [ -s "$1" ]; }
+# layer_have PATH: is the layer cached? With --rebuild only layers written by this run count
+# (the layer functions run in subshells, so the cache files themselves are the record).
+layer_have() { [ -s "$1" ] && { [ "$rebuild" -eq 0 ] || [ "$1" -nt "$work/.started" ]; }; }
 
 # layer_store DIR PATH [MEMBER...]: tar DIR (or only its MEMBERs) into PATH atomically.
 layer_store() {
@@ -441,9 +442,21 @@ common_labels() {
 
 # ---------------------------------------------------------------- images
 
-# install_image NAME ROOT: replace $out/NAME by ROOT (renames within $out).
+# image_key NAME LAYER...: what an image is assembled from (its layers, this script, the source).
+image_key() { hash_of image "$@" "$script_sum" "$src_sum"; }
+
+# image_current NAME KEY: $out/NAME exists and was assembled from KEY (then print its path).
+image_current() {
+	local stamp="$out/$1/etc/parity/build-key"
+	[ "$rebuild" -eq 0 ] && [ -s "$stamp" ] && [ "$(cat -- "$stamp")" = "$2" ] || return 1
+	log "$1 is up to date"
+	printf '%s\n' "$out/$1"
+}
+
+# install_image NAME ROOT KEY: stamp ROOT with KEY and replace $out/NAME by it (renames in $out).
 install_image() {
 	local name=$1 root=$2 old="$out/.$1.old.$$"
+	printf '%s\n' "$3" >"$root/etc/parity/build-key"
 	if [ -e "$out/$name" ]; then mv -- "$out/$name" "$old"; fi
 	mv -- "$root" "$out/$name"
 	safe_rm "$old"
@@ -458,8 +471,10 @@ smoke_ch_run() {
 
 # assemble_mpi VARIANT: parity-mpi (VARIANT=mpi) or parity-portable (VARIANT=portable).
 assemble_mpi() {
-	local variant=$1 name root bin missing transport labels mpich_v openmpi_v abi
+	local variant=$1 name root bin missing transport labels mpich_v openmpi_v abi key
 	name=parity-$variant
+	key=$(image_key "$name" "$mpi_layer" "$kernel_layer")
+	image_current "$name" "$key" && return 0
 	root="$out/.$name.new.$$"
 	staging+=("$root")
 	layer_restore "$mpi_layer" "$root"
@@ -485,7 +500,7 @@ assemble_mpi() {
 	mapfile -t -O ${#labels[@]} labels < <(common_labels)
 	write_labels "$root" "${labels[@]}"
 	smoke_ch_run "$root"
-	install_image "$name" "$root"
+	install_image "$name" "$root" "$key"
 }
 
 # limit_to_tcp ROOT: make both MPIs of ROOT use TCP only, through files in the image (the
@@ -516,7 +531,7 @@ EOF
 bare_info() {
 	local path scratch soname sonames pkg abi tmp
 	path="$cache/layers/bare-info-$kernel_key.txt"
-	if [ "$rebuild" -eq 0 ] && [ -s "$path" ]; then printf '%s\n' "$path"; return 0; fi
+	if layer_have "$path"; then printf '%s\n' "$path"; return 0; fi
 	scratch="$work/inspect"
 	layer_restore "$mpi_layer" "$scratch"
 	layer_restore "$kernel_layer" "$scratch"
@@ -537,12 +552,14 @@ bare_info() {
 
 # assemble_bare: parity-bare, the kernels plus their non-MPI libraries, no MPI.
 assemble_bare() {
-	local name=parity-bare root info bin lib missing abi labels pkgs=() bare_layer
+	local name=parity-bare root info bin lib missing abi labels pkgs=() bare_layer key
 	info=$(bare_info)
 	abi=$(sed -n 's/^abi //p' "$info")
 	mapfile -t pkgs < <(sed -n 's/^pkg //p' "$info")
 	if [ -z "$abi" ] || [ ${#pkgs[@]} -eq 0 ]; then die "corrupt cache file $info (delete it and retry)"; fi
 	bare_layer=$(layer_pkgs bare "${pkgs[@]}")
+	key=$(image_key "$name" "$bare_layer" "$kernel_layer")
+	image_current "$name" "$key" && return 0
 	root="$out/.$name.new.$$"
 	staging+=("$root")
 	layer_restore "$bare_layer" "$root"
@@ -568,7 +585,7 @@ assemble_bare() {
 	mapfile -t -O ${#labels[@]} labels < <(common_labels)
 	write_labels "$root" "${labels[@]}"
 	smoke_ch_run "$root"
-	install_image "$name" "$root"
+	install_image "$name" "$root" "$key"
 }
 
 # ---------------------------------------------------------------- main
@@ -593,6 +610,7 @@ main() {
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
 	work=$(mktemp -d "$cache/work/build.XXXXXX")
+	touch -- "$work/.started"
 
 	sources=$(apt_sources)
 	if ! mirror=$(main_mirror "$sources"); then
@@ -606,6 +624,8 @@ main() {
 	mpi_layer=$(layer_pkgs mpi "${PKGS_MPI[@]}")
 	src_sum=$(sha256sum -- "$src")
 	src_sum=${src_sum%% *}
+	script_sum=$(sha256sum -- "${BASH_SOURCE[0]}")
+	script_sum=${script_sum%% *}
 	kernel_key=$(hash_of kernels "$LAYER_VERSION" "$(pkgs_key "${PKGS_MPI[@]}")" "$src_sum")
 	kernel_layer=$(layer_kernels "$mpi_layer" "$kernel_key")
 	for name in "${only[@]}"; do
