@@ -101,8 +101,13 @@ fi
 
 # ---------------------------------------------------------------- the built images
 
-command -v ch-run >/dev/null 2>&1 || skip "ch-run not installed (static recipe checks passed: $T_FAILS failed)"
-command -v debootstrap >/dev/null 2>&1 || skip "debootstrap not installed"
+# Without the image tools only the static checks above can run: their failures still count.
+for tool in ch-run debootstrap; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		[ "$T_FAILS" -eq 0 ] || finish
+		skip "$tool not installed (the static recipe checks passed)"
+	fi
+done
 
 missing=''
 for name in parity-mpi parity-bare parity-portable; do
