@@ -32,7 +32,8 @@ tests_unit_test_schema_LDADD = $(UNIT_LDADD)
 # Integration tests: add yours here (and nowhere else).
 INTEGRATION_TESTS +=
 INTEGRATION_TESTS += tests/integration/test_bench_kernels.sh tests/integration/test_bench_errors.sh \
-	tests/integration/test_bench_provenance.sh tests/integration/test_bench_validation.sh
+	tests/integration/test_bench_provenance.sh tests/integration/test_bench_validation.sh \
+	tests/integration/test_bench_native.sh
 INTEGRATION_TESTS += tests/integration/test_slurm_local.sh
 INTEGRATION_TESTS += tests/integration/test_sbatch.sh
 INTEGRATION_TESTS += tests/integration/test_images.sh
