@@ -12,6 +12,9 @@ IMG_DIR=${PARITY_IMAGE_DIR:-/var/tmp/parity/images}
 require_cmd ch-run make
 unset MAKEFLAGS MFLAGS MAKELEVEL
 R="$T_TMP/results"
+# Campaign names unique per test process: parity run keys its scratch
+# directory on the name, and another build may run this test at once.
+S=strict-$$ L=lenient-$$
 
 perf() {
 	make -s -C "$top_builddir" check-perf PERF_RESULTS="$R" PERF_MODES=native,hybrid PERF_KERNELS=latency,bw \
@@ -19,21 +22,21 @@ perf() {
 }
 
 start=$(date +%s)
-perf PERF_CAMPAIGN=strict >"$T_TMP/strict.out" 2>&1
+perf PERF_CAMPAIGN=$S >"$T_TMP/strict.out" 2>&1
 rc=$?
 end=$(date +%s)
 echo "check-perf wall time: $((end - start)) s"
 tail -3 "$T_TMP/strict.out"
 check "check-perf (default thresholds, TCP image): non-zero exit" [ "$rc" -ne 0 ]
-"$PARITY" compare --results="$R" --campaign=strict >/dev/null 2>&1
+"$PARITY" compare --results="$R" --campaign=$S >/dev/null 2>&1
 check "check-perf's exit follows compare's verdict (1)" [ $? -eq 1 ]
-check "check-perf: verdicts.csv" [ -s "$R/strict/verdicts.csv" ]
-check "check-perf: report.html" grep -q "Overall: FAIL" "$R/strict/report.html"
-check "check-perf: figures" sh -c "[ -s '$R/strict/plots/bw.svg' ] && [ -s '$R/strict/plots/bw.png' ]"
+check "check-perf: verdicts.csv" [ -s "$R/$S/verdicts.csv" ]
+check "check-perf: report.html" grep -q "Overall: FAIL" "$R/$S/report.html"
+check "check-perf: figures" sh -c "[ -s '$R/$S/plots/bw.svg' ] && [ -s '$R/$S/plots/bw.png' ]"
 check "check-perf: says FAIL" grep -q "^check-perf: FAIL: verdict" "$T_TMP/strict.out"
 
 printf '* * * 100000%%\nfallback latency 1000000 1000000\nfallback bandwidth 0\n' >"$T_TMP/lenient.conf"
-perf PERF_CAMPAIGN=lenient PERF_THRESHOLDS="$T_TMP/lenient.conf" >"$T_TMP/lenient.out" 2>&1
+perf PERF_CAMPAIGN=$L PERF_THRESHOLDS="$T_TMP/lenient.conf" >"$T_TMP/lenient.out" 2>&1
 rc=$?
 tail -2 "$T_TMP/lenient.out"
 check "check-perf (tolerant thresholds): exit 0" [ "$rc" -eq 0 ]
