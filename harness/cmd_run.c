@@ -187,22 +187,19 @@ static int run_read_done(const struct plan *p, struct record_done *done)
 	return 0;
 }
 
-/* The host dir the kernels write to: under /tmp, which Charliecloud and
- * Apptainer share with the host by default (podman binds it). */
+/* The host dir the kernels write to and the host MPI is staged in: under
+ * /tmp, which Charliecloud and Apptainer share with the host by default
+ * (podman binds it). Private to this parity process (mkdtemp), so two
+ * campaigns, or two runs of one campaign name, never share or delete each
+ * other's files. */
 static int run_make_workdir(struct runner *c, const struct plan *p)
 {
-	struct stat st;
-
-	if (asprintf(&c->workdir, "/tmp/parity-%s", p->campaign) < 0)
+	if (asprintf(&c->workdir, "/tmp/parity-%s.XXXXXX", p->campaign) < 0)
 		return PARITY_EXIT_FAILED;
-	if (p->dry_run)
-		return 0;
-	if (mkdir(c->workdir, 0755) != 0 && errno != EEXIST) {
-		RUN_ERR("cannot create %s: %s\n", c->workdir, strerror(errno));
-		return PARITY_EXIT_RESULTS;
-	}
-	if (lstat(c->workdir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid()) {
-		RUN_ERR("%s exists and is not a directory of ours\n", c->workdir);
+	if (!mkdtemp(c->workdir)) {
+		RUN_ERR("cannot create a work directory %s: %s\n", c->workdir, strerror(errno));
+		free(c->workdir);
+		c->workdir = NULL;
 		return PARITY_EXIT_RESULTS;
 	}
 	return 0;
@@ -215,7 +212,7 @@ static int run_prepare_bind(struct runner *c, const struct plan *p)
 
 	if (!run_uses(p, PLAN_MODE_bind))
 		return 0;
-	if (asprintf(&stage, "/tmp/parity-%s/stage", p->campaign) < 0)
+	if (asprintf(&stage, "%s/stage", c->workdir) < 0)
 		return PARITY_EXIT_FAILED;
 	ret = hostmpi_prepare_bind(p->mpi, p->bind_image, stage, &c->bind);
 	free(stage);
@@ -347,10 +344,10 @@ static int run_setup(struct runner *c, struct plan *p, struct record_done *done)
 		RUN_ERR("container-only mode runs on one node; --nodes is %llu\n", (unsigned long long)p->nodes);
 		return PARITY_EXIT_USAGE;
 	}
-	/* The host MPI is checked (and staged) before the workdir exists, so a
-	 * refusal leaves nothing behind. */
-	if ((rc = run_check_results(p)) || (rc = run_read_done(p, done)) || (rc = run_prepare_bind(c, p)) ||
-	    (rc = run_make_workdir(c, p)))
+	/* The host MPI is checked (and staged) in the private workdir, which
+	 * the caller removes, so a refusal leaves nothing behind. */
+	if ((rc = run_check_results(p)) || (rc = run_read_done(p, done)) || (rc = run_make_workdir(c, p)) ||
+	    (rc = run_prepare_bind(c, p)))
 		return rc;
 	if (record_campaign_open(p->results, p->campaign, !p->dry_run, &c->rec)) {
 		RUN_ERR("cannot create %s/%s: %s\n", p->results, p->campaign, strerror(errno));

@@ -72,5 +72,5 @@ check "hung hybrid run is a timeout" grep -q "hybrid bw rep 1/1 ... timeout" "$T
 sleep 1
 left=$(pgrep -af "parity-$campaign-hang" | grep -v pgrep)
 check "no ch-run or kernel left (${left:-none})" [ -z "$left" ]
-rm -rf "/tmp/parity-$campaign" "/tmp/parity-$campaign-nobind" "/tmp/parity-$campaign-hang"
+rm -rf "/tmp/parity-$campaign".* "/tmp/parity-$campaign-nobind".* "/tmp/parity-$campaign-hang".*
 finish

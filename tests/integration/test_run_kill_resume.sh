@@ -35,6 +35,8 @@ for _ in $(seq 1 100); do
 done
 check "no launch survived parity (${left:-none})" [ -z "$left" ]
 
+# kill -9 gave the first invocation no chance to remove its work directory.
+stale=$(ls -d "/tmp/parity-$campaign".* 2>/dev/null)
 "$PARITY" run "${args[@]}" --resume > "$T_TMP/second" 2>&1
 rc=$?
 cat "$T_TMP/second"
@@ -50,13 +52,13 @@ for k in latency bw allreduce; do
 done
 check "the rows of the first invocation are kept" [ "$(($(wc -l < "$runs") - 1))" -gt "$rows_before" ]
 check "the killed run's retry got its own log" ls "$results/$campaign/logs/"*-a2.log
-check "the work directory is removed at the end" [ ! -e "/tmp/parity-$campaign" ]
+check "the resumed run's work directory is removed at the end" [ "$(ls -d "/tmp/parity-$campaign".* 2>/dev/null)" = "$stale" ]
 
 campaign=term-$$
 "$PARITY" run --results="$results" --campaign=$campaign --modes=native --kernels=bw --repetitions=2 \
 	--sizes=1M:1M --iterations=100000000 > "$T_TMP/term" 2>&1 &
 pid=$!
-for _ in $(seq 1 100); do pgrep -f "parity-$campaign/r01-native-bw" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 100); do pgrep -f "parity-$campaign\.[^/]*/r01-native-bw" >/dev/null && break; sleep 0.1; done
 kill -TERM $pid
 wait $pid
 rc=$?
@@ -68,5 +70,5 @@ check "SIGTERM: its log says so" grep -q "# parity: interrupted, not recorded" "
 sleep 1
 left=$(pgrep -af "parity-$campaign" | grep -v pgrep)
 check "SIGTERM: no launch left (${left:-none})" [ -z "$left" ]
-rm -rf "/tmp/parity-$campaign"
+rm -rf "/tmp/parity-$campaign".* "/tmp/parity-kill-$$".*
 finish

@@ -24,5 +24,5 @@ left=$(pgrep -af "parity-$campaign" | grep -v pgrep)
 check "no process left (${left:-none})" [ -z "$left" ]
 left=$(pgrep -af "parity-bench bw -m 1M:1M -i 100000000" | grep -v pgrep)
 check "no parity-bench left (${left:-none})" [ -z "$left" ]
-check "the work directory is removed" [ ! -e "/tmp/parity-$campaign" ]
+check "the work directory is removed" [ -z "$(ls -d "/tmp/parity-$campaign".* 2>/dev/null)" ]
 finish
