@@ -205,6 +205,16 @@ run_logged() {
 	fi
 }
 
+# source_sum: sha256 of the dist tarball's content (member modes and names, then the bytes of
+# its files), not of the tarball: every `make dist` writes new timestamps, and an unchanged tree
+# must not rebuild the kernels.
+source_sum() {
+	local sum
+	sum=$({ tar -tvf "$src" | awk '{ print $1, $NF }'; tar -xOf "$src"; } | sha256sum) \
+		|| die "cannot read '$src'"
+	printf '%s\n' "${sum%% *}"
+}
+
 # ---------------------------------------------------------------- layers
 
 # layer_minbase: cached debootstrap --variant=minbase $SUITE with docs excluded; prints its path.
@@ -436,7 +446,7 @@ write_labels() {
 # common_labels: labels every image carries besides the five required ones.
 common_labels() {
 	printf '%s\n' "org.parity.debian.suite=$SUITE" \
-		"org.parity.source=${src##*/} sha256:$src_sum" \
+		"org.parity.source=${src##*/} content-sha256:$src_sum" \
 		"org.parity.builder=$PROG layer-version $LAYER_VERSION"
 }
 
@@ -622,8 +632,7 @@ main() {
 	local t0 name
 	t0=$(now_s)
 	mpi_layer=$(layer_pkgs mpi "${PKGS_MPI[@]}")
-	src_sum=$(sha256sum -- "$src")
-	src_sum=${src_sum%% *}
+	src_sum=$(source_sum)
 	script_sum=$(sha256sum -- "${BASH_SOURCE[0]}")
 	script_sum=${script_sum%% *}
 	kernel_key=$(hash_of kernels "$LAYER_VERSION" "$(pkgs_key "${PKGS_MPI[@]}")" "$src_sum")
