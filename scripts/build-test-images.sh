@@ -33,7 +33,8 @@ the Debian archive is contacted) and print the path of each image produced.
   --out DIR      where images go (default: \${PARITY_IMAGE_DIR:-/var/tmp/parity/images})
   --cache DIR    layer tarballs, logs, scratch (default: \${PARITY_CACHE_DIR:-/var/cache/parity})
   --only NAME    build only this image (repeatable): ${ALL_IMAGES[*]}
-  --rebuild      ignore cached layers (rebuild them and replace the cache entries)
+  --rebuild      rebuild every layer and image this run needs, ignoring the cache and
+                 the images' build-key stamps (the cache entries are replaced)
   -h, --help     show this help
 
 Images (in DIR):
