@@ -28,6 +28,12 @@ bad "--batch=5" allreduce --batch=5
 bad "no message size that bw measures" bw -m 0:0
 bad "no message size that allreduce measures" allreduce -m 1:2
 
+# An output file that cannot be written: exit 1, named once, no hang.
+mpi_run 2 "$PARITY_BENCH" latency -m 8:8 -i 5 --csv="$T_TMP/no/such/dir/r.csv" >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check "unwritable --csv exits 1 (got $rc)" test "$rc" -eq 1
+check "unwritable --csv is named once" test "$(grep -c "cannot write CSV file $T_TMP/no/such/dir/r.csv" "$T_TMP/err")" -eq 1
+
 # Help, version and the list go to stdout, once, exit 0.
 mpi_run 2 "$PARITY_BENCH" --list >"$T_TMP/list" 2>&1
 check "--list exits 0" test $? -eq 0
