@@ -31,8 +31,51 @@ int compare_verdict_fails(enum compare_verdict v, int strict)
 
 struct compare_key {
 	const char *kernel, *metric, *unit;
+	size_t place;                /* index into compare_result.placements */
 	uint64_t size_bytes;
 };
+
+long compare_placement_of(const struct compare_result *res, const struct campaign_row *r)
+{
+	const char *placement = campaign_field(r, RUNS_COL_placement);
+	size_t i;
+
+	for (i = 0; i < res->nplacements; i++)
+		if (res->placements[i].ranks == r->ranks && strcmp(res->placements[i].placement, placement) == 0)
+			return (long)i;
+	return -1;
+}
+
+void compare_placement_label(const struct compare_result *res, size_t placement, char *buf, size_t len)
+{
+	const struct compare_placement *pl = &res->placements[placement];
+
+	snprintf(buf, len, "%s, %u rank%s", *pl->placement ? pl->placement : "(no placement)", pl->ranks,
+		 pl->ranks == 1 ? "" : "s");
+}
+
+/* Every (placement, ranks) of the rows, any status, in order of first
+ * appearance. */
+static int compare_find_placements(struct compare_result *res, const struct campaign_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		const struct campaign_row *r = &set->rows[i];
+		struct compare_placement *v;
+
+		if (compare_placement_of(res, r) >= 0)
+			continue;
+		v = realloc(res->placements, (res->nplacements + 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		res->placements = v;
+		v[res->nplacements].placement = campaign_field(r, RUNS_COL_placement);
+		v[res->nplacements].ranks = r->ranks;
+		res->nplacements++;
+	}
+	return 0;
+}
 
 static int compare_in_series(const struct campaign_row *r, const struct compare_series *s)
 {
@@ -61,6 +104,8 @@ static int compare_key_cmp(const void *pa, const void *pb)
 	c = strcmp(a->metric, b->metric);
 	if (c)
 		return c;
+	if (a->place != b->place)
+		return a->place > b->place ? 1 : -1;
 	return (a->size_bytes > b->size_bytes) - (a->size_bytes < b->size_bytes);
 }
 
@@ -89,20 +134,24 @@ static void compare_count_runs(const struct campaign_set *set, struct compare_se
 	}
 }
 
-static int compare_series_has_kernel(const struct campaign_set *set, const struct compare_series *s, const char *kernel)
+/* Did series s run kernel with the placement of row like (any status)? */
+static int compare_series_has_kernel(const struct compare_result *res, const struct campaign_set *set,
+				     const struct compare_series *s, const char *kernel, long place)
 {
 	size_t i;
 
 	for (i = 0; i < set->n; i++)
-		if (compare_in_series(&set->rows[i], s) && strcmp(campaign_field(&set->rows[i], RUNS_COL_kernel), kernel) == 0)
+		if (compare_in_series(&set->rows[i], s) && strcmp(campaign_field(&set->rows[i], RUNS_COL_kernel), kernel) == 0 &&
+		    compare_placement_of(res, &set->rows[i]) == place)
 			return 1;
 	return 0;
 }
 
-/* Keys of the ok rows of the baseline (for kernels the candidate ran) and
- * of the candidate, sorted and unique. */
-static int compare_keys(const struct campaign_set *set, const struct compare_series *base,
-			const struct compare_series *cand, struct compare_key **out, size_t *nout)
+/* Keys of the ok rows of the baseline (for the kernels and placements the
+ * candidate ran) and of the candidate, sorted and unique. */
+static int compare_keys(const struct compare_result *res, const struct campaign_set *set,
+			const struct compare_series *base, const struct compare_series *cand,
+			struct compare_key **out, size_t *nout)
 {
 	struct compare_key *keys = malloc((set->n + 1) * sizeof(*keys));
 	size_t i, n = 0, u = 0;
@@ -112,13 +161,15 @@ static int compare_keys(const struct campaign_set *set, const struct compare_ser
 	for (i = 0; i < set->n; i++) {
 		const struct campaign_row *r = &set->rows[i];
 		const char *kernel = campaign_field(r, RUNS_COL_kernel);
+		long place = compare_placement_of(res, r);
 
 		if (r->status != CAMPAIGN_OK)
 			continue;
 		if (!compare_in_series(r, cand) &&
-		    !(compare_in_series(r, base) && compare_series_has_kernel(set, cand, kernel)))
+		    !(compare_in_series(r, base) && compare_series_has_kernel(res, set, cand, kernel, place)))
 			continue;
 		keys[n].kernel = kernel;
+		keys[n].place = (size_t)place;
 		keys[n].metric = campaign_field(r, RUNS_COL_metric);
 		keys[n].unit = campaign_field(r, RUNS_COL_unit);
 		keys[n].size_bytes = r->size_bytes;
@@ -135,27 +186,32 @@ static int compare_keys(const struct campaign_set *set, const struct compare_ser
 }
 
 /* Does a row (any status) belong to the point? Rows of failed runs may
- * lack a size or metric: they count for every point of their kernel. */
-static int compare_row_matches(const struct campaign_row *r, const struct compare_key *k)
+ * lack a size or metric: they count for every point of their kernel and
+ * placement. Another placement or rank count is another point: never
+ * averaged in. */
+static int compare_row_matches(const struct compare_result *res, const struct campaign_row *r,
+			       const struct compare_key *k)
 {
 	const char *metric = campaign_field(r, RUNS_COL_metric);
 
 	return strcmp(campaign_field(r, RUNS_COL_kernel), k->kernel) == 0 &&
+	       compare_placement_of(res, r) == (long)k->place &&
 	       (!*metric || strcmp(metric, k->metric) == 0) &&
 	       (!r->has_size || r->size_bytes == k->size_bytes);
 }
 
 /* Successful medians of the point in series s into vals; non-ok rows
  * counted in *bad (mode-mismatch rows also in *mismatch). */
-static size_t compare_collect(const struct campaign_set *set, const struct compare_series *s,
-			      const struct compare_key *k, double *vals, size_t *bad, size_t *mismatch)
+static size_t compare_collect(const struct compare_result *res, const struct campaign_set *set,
+			      const struct compare_series *s, const struct compare_key *k, double *vals,
+			      size_t *bad, size_t *mismatch)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < set->n; i++) {
 		const struct campaign_row *r = &set->rows[i];
 
-		if (!compare_in_series(r, s) || !compare_row_matches(r, k))
+		if (!compare_in_series(r, s) || !compare_row_matches(res, r, k))
 			continue;
 		if (r->status == CAMPAIGN_OK)
 			vals[n++] = r->median;
@@ -211,10 +267,10 @@ static unsigned compare_extra_reps(const struct compare_point *p)
 	return (unsigned)(need - (double)n);
 }
 
-static void compare_judge(struct compare_point *p, const struct thresholds *thr,
-			  size_t native_mismatch, size_t container_mismatch)
+static void compare_judge(const struct compare_result *res, struct compare_point *p,
+			  const struct thresholds *thr, size_t native_mismatch, size_t container_mismatch)
 {
-	char sz[32];
+	char sz[32], where[160];
 
 	sizes_format(p->size_bytes, sz, sizeof(sz));
 	if (native_mismatch || container_mismatch) {
@@ -222,6 +278,14 @@ static void compare_judge(struct compare_point *p, const struct thresholds *thr,
 		snprintf(p->note, sizeof(p->note),
 			 "%zu run(s) did not run in the mode they claim (provenance check); their numbers are not used",
 			 native_mismatch + container_mismatch);
+		return;
+	}
+	if (p->n_native == 0 && p->native_bad == 0) {
+		/* Another placement's native is no baseline: say which is missing. */
+		compare_placement_label(res, p->placement, where, sizeof(where));
+		p->verdict = COMPARE_NO_DATA;
+		snprintf(p->note, sizeof(p->note),
+			 "no native run with placement %s at %s B: nothing to compare against", where, sz);
 		return;
 	}
 	if (p->n_native == 0 || p->n_container == 0) {
@@ -276,7 +340,8 @@ static void compare_judge(struct compare_point *p, const struct thresholds *thr,
 	}
 }
 
-static int compare_point_fill(const struct campaign_set *set, const struct compare_options *opt,
+static int compare_point_fill(const struct compare_result *res, const struct campaign_set *set,
+			      const struct compare_options *opt,
 			      const struct compare_series *base, const struct compare_series *cand,
 			      const struct compare_key *k, double *nv, double *cv, double *tmp,
 			      struct compare_point *p)
@@ -288,10 +353,11 @@ static int compare_point_fill(const struct campaign_set *set, const struct compa
 	p->kernel = k->kernel;
 	p->metric = k->metric;
 	p->unit = k->unit;
+	p->placement = k->place;
 	p->size_bytes = k->size_bytes;
 	p->higher_is_better = kernels_metric_better(k->metric) == KERNELS_HIGHER_IS_BETTER;
-	p->n_native = compare_collect(set, base, k, nv, &p->native_bad, &nmis);
-	p->n_container = compare_collect(set, cand, k, cv, &p->container_bad, &cmis);
+	p->n_native = compare_collect(res, set, base, k, nv, &p->native_bad, &nmis);
+	p->n_container = compare_collect(res, set, cand, k, cv, &p->container_bad, &cmis);
 	p->native_median = p->container_median = p->ratio = p->ci_low = p->ci_high = NAN;
 	p->overhead_pct = p->overhead_low_pct = p->overhead_high_pct = NAN;
 	p->limit_ratio = p->allowed_pct = NAN;
@@ -326,7 +392,7 @@ static int compare_point_fill(const struct campaign_set *set, const struct compa
 		p->limit_ratio = thresholds_limit_ratio(p->rule, p->higher_is_better, p->native_median);
 		p->allowed_pct = (p->higher_is_better ? 1 - p->limit_ratio : p->limit_ratio - 1) * 100;
 	}
-	compare_judge(p, opt->thresholds, nmis, cmis);
+	compare_judge(res, p, opt->thresholds, nmis, cmis);
 	return 0;
 }
 
@@ -439,13 +505,15 @@ int compare_run(const struct campaign_set *set, const struct compare_options *op
 	tmp = malloc((set->n + 1) * sizeof(*tmp));
 	if (!nv || !cv || !tmp)
 		goto out;
-	ret = compare_find_series(out, set);
+	ret = compare_find_placements(out, set);
+	if (ret == 0)
+		ret = compare_find_series(out, set);
 	for (s = 0; ret == 0 && s < out->nseries; s++) {
 		struct compare_key *keys = NULL;
 		size_t nkeys = 0;
 		struct compare_point *v;
 
-		ret = compare_keys(set, &out->baseline, &out->series[s], &keys, &nkeys);
+		ret = compare_keys(out, set, &out->baseline, &out->series[s], &keys, &nkeys);
 		if (ret)
 			break;
 		v = realloc(out->points, (out->npoints + nkeys + 1) * sizeof(*v));
@@ -456,7 +524,7 @@ int compare_run(const struct campaign_set *set, const struct compare_options *op
 		}
 		out->points = v;
 		for (i = 0; ret == 0 && i < nkeys; i++) {
-			ret = compare_point_fill(set, opt, &out->baseline, &out->series[s], &keys[i], nv, cv, tmp,
+			ret = compare_point_fill(out, set, opt, &out->baseline, &out->series[s], &keys[i], nv, cv, tmp,
 						 &out->points[out->npoints]);
 			if (ret == 0)
 				out->points[out->npoints++].series = s;
@@ -499,35 +567,41 @@ void compare_series_summary(const struct compare_result *res, size_t s, char *bu
 {
 	const struct compare_series *se = &res->series[s];
 	const struct compare_point *w = se->worst >= 0 ? &res->points[se->worst] : NULL;
-	char sz[32] = "", words[96] = "", limit[64] = "", what[96] = "";
+	char sz[224] = "", words[96] = "", limit[64] = "", what[96] = "", place[160];
 	size_t bad = se->count[se->verdict];
 
 	if (w) {
 		compare_kernel_label(w->kernel, w->metric, what, sizeof(what));
 		sizes_format(w->size_bytes, sz, sizeof(sz));
+		strcat(sz, " B");
+		/* Name the placement only when there is more than one. */
+		if (res->nplacements > 1) {
+			compare_placement_label(res, w->placement, place, sizeof(place));
+			snprintf(sz + strlen(sz), sizeof(sz) - strlen(sz), " (%s)", place);
+		}
 		compare_overhead_words(w, words, sizeof(words));
 		snprintf(limit, sizeof(limit), "%.1f%%", w->allowed_pct);
 	}
 	switch (se->verdict) {
 	case COMPARE_PASS:
-		snprintf(buf, len, "%s: PASS. All %zu points are within their thresholds; the largest overhead is %s at %s B: %s (allowed %s).",
+		snprintf(buf, len, "%s: PASS. All %zu points are within their thresholds; the largest overhead is %s at %s: %s (allowed %s).",
 			 se->label, se->npoints, what, sz, words, limit);
 		break;
 	case COMPARE_INCONCLUSIVE:
-		snprintf(buf, len, "%s: INCONCLUSIVE. No point fails, but %zu of %zu points straddle their threshold; the worst is %s at %s B: %s (allowed %s); %s.",
+		snprintf(buf, len, "%s: INCONCLUSIVE. No point fails, but %zu of %zu points straddle their threshold; the worst is %s at %s: %s (allowed %s); %s.",
 			 se->label, bad, se->npoints, what, sz, words, limit, w->note);
 		break;
 	case COMPARE_NO_DATA:
-		snprintf(buf, len, "%s: NO DATA. %zu of %zu points have nothing to compare (%zu run(s) failed, %zu timed out)%s%s%s%s%s.",
+		snprintf(buf, len, "%s: NO DATA. %zu of %zu points have nothing to compare (%zu run(s) failed, %zu timed out)%s%s%s%s.",
 			 se->label, bad, se->npoints, se->runs_failed, se->runs_timeout,
-			 w ? "; first: " : "", w ? what : "", w ? " at " : "", w ? sz : "", w ? " B" : "");
+			 w ? "; first: " : "", w ? what : "", w ? " at " : "", w ? sz : "");
 		break;
 	case COMPARE_FAIL:
-		snprintf(buf, len, "%s: FAIL. %zu of %zu points exceed their threshold; the worst is %s at %s B: %s (allowed %s).",
+		snprintf(buf, len, "%s: FAIL. %zu of %zu points exceed their threshold; the worst is %s at %s: %s (allowed %s).",
 			 se->label, bad, se->npoints, what, sz, words, limit);
 		break;
 	case COMPARE_FALLBACK:
-		snprintf(buf, len, "%s: FALLBACK SUSPECTED. %zu of %zu points look like a silent slow path; the worst is %s at %s B: %s. Check the transport and which libmpi was loaded.",
+		snprintf(buf, len, "%s: FALLBACK SUSPECTED. %zu of %zu points look like a silent slow path; the worst is %s at %s: %s. Check the transport and which libmpi was loaded.",
 			 se->label, bad, se->npoints, what, sz, w->note);
 		break;
 	case COMPARE_MISMATCH:
@@ -548,5 +622,6 @@ void compare_free(struct compare_result *res)
 	free(res->baseline.label);
 	free(res->series);
 	free(res->points);
+	free(res->placements);
 	memset(res, 0, sizeof(*res));
 }

@@ -1,6 +1,9 @@
 /* compare: every container mode against native, point by point.
  *
- * A point is (series, kernel, metric, message size). Each repetition
+ * A point is (series, kernel, metric, placement, ranks, message size): a
+ * campaign merged from several placements (intra, inter, coll:K) holds
+ * several (placement, ranks) combinations, and the native runs of one are
+ * the baseline of the container runs of that one only. Each repetition
  * contributes its run's median; the estimate is the ratio of the medians
  * over repetitions (container / native) with a percentile-bootstrap interval
  * (bootstrap.h, fixed seed). Overhead is signed so that positive means the
@@ -28,9 +31,16 @@
 enum compare_verdict { COMPARE_VERDICTS(COMPARE_VERDICT_ENUM) COMPARE_NVERDICTS };
 #undef COMPARE_VERDICT_ENUM
 
+/* One (placement, ranks) combination found in the campaign rows. */
+struct compare_placement {
+	const char *placement;       /* runs.csv placement ("intra", "inter", "coll:2x1") */
+	unsigned ranks;
+};
+
 struct compare_point {
 	size_t series;               /* index into compare_result.series */
 	const char *kernel, *metric, *unit;  /* point into the campaign rows */
+	size_t placement;            /* index into compare_result.placements */
 	uint64_t size_bytes;
 	int higher_is_better;
 	size_t n_native, n_container;          /* successful repetitions */
@@ -63,6 +73,8 @@ struct compare_result {
 	size_t nseries;
 	struct compare_point *points;
 	size_t npoints;
+	struct compare_placement *placements;  /* in order of first appearance */
+	size_t nplacements;
 	unsigned resamples;
 	double confidence;
 };
@@ -88,6 +100,12 @@ void compare_series_summary(const struct compare_result *res, size_t series, cha
 /* 1 when the series verdict should make `parity compare` exit 1: fail,
  * fallback-suspected, mode-mismatch, no-data; inconclusive only when strict. */
 int compare_verdict_fails(enum compare_verdict v, int strict);
+
+/* "inter, 2 ranks": the placement of a point in words. */
+void compare_placement_label(const struct compare_result *res, size_t placement, char *buf, size_t len);
+
+/* Index of the (placement, ranks) of a row in res->placements, or -1. */
+long compare_placement_of(const struct compare_result *res, const struct campaign_row *r);
 
 /* "bw" for a kernel's primary metric, "mbw_mr message_rate" otherwise. */
 void compare_kernel_label(const char *kernel, const char *metric, char *buf, size_t len);

@@ -16,7 +16,7 @@
 	X(native_min) X(native_max) X(container_min) X(container_max) X(ratio) X(ci_low) \
 	X(ci_high) X(confidence_pct) X(overhead_pct) X(overhead_ci_low_pct) X(overhead_ci_high_pct) \
 	X(allowed_overhead_pct) X(threshold) X(threshold_source) X(verdict) X(extra_repetitions) \
-	X(bad_native_rows) X(bad_container_rows) X(note)
+	X(bad_native_rows) X(bad_container_rows) X(note) X(placement) X(ranks)
 
 #define VERDICTS_NAME(c) #c,
 static const char *const verdicts_names[] = { VERDICTS_COLUMNS(VERDICTS_NAME) };
@@ -26,8 +26,8 @@ enum verdicts_col { VERDICTS_COLUMNS(VERDICTS_ENUM) VERDICTS_NCOLS };
 #undef VERDICTS_ENUM
 
 static const struct schema verdicts_schema = {
-	.kind = "parity-verdicts", .major = 1, .minor = 0,
-	.version_value = "parity-verdicts/1.0",
+	.kind = "parity-verdicts", .major = 1, .minor = 1,
+	.version_value = "parity-verdicts/1.1",
 	.columns = verdicts_names, .ncolumns = VERDICTS_NCOLS,
 };
 
@@ -62,6 +62,7 @@ static int verdicts_add_point(struct csvio_buf *buf, const struct campaign_set *
 	snprintf(num[VERDICTS_COL_extra_repetitions], sizeof(num[0]), "%u", p->extra_reps);
 	snprintf(num[VERDICTS_COL_bad_native_rows], sizeof(num[0]), "%zu", p->native_bad);
 	snprintf(num[VERDICTS_COL_bad_container_rows], sizeof(num[0]), "%zu", p->container_bad);
+	snprintf(num[VERDICTS_COL_ranks], sizeof(num[0]), "%u", res->placements[p->placement].ranks);
 	if (p->rule)
 		thresholds_describe(p->rule, p->unit, thr, sizeof(thr));
 	f[VERDICTS_COL_schema] = verdicts_schema.version_value;
@@ -82,6 +83,8 @@ static int verdicts_add_point(struct csvio_buf *buf, const struct campaign_set *
 	f[VERDICTS_COL_bad_native_rows] = num[VERDICTS_COL_bad_native_rows];
 	f[VERDICTS_COL_bad_container_rows] = num[VERDICTS_COL_bad_container_rows];
 	f[VERDICTS_COL_note] = p->note;
+	f[VERDICTS_COL_placement] = res->placements[p->placement].placement;
+	f[VERDICTS_COL_ranks] = num[VERDICTS_COL_ranks];
 	return csvio_buf_add_row(buf, f, VERDICTS_NCOLS);
 }
 
@@ -123,20 +126,34 @@ out:
 	return ret;
 }
 
+/* The placement columns of the table: only with several (placement,
+ * ranks) combinations, so the common table keeps its shape. */
+static void verdicts_print_placement(FILE *fp, const struct compare_result *res, int pw, const char *placement,
+				     const char *ranks)
+{
+	if (res->nplacements > 1)
+		fprintf(fp, " %-*s %5s", pw, placement, ranks);
+}
+
 void verdicts_print(FILE *fp, const struct campaign_set *set, const struct compare_result *res)
 {
-	size_t i, s, w = 6;
-	char sz[32], line[1024];
+	size_t i, s, w = 6, pw = 9;
+	char sz[32], line[1024], where[160];
 
 	(void)set;
 	for (s = 0; s < res->nseries; s++)
 		if (strlen(res->series[s].label) > w)
 			w = strlen(res->series[s].label);
-	fprintf(fp, "%-*s %-14s %-12s %6s %5s %12s %12s %8s %19s %9s  %s\n", (int)w, "series", "kernel",
-		"metric", "size", "reps", "native", "container", "overhead", "95% interval", "allowed", "verdict");
+	for (i = 0; i < res->nplacements; i++)
+		if (strlen(res->placements[i].placement) > pw)
+			pw = strlen(res->placements[i].placement);
+	fprintf(fp, "%-*s %-14s %-12s", (int)w, "series", "kernel", "metric");
+	verdicts_print_placement(fp, res, (int)pw, "placement", "ranks");
+	fprintf(fp, " %6s %5s %12s %12s %8s %19s %9s  %s\n", "size", "reps", "native", "container", "overhead",
+		"95% interval", "allowed", "verdict");
 	for (i = 0; i < res->npoints; i++) {
 		const struct compare_point *p = &res->points[i];
-		char reps[24], ci[48];
+		char reps[24], ci[48], ranks[16];
 
 		sizes_format(p->size_bytes, sz, sizeof(sz));
 		snprintf(reps, sizeof(reps), "%zu/%zu", p->n_native, p->n_container);
@@ -144,8 +161,10 @@ void verdicts_print(FILE *fp, const struct campaign_set *set, const struct compa
 			snprintf(ci, sizeof(ci), "-");
 		else
 			snprintf(ci, sizeof(ci), "[%+.1f%%, %+.1f%%]", p->overhead_low_pct, p->overhead_high_pct);
-		fprintf(fp, "%-*s %-14s %-12s %6s %5s %12.4g %12.4g %+7.1f%% %19s %8.1f%%  %s\n", (int)w,
-			res->series[p->series].label, p->kernel, p->metric, sz, reps, p->native_median,
+		snprintf(ranks, sizeof(ranks), "%u", res->placements[p->placement].ranks);
+		fprintf(fp, "%-*s %-14s %-12s", (int)w, res->series[p->series].label, p->kernel, p->metric);
+		verdicts_print_placement(fp, res, (int)pw, res->placements[p->placement].placement, ranks);
+		fprintf(fp, " %6s %5s %12.4g %12.4g %+7.1f%% %19s %8.1f%%  %s\n", sz, reps, p->native_median,
 			p->container_median, p->overhead_pct, ci, p->allowed_pct, compare_verdict_name(p->verdict));
 	}
 	for (i = 0; i < res->npoints; i++) {
@@ -154,8 +173,15 @@ void verdicts_print(FILE *fp, const struct campaign_set *set, const struct compa
 		if (p->verdict == COMPARE_PASS)
 			continue;
 		sizes_format(p->size_bytes, sz, sizeof(sz));
-		fprintf(fp, "  note: %s %s %s %s: %s: %s\n", res->series[p->series].label, p->kernel, p->metric,
-			sz, compare_verdict_name(p->verdict), p->note);
+		where[0] = '\0';
+		if (res->nplacements > 1) {
+			where[0] = ' ';
+			where[1] = '(';
+			compare_placement_label(res, p->placement, where + 2, sizeof(where) - 3);
+			strcat(where, ")");
+		}
+		fprintf(fp, "  note: %s %s %s %s%s: %s: %s\n", res->series[p->series].label, p->kernel, p->metric,
+			sz, where, compare_verdict_name(p->verdict), p->note);
 	}
 	fprintf(fp, "\nbaseline %s: %zu run(s) ok, %zu failed, %zu timed out, %zu mode-mismatch\n",
 		res->baseline.label, res->baseline.runs_ok, res->baseline.runs_failed,

@@ -21,7 +21,7 @@ rc=$?
 cat "$T_TMP/out" | sed -n '/^baseline/,$p'
 check "A/A: compare exits 0" [ "$rc" -eq 0 ]
 V="$R/$A/verdicts.csv"
-check "A/A: every point judged (2 kernels x 17 sizes)" [ "$(grep -c "^parity-verdicts/1.0,$B,$B/native,native,$A/native," "$V")" -eq 34 ]
+check "A/A: every point judged (2 kernels x 17 sizes)" [ "$(grep -c "^parity-verdicts/1.1,$B,$B/native,native,$A/native," "$V")" -eq 34 ]
 check "A/A: no point fails or looks like a fallback" sh -c "! grep -Eq ',(fail|fallback-suspected|mode-mismatch|no-data),' '$V'"
 check "A/A: summary names the series" grep -Eq "^$B/native: (PASS|INCONCLUSIVE)\\." "$T_TMP/out"
 finish

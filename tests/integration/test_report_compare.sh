@@ -19,8 +19,11 @@ V="$R/demo/verdicts.csv"
 check "verdicts.csv written" [ -s "$V" ]
 check "verdicts.csv header" sh -c "head -1 '$V' | grep -q '^schema,campaign,series,mode,baseline,kernel,metric,unit,size_bytes,'"
 check "verdicts.csv: one row per point (66) + header" [ "$(wc -l <"$V")" -eq 67 ]
-check "verdicts.csv: schema value" [ "$(grep -c '^parity-verdicts/1.0,' "$V")" -eq 66 ]
+check "verdicts.csv: schema value" [ "$(grep -c '^parity-verdicts/1.1,' "$V")" -eq 66 ]
 check "verdicts.csv: a fallback row" grep -q ',fallback-suspected,' "$V"
+check "verdicts.csv: placement and ranks at the end (minor version 1.1)" sh -c "head -1 '$V' | grep -q ',note,placement,ranks\$'"
+check "verdicts.csv: every row says intra, 2 ranks" [ "$(grep -c ',intra,2$' "$V")" -eq 66 ]
+check "one placement: no placement column in the table" sh -c "! grep -q '^series .* placement ' '$T_TMP/out'"
 
 cp "$V" "$T_TMP/first.csv"
 "$PARITY" compare --results "$R" --campaign demo >/dev/null 2>&1

@@ -38,9 +38,10 @@ static void fx_open(struct fixture *fx, const char *schema)
 	(void)schema;
 }
 
-/* One run of one point: status ok unless given. */
-static void fx_row(struct fixture *fx, const char *schema, const char *mode, unsigned rep, const char *kernel,
-		   const char *size, const char *metric, const char *median, const char *status)
+/* One run of one point with the given placement and rank count. */
+static void fx_row_placed(struct fixture *fx, const char *placement, unsigned ranks, const char *mode,
+			  unsigned rep, const char *kernel, const char *size, const char *metric,
+			  const char *median, const char *status)
 {
 	const char *unit = strcmp(metric, "bandwidth") == 0 ? "MB/s" : "us";
 	unsigned run = fx->run++;
@@ -48,10 +49,33 @@ static void fx_row(struct fixture *fx, const char *schema, const char *mode, uns
 	/* schema,campaign,run_id,repetition,start_time,mode,runtime,image,image_sha256,launcher,
 	 * placement,nodes,ranks,ranks_per_node,mpi_family,libmpi_path,libmpi_dev_ino,mpi_version,
 	 * transport,kernel,size_bytes,iterations,metric,unit,avg,min,max,median,p99,status,wall_s,log_file */
+	fprintf(fx->fp, "parity-runs/1.0,t,r%u,%u,2026-01-01T00:00:00Z,%s,charliecloud,img,abc,mpiexec,%s,1,%u,%u,mpich,"
+			"/usr/lib/libmpich.so.12,1:2,4.0.2,shm,%s,%s,100,%s,%s,%s,%s,%s,%s,%s,%s,1.0,logs/r%u.log\n",
+		run, rep, mode, placement, ranks, ranks, kernel, size, metric, unit, median, median, median, median,
+		median, status, run);
+}
+
+/* One run of one point: status ok unless given. */
+static void fx_row(struct fixture *fx, const char *schema, const char *mode, unsigned rep, const char *kernel,
+		   const char *size, const char *metric, const char *median, const char *status)
+{
+	const char *unit = strcmp(metric, "bandwidth") == 0 ? "MB/s" : "us";
+	unsigned run = fx->run++;
+
 	fprintf(fx->fp, "%s,t,r%u,%u,2026-01-01T00:00:00Z,%s,charliecloud,img,abc,mpiexec,intra,1,2,2,mpich,"
 			"/usr/lib/libmpich.so.12,1:2,4.0.2,shm,%s,%s,100,%s,%s,%s,%s,%s,%s,%s,%s,1.0,logs/r%u.log\n",
 		schema, run, rep, mode, kernel, size, metric, unit, median, median, median, median, median,
 		status, run);
+}
+
+static void fx_series_placed(struct fixture *fx, const char *placement, unsigned ranks, const char *mode,
+			     const char *kernel, const char *size, const char *metric,
+			     const char *const *medians, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fx_row_placed(fx, placement, ranks, mode, (unsigned)i + 1, kernel, size, metric, medians[i], "ok");
 }
 
 static void fx_series(struct fixture *fx, const char *mode, const char *kernel, const char *size,
@@ -120,6 +144,23 @@ static const struct compare_point *point(const struct world *w, const char *seri
 			return p;
 	}
 	fail_msg("no point %s %s %llu", series, kernel, size);
+	return NULL;
+}
+
+static const struct compare_point *point_at(const struct world *w, const char *series, const char *kernel,
+					    const char *placement, unsigned ranks, unsigned long long size)
+{
+	size_t i;
+
+	for (i = 0; i < w->res.npoints; i++) {
+		const struct compare_point *p = &w->res.points[i];
+		const struct compare_placement *pl = &w->res.placements[p->placement];
+
+		if (strcmp(w->res.series[p->series].label, series) == 0 && strcmp(p->kernel, kernel) == 0 &&
+		    p->size_bytes == size && strcmp(pl->placement, placement) == 0 && pl->ranks == ranks)
+			return p;
+	}
+	fail_msg("no point %s %s %s/%u %llu", series, kernel, placement, ranks, size);
 	return NULL;
 }
 
@@ -269,6 +310,121 @@ static void test_compare_mode_mismatch_and_failed_runs(void **state)
 	fx_remove(&fx);
 }
 
+/* A campaign merged from two placements: the second is 2x slower on both
+ * sides. Each placement is its own point, judged against its own native;
+ * averaging them would give 10 repetitions per side and a wide interval. */
+static void test_compare_keeps_placements_apart(void **state)
+{
+	static const char *const lat_ok[] = { "1.03", "1.05", "1.01", "1.04", "1.02" };
+	static const char *const nat2[] = { "2.00", "2.04", "1.96", "2.02", "1.98" };
+	static const char *const ok2[] = { "2.06", "2.10", "2.02", "2.08", "2.04" };
+	static const char *const sizes[] = { "8", "64" };
+	struct fixture fx;
+	struct world w;
+	const struct compare_point *p;
+	char line[1024];
+	size_t i;
+
+	(void)state;
+	fx_open(&fx, NULL);
+	for (i = 0; i < 2; i++) {
+		fx_series_placed(&fx, "intra", 2, "native", "allreduce", sizes[i], "latency", lat_native, 5);
+		fx_series_placed(&fx, "coll:1x2", 2, "native", "allreduce", sizes[i], "latency", nat2, 5);
+		fx_series_placed(&fx, "intra", 2, "hybrid", "allreduce", sizes[i], "latency", lat_ok, 5);
+		fx_series_placed(&fx, "coll:1x2", 2, "hybrid", "allreduce", sizes[i], "latency", ok2, 5);
+	}
+	assert_int_equal(world_compare(&w, &fx), 0);
+	assert_int_equal(w.res.nplacements, 2);
+	assert_int_equal(w.res.nseries, 1);
+	assert_int_equal(w.res.npoints, 4);
+	for (i = 0; i < 2; i++) {
+		unsigned long long size = i ? 64 : 8;
+
+		p = point_at(&w, "hybrid", "allreduce", "intra", 2, size);
+		assert_int_equal(p->n_native, 5);
+		assert_int_equal(p->n_container, 5);
+		assert_near(p->native_median, 1.00, 1e-9);
+		assert_near(p->native_max, 1.02, 1e-9);
+		assert_near(p->ratio, 1.03, 1e-9);
+		assert_int_equal(p->verdict, COMPARE_PASS);
+		p = point_at(&w, "hybrid", "allreduce", "coll:1x2", 2, size);
+		assert_int_equal(p->n_native, 5);
+		assert_int_equal(p->n_container, 5);
+		assert_near(p->native_median, 2.00, 1e-9);
+		assert_near(p->native_min, 1.96, 1e-9);
+		assert_near(p->ratio, 1.03, 1e-9);
+		assert_int_equal(p->verdict, COMPARE_PASS);
+	}
+	assert_int_equal(w.res.series[0].verdict, COMPARE_PASS);
+	compare_series_summary(&w.res, 0, line, sizeof(line));
+	assert_non_null(strstr(line, "hybrid: PASS. All 4 points"));
+	assert_non_null(strstr(line, " B (intra, 2 ranks): ") || strstr(line, " B (coll:1x2, 2 ranks): "));
+	compare_placement_label(&w.res, 1, line, sizeof(line));
+	assert_string_equal(line, "coll:1x2, 2 ranks");
+	world_free(&w);
+	fx_remove(&fx);
+}
+
+/* The same placement name with another rank count is another point too. */
+static void test_compare_keeps_rank_counts_apart(void **state)
+{
+	static const char *const nat4[] = { "3.00", "3.06", "2.94", "3.03", "2.97" };
+	static const char *const slow4[] = { "4.50", "4.59", "4.41", "4.55", "4.45" };
+	struct fixture fx;
+	struct world w;
+	const struct compare_point *p;
+
+	(void)state;
+	fx_open(&fx, NULL);
+	fx_series_placed(&fx, "intra", 2, "native", "allreduce", "8", "latency", lat_native, 5);
+	fx_series_placed(&fx, "intra", 4, "native", "allreduce", "8", "latency", nat4, 5);
+	fx_series_placed(&fx, "intra", 2, "bind", "allreduce", "8", "latency", lat_native, 5);
+	fx_series_placed(&fx, "intra", 4, "bind", "allreduce", "8", "latency", slow4, 5);
+	assert_int_equal(world_compare(&w, &fx), 0);
+	assert_int_equal(w.res.nplacements, 2);
+	assert_int_equal(w.res.npoints, 2);
+	p = point_at(&w, "bind", "allreduce", "intra", 2, 8);
+	assert_int_equal(p->verdict, COMPARE_PASS);
+	assert_near(p->ratio, 1.0, 1e-9);
+	p = point_at(&w, "bind", "allreduce", "intra", 4, 8);
+	assert_int_equal(p->verdict, COMPARE_FAIL);
+	assert_near(p->ratio, 1.5, 1e-9);
+	assert_int_equal(w.res.series[0].worst, (long)(p - w.res.points));
+	world_free(&w);
+	fx_remove(&fx);
+}
+
+/* A container placement with no native of that placement has no baseline:
+ * the native of another placement must not stand in for it. */
+static void test_compare_placement_without_native(void **state)
+{
+	static const char *const lat_ok[] = { "1.03", "1.05", "1.01", "1.04", "1.02" };
+	struct fixture fx;
+	struct world w;
+	const struct compare_point *p;
+	char line[1024];
+
+	(void)state;
+	fx_open(&fx, NULL);
+	fx_series_placed(&fx, "intra", 2, "native", "latency", "8", "latency", lat_native, 5);
+	fx_series_placed(&fx, "intra", 2, "hybrid", "latency", "8", "latency", lat_ok, 5);
+	fx_series_placed(&fx, "inter", 2, "hybrid", "latency", "8", "latency", lat_ok, 5);
+	assert_int_equal(world_compare(&w, &fx), 0);
+	assert_int_equal(w.res.npoints, 2);
+	p = point_at(&w, "hybrid", "latency", "intra", 2, 8);
+	assert_int_equal(p->verdict, COMPARE_PASS);
+	p = point_at(&w, "hybrid", "latency", "inter", 2, 8);
+	assert_int_equal(p->verdict, COMPARE_NO_DATA);
+	assert_int_equal(p->n_native, 0);
+	assert_int_equal(p->n_container, 5);
+	assert_non_null(strstr(p->note, "no native run with placement inter, 2 ranks"));
+	assert_int_equal(w.res.series[0].verdict, COMPARE_NO_DATA);
+	compare_series_summary(&w.res, 0, line, sizeof(line));
+	assert_non_null(strstr(line, "first: latency at 8 B (inter, 2 ranks)"));
+	world_free(&w);
+	fx_remove(&fx);
+}
+
 static void test_compare_refuses_other_schema(void **state)
 {
 	struct fixture fx;
@@ -330,6 +486,9 @@ int main(void)
 		cmocka_unit_test(test_compare_inconclusive_estimates_repetitions),
 		cmocka_unit_test(test_compare_fallback_signatures),
 		cmocka_unit_test(test_compare_mode_mismatch_and_failed_runs),
+		cmocka_unit_test(test_compare_keeps_placements_apart),
+		cmocka_unit_test(test_compare_keeps_rank_counts_apart),
+		cmocka_unit_test(test_compare_placement_without_native),
 		cmocka_unit_test(test_compare_refuses_other_schema),
 		cmocka_unit_test(test_compare_needs_native),
 		cmocka_unit_test(test_compare_reruns_agree),
