@@ -275,8 +275,9 @@ out:
 	return ret;
 }
 
-static int plot_size_figure(const struct analysis *a, const char *outdir, const char *caption,
-			    struct plot_figure *f)
+/* set: the campaign rows of the figure's placement. */
+static int plot_size_figure(const struct analysis *a, const struct campaign_set *set, const char *outdir,
+			    const char *caption, struct plot_figure *f)
 {
 	const struct compare_result *res = &a->result;
 	char *plot = NULL, *xtics = NULL, *ylabel = NULL;
@@ -289,10 +290,10 @@ static int plot_size_figure(const struct analysis *a, const char *outdir, const 
 	long s;
 	size_t i;
 
-	for (i = 0; i < a->set.n; i++)
-		if (strcmp(campaign_field(&a->set.rows[i], RUNS_COL_kernel), f->kernel) == 0 &&
-		    strcmp(campaign_field(&a->set.rows[i], RUNS_COL_metric), f->metric) == 0) {
-			unit = campaign_field(&a->set.rows[i], RUNS_COL_unit);
+	for (i = 0; i < set->n; i++)
+		if (strcmp(campaign_field(&set->rows[i], RUNS_COL_kernel), f->kernel) == 0 &&
+		    strcmp(campaign_field(&set->rows[i], RUNS_COL_metric), f->metric) == 0) {
+			unit = campaign_field(&set->rows[i], RUNS_COL_unit);
 			break;
 		}
 	dat = plot_open(outdir, f->name, "dat");
@@ -311,7 +312,7 @@ static int plot_size_figure(const struct analysis *a, const char *outdir, const 
 		fprintf(dat, "%s# series ", s > -1 ? "\n\n" : "");
 		plot_quote(dat, se->label);
 		fputc('\n', dat);
-		lines = plot_size_block(dat, &a->set, se, f->kernel, f->metric, &lo, &hi, &has_zero);
+		lines = plot_size_block(dat, set, se, f->kernel, f->metric, &lo, &hi, &has_zero);
 		if (lines == 0) {
 			/* Keep index numbers in step with the series: an empty
 			 * block would merge with the next one. */
@@ -370,6 +371,7 @@ static int plot_overhead_figure(const struct analysis *a, const char *outdir, co
 		const struct compare_point *p = &res->points[i];
 
 		if ((long)p->series != f->series || strcmp(p->kernel, f->kernel) || strcmp(p->metric, f->metric) ||
+		    (f->placement >= 0 && (long)p->placement != f->placement) ||
 		    isnan(p->overhead_pct) || isnan(p->allowed_pct))
 			continue;
 		fprintf(dat, "%.17g %.6g %.6g %.6g %.6g\n", plot_x(p->size_bytes), p->overhead_pct,
@@ -462,30 +464,79 @@ static int plot_pairs(const struct campaign_set *set, const char ***kernels, con
 	return 0;
 }
 
-int plot_prepare(const struct analysis *a, const struct meta *m, const char *outdir, struct plot_set *ps)
+/* The rows of one placement: a view sharing the fields of a->set (free
+ * only view->rows). */
+static int plot_placement_view(const struct analysis *a, long placement, struct campaign_set *view)
+{
+	size_t i;
+
+	*view = a->set;
+	view->rows = malloc((a->set.n + 1) * sizeof(*view->rows));
+	if (!view->rows)
+		return -ENOMEM;
+	view->n = view->cap = 0;
+	for (i = 0; i < a->set.n; i++)
+		if (compare_placement_of(&a->result, &a->set.rows[i]) == placement)
+			view->rows[view->n++] = a->set.rows[i];
+	view->cap = view->n;
+	return 0;
+}
+
+/* "-inter" (plus "-4r" when that placement name comes with several rank
+ * counts) for file names; "" with a single combination. */
+static void plot_placement_tag(const struct compare_result *res, long placement, char *buf, size_t len)
+{
+	const struct compare_placement *pl;
+	size_t i, same = 0;
+	char safe[96];
+
+	buf[0] = '\0';
+	if (placement < 0)
+		return;
+	pl = &res->placements[placement];
+	for (i = 0; i < res->nplacements; i++)
+		same += strcmp(res->placements[i].placement, pl->placement) == 0;
+	plot_safe_name(safe, sizeof(safe), *pl->placement ? pl->placement : "none");
+	if (same > 1)
+		snprintf(buf, len, "-%s-%ur", safe, pl->ranks);
+	else
+		snprintf(buf, len, "-%s", safe);
+}
+
+/* The figures of one placement (-1: the campaign's only one). */
+static int plot_prepare_placement(const struct analysis *a, const struct meta *m, const char *outdir,
+				  long placement, struct plot_set *ps)
 {
 	const char **kernels = NULL, **metrics = NULL;
-	char caption[1024], kn[96], sn[96], label[96];
+	char caption[1024], kn[96], sn[96], label[96], tag[128], where[192] = "";
+	struct campaign_set view;
+	const struct campaign_set *set = &a->set;
 	size_t npairs = 0, i;
 	long s;
 	int ret;
 
-	memset(ps, 0, sizeof(*ps));
-	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "parity: cannot create %s: %s\n", outdir, strerror(errno));
-		return -errno;
+	if (placement >= 0) {
+		ret = plot_placement_view(a, placement, &view);
+		if (ret)
+			return ret;
+		set = &view;
+		compare_placement_label(&a->result, (size_t)placement, label, sizeof(label));
+		snprintf(where, sizeof(where), ", placement %s", label);
 	}
-	meta_caption(m, &a->set, caption, sizeof(caption));
-	ret = plot_pairs(&a->set, &kernels, &metrics, &npairs);
+	plot_placement_tag(&a->result, placement, tag, sizeof(tag));
+	/* The caption of a placement's rows names its own ranks and placement. */
+	meta_caption(m, set, caption, sizeof(caption));
+	ret = plot_pairs(set, &kernels, &metrics, &npairs);
 	for (i = 0; ret == 0 && i < npairs; i++) {
-		struct plot_figure f = { .overhead = 0, .series = -1, .kernel = kernels[i], .metric = metrics[i] };
+		struct plot_figure f = { .overhead = 0, .series = -1, .placement = placement,
+					 .kernel = kernels[i], .metric = metrics[i] };
 
 		compare_kernel_label(kernels[i], metrics[i], label, sizeof(label));
 		plot_safe_name(kn, sizeof(kn), label);
-		snprintf(f.name, sizeof(f.name), "%s", kn);
-		snprintf(f.title, sizeof(f.title), "%s: %s vs message size, campaign %s", label, metrics[i],
-			 a->set.names[0]);
-		ret = plot_size_figure(a, outdir, caption, &f);
+		snprintf(f.name, sizeof(f.name), "%s%s", kn, tag);
+		snprintf(f.title, sizeof(f.title), "%s: %s vs message size, campaign %s%s", label, metrics[i],
+			 a->set.names[0], where);
+		ret = plot_size_figure(a, set, outdir, caption, &f);
 		if (ret == 0)
 			ret = plot_push(ps, &f);
 		else if (ret == -ENODATA)
@@ -493,14 +544,15 @@ int plot_prepare(const struct analysis *a, const struct meta *m, const char *out
 	}
 	for (s = 0; ret == 0 && s < (long)a->result.nseries; s++) {
 		for (i = 0; ret == 0 && i < npairs; i++) {
-			struct plot_figure f = { .overhead = 1, .series = s, .kernel = kernels[i], .metric = metrics[i] };
+			struct plot_figure f = { .overhead = 1, .series = s, .placement = placement,
+						 .kernel = kernels[i], .metric = metrics[i] };
 
 			compare_kernel_label(kernels[i], metrics[i], label, sizeof(label));
 			plot_safe_name(kn, sizeof(kn), label);
 			plot_safe_name(sn, sizeof(sn), a->result.series[s].label);
-			snprintf(f.name, sizeof(f.name), "overhead-%s-%s", sn, kn);
-			snprintf(f.title, sizeof(f.title), "overhead of %s vs %s: %s, campaign %s",
-				 a->result.series[s].label, a->result.baseline.label, label, a->set.names[0]);
+			snprintf(f.name, sizeof(f.name), "overhead-%s-%s%s", sn, kn, tag);
+			snprintf(f.title, sizeof(f.title), "overhead of %s vs %s: %s, campaign %s%s",
+				 a->result.series[s].label, a->result.baseline.label, label, a->set.names[0], where);
 			ret = plot_overhead_figure(a, outdir, caption, &f);
 			if (ret == 0)
 				ret = plot_push(ps, &f);
@@ -510,6 +562,26 @@ int plot_prepare(const struct analysis *a, const struct meta *m, const char *out
 	}
 	free(kernels);
 	free(metrics);
+	if (placement >= 0)
+		free(view.rows);
+	return ret;
+}
+
+int plot_prepare(const struct analysis *a, const struct meta *m, const char *outdir, struct plot_set *ps)
+{
+	long pl;
+	int ret = 0;
+
+	memset(ps, 0, sizeof(*ps));
+	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "parity: cannot create %s: %s\n", outdir, strerror(errno));
+		return -errno;
+	}
+	/* One combination keeps today's names; several never share a figure. */
+	if (a->result.nplacements <= 1)
+		ret = plot_prepare_placement(a, m, outdir, -1, ps);
+	for (pl = 0; ret == 0 && a->result.nplacements > 1 && pl < (long)a->result.nplacements; pl++)
+		ret = plot_prepare_placement(a, m, outdir, pl, ps);
 	if (ret == -ENOMEM)
 		fprintf(stderr, "parity: plot: out of memory\n");
 	return ret;

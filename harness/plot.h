@@ -3,7 +3,9 @@
  * For each kernel and metric, the metric against message size with one
  * curve per series (median over repetitions, min-max bars); for each
  * candidate series, kernel and metric, the overhead against size with its
- * interval over the band of allowed overhead. Each figure is a data file
+ * interval over the band of allowed overhead. A campaign with several
+ * (placement, ranks) combinations gets every figure once per combination
+ * (NAME-PLACEMENT), never one curve mixing them. Each figure is a data file
  * NAME.dat and a script NAME.gp written from the templates in plots/
  * (compiled in) into the output folder; gnuplot (an external program, run
  * with an argv vector in that folder) turns each into NAME.png and NAME.svg. */
@@ -20,6 +22,7 @@ struct plot_figure {
 	char title[512];
 	int overhead;            /* 0: metric vs size, 1: overhead vs size */
 	long series;             /* overhead figures: index into compare_result.series */
+	long placement;          /* index into compare_result.placements; -1: the only one */
 	const char *kernel, *metric;
 };
 

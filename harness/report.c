@@ -87,6 +87,15 @@ static void report_summary(FILE *fp, const struct report_input *in)
 				     se->runs_failed, se->runs_timeout);
 		fprintf(fp, "</p>\n");
 	}
+	if (res->nplacements > 1) {
+		fprintf(fp, "<p>This campaign holds %zu placements: ", res->nplacements);
+		for (s = 0; s < res->nplacements; s++) {
+			compare_placement_label(res, s, line, sizeof(line));
+			fprintf(fp, "%s", s ? "; " : "");
+			html_escape(fp, line);
+		}
+		fprintf(fp, ". Each is compared with the native runs of the same placement and rank count only, never averaged with another; the figures and tables below are per placement.</p>\n");
+	}
 	fprintf(fp, "<p>Baseline ");
 	html_escape(fp, res->baseline.label);
 	fprintf(fp, ": %zu run(s) ok, %zu failed, %zu timed out, %zu mode-mismatch. Overhead is positive when the container is worse, for latency and bandwidth alike; each point is judged on the 95%% bootstrap interval of its ratio of medians.</p>\n</section>\n",
@@ -119,8 +128,22 @@ static void report_svg_prefixed(FILE *fp, const char *svg, size_t figure)
 	}
 }
 
+/* "Placement inter, 2 ranks" headings: only with several placements. */
+static void report_placement_heading(FILE *fp, const struct compare_result *res, long placement, const char *tag)
+{
+	char label[160];
+
+	if (placement < 0 || res->nplacements < 2)
+		return;
+	compare_placement_label(res, (size_t)placement, label, sizeof(label));
+	fprintf(fp, "<%s>Placement ", tag);
+	html_escape(fp, label);
+	fprintf(fp, "</%s>\n", tag);
+}
+
 static void report_figures(FILE *fp, const struct report_input *in)
 {
+	long placement = -1;
 	size_t i;
 
 	fprintf(fp, "<section id=\"figures\"><h2>Figures</h2>\n");
@@ -139,6 +162,10 @@ static void report_figures(FILE *fp, const struct report_input *in)
 			svg = report_slurp(path);
 		if (svg)
 			body = html_svg_body(svg);
+		/* plot_prepare orders the figures placement by placement. */
+		if (i == 0 || f->placement != placement)
+			report_placement_heading(fp, &in->analysis->result, f->placement, "h3");
+		placement = f->placement;
 		fprintf(fp, "<figure id=\"fig-");
 		html_escape(fp, f->name);
 		fprintf(fp, "\">\n");
@@ -164,27 +191,38 @@ static void report_tables(FILE *fp, const struct report_input *in)
 {
 	const struct compare_result *res = &in->analysis->result;
 	const char *last = NULL;
-	char sz[32], thr[96];
+	char sz[32], thr[96], where[160];
 	size_t k, i;
+	long pl, npl = res->nplacements > 1 ? (long)res->nplacements : 1;
 
-	fprintf(fp, "<section id=\"tables\"><h2>Tables per kernel</h2>\n");
+	fprintf(fp, "<section id=\"tables\"><h2>Tables per kernel%s</h2>\n", npl > 1 ? " and placement" : "");
 	if (res->npoints == 0)
 		fprintf(fp, "<p>No comparison points.</p>\n");
-	for (k = 0; k <= KERNELS_COUNT; k++) {
+	for (k = 0; k <= KERNELS_COUNT * (size_t)npl + (size_t)npl - 1; k++) {
 		int opened = 0;
+		size_t kid = k / (size_t)npl;
 
+		/* With several placements, one table per kernel and placement. */
+		pl = npl > 1 ? (long)(k % (size_t)npl) : -1;
 		for (i = 0; i < res->npoints; i++) {
 			const struct compare_point *p = &res->points[i];
 			const struct kernels_info *ki = kernels_find(p->kernel);
 
 			/* Known kernels in list order, then the others. */
-			if (k < KERNELS_COUNT ? (!ki || ki->id != (enum kernels_id)k) : ki != NULL)
+			if (kid < KERNELS_COUNT ? (!ki || ki->id != (enum kernels_id)kid) : ki != NULL)
+				continue;
+			if (pl >= 0 && (long)p->placement != pl)
 				continue;
 			if (!opened || (last && strcmp(last, p->kernel) != 0)) {
 				if (opened)
 					fprintf(fp, "</table>\n");
 				fprintf(fp, "<h3>");
 				html_escape(fp, p->kernel);
+				if (pl >= 0) {
+					compare_placement_label(res, (size_t)pl, where, sizeof(where));
+					fprintf(fp, ", placement ");
+					html_escape(fp, where);
+				}
 				fprintf(fp, "</h3>\n<table><tr><th>mode</th><th>metric</th><th>size (B)</th><th>reps native/container</th><th>native median</th><th>container median</th><th>unit</th><th>overhead</th><th>95%% interval</th><th>threshold</th><th>verdict</th><th>note</th></tr>\n");
 				opened = 1;
 				last = p->kernel;
@@ -396,6 +434,9 @@ static void report_environment(FILE *fp, const struct report_input *in)
 	fprintf(fp, "<section id=\"environment\"><h2>Environment</h2>\n<p>");
 	html_escape(fp, caption);
 	fprintf(fp, "</p>\n");
+	if (in->analysis->result.nplacements > 1)
+		fprintf(fp, "<p>The ranks and placement above are those of the first run; this campaign holds %zu placements (see the verdict), and each figure's caption names its own.</p>\n",
+			in->analysis->result.nplacements);
 	report_images(fp, in);
 	report_pre(fp, "metadata.txt (host, versions)", in->meta->metadata, "metadata.txt is missing from the campaign folder.");
 	report_pre(fp, "topology.txt (hwloc)", in->meta->topology, "topology.txt is missing from the campaign folder.");

@@ -34,6 +34,40 @@ rc=$?
 check "passing: exit 0" [ "$rc" -eq 0 ]
 check "passing: one summary line" [ "$(wc -l <"$T_TMP/out")" -eq 1 ]
 
+# Two placements (intra, and inter 2x slower on both sides): each judged
+# against its own native, never averaged (5/5 repetitions, not 10/10).
+"$PARITY" compare --results "$R" --campaign placements >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check "placements: exit 0 (bind within 2% of each placement's native)" [ "$rc" -eq 0 ]
+check "placements: table has placement and ranks columns" grep -Eq "^series +kernel +metric +placement +ranks +size " "$T_TMP/out"
+check "placements: intra point of its own" grep -Eq "^bind +bw +bandwidth +intra +2 +1M +5/5 .* pass$" "$T_TMP/out"
+check "placements: inter point of its own" grep -Eq "^bind +bw +bandwidth +inter +2 +1M +5/5 .* pass$" "$T_TMP/out"
+check "placements: 44 points (2 kernels x 11 sizes x 2 placements)" grep -q "^bind: PASS. All 44 points" "$T_TMP/out"
+check "placements: the summary names the worst point's placement" grep -Eq "^bind: PASS\..* B \((intra|inter), 2 ranks\): " "$T_TMP/out"
+V="$R/placements/verdicts.csv"
+check "placements: 22 intra rows, 22 inter rows" \
+	sh -c "[ \$(grep -c ',intra,2\$' '$V') -eq 22 ] && [ \$(grep -c ',inter,2\$' '$V') -eq 22 ]"
+# Found by column name, as readers should: inter bandwidth is half of intra's.
+check "placements: native of inter is its own (half the intra bandwidth at 1M)" python3 - "$V" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["kernel"] == "bw" and r["size_bytes"] == "1048576"]
+med = {r["placement"]: float(r["native_median"]) for r in rows}
+assert len(rows) == 2 and all(r["n_native"] == "5" for r in rows), rows
+sys.exit(0 if 0.45 < med["inter"] / med["intra"] < 0.55 else 1)
+PY
+# Without the native runs of inter, the inter points have no baseline: the
+# intra native must not stand in.
+mkdir -p "$R/nointer"
+grep -v ',native,none,,,mpiexec,inter,' "$R/placements/runs.csv" >"$R/nointer/runs.csv"
+"$PARITY" compare --results "$R" --campaign nointer >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check "no native of a placement: exit 1" [ "$rc" -eq 1 ]
+check "no native of a placement: intra still passes" grep -Eq "^bind +latency +latency +intra +2 +1K +5/5 .* pass$" "$T_TMP/out"
+check "no native of a placement: inter points are no-data" \
+	[ "$(grep -Ec '^bind +(latency|bw) +[a-z]+ +inter +2 .* 0/5 .* no-data$' "$T_TMP/out")" -eq 22 ]
+check "no native of a placement: the note says so" \
+	grep -q "note: bind bw bandwidth 1M (inter, 2 ranks): no-data: no native run with placement inter, 2 ranks at 1M B" "$T_TMP/out"
+
 # A site file that tolerates anything turns demo into a pass.
 cat >"$T_TMP/lenient.conf" <<'CONF'
 * * * 100000%

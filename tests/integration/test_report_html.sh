@@ -37,6 +37,26 @@ check "method: thresholds table" grep -q "thresholds.conf (built in):" "$H"
 check "page ids unique, figure ids prefixed per figure, local hrefs resolve" unique_ids "$H"
 check "the page parses as XML-free HTML with balanced sections" [ "$(grep -c '<section' "$H")" -eq "$(grep -c '</section>' "$H")" ]
 
+# Two placements: figures and tables grouped per placement.
+"$PARITY" report --results "$R" --campaign placements >"$T_TMP/out" 2>"$T_TMP/err"
+check "placements report: exit 0" [ $? -eq 0 ]
+HP="$R/placements/report.html"
+check "placements report: 8 figures inlined" [ "$(grep -c '<svg' "$HP")" -eq 8 ]
+check "placements report: the summary lists the placements" \
+	grep -q "This campaign holds 2 placements: intra, 2 ranks; inter, 2 ranks. Each is compared with the native runs of the same placement" "$HP"
+check "placements report: figures under a heading per placement" \
+	sh -c "grep -q '<h3>Placement intra, 2 ranks</h3>' '$HP' && grep -q '<h3>Placement inter, 2 ranks</h3>' '$HP'"
+check "placements report: a table per kernel and placement" \
+	[ "$(grep -Ec '<h3>(latency|bw), placement (intra|inter), 2 ranks</h3>' "$HP")" -eq 4 ]
+check "placements report: the inter figure follows its heading" python3 - "$HP" <<'PY'
+import sys
+page = open(sys.argv[1]).read()
+i, j, k = page.index("<h3>Placement intra"), page.index("<h3>Placement inter"), page.index('id="fig-bw-inter"')
+sys.exit(0 if i < j < k and page.index('id="fig-bw-intra"') < j else 1)
+PY
+check "placements report: page ids unique" unique_ids "$HP"
+check "one placement: no placement headings" sh -c "! grep -q 'Placement intra' '$H' && grep -q '<h3>bw</h3>' '$H'"
+
 # Headless Chromium: the page renders to a non-blank screenshot, and its
 # text holds the verdict summary.
 CHROME=$(command -v chromium || command -v chromium-browser || true)

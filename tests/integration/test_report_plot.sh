@@ -41,6 +41,28 @@ check "caption names host, MPI, runtime, ranks" grep -q "host node01 | mpich 4.0
 check "a CSV field cannot end a gnuplot string" grep -q "mpich-<script>alert(1)</script>.sqfs" "$P/bw.gp"
 check "svg text of the caption is XML-escaped by gnuplot" grep -q "mpich-&lt;script>alert(1)&lt;/script>" "$P/bw.svg"
 
+# Two placements: every figure once per placement, named after it, with
+# the placement and its ranks in title and caption; no figure mixes them.
+"$PARITY" plot --results "$R" --campaign placements >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check "placements plot: exit 0" [ "$rc" -eq 0 ]
+[ "$rc" -eq 0 ] || cat "$T_TMP/err"
+P="$R/placements/plots"
+check "placements plot: 8 figures listed" grep -q "^8 figure(s) in " "$T_TMP/out"
+for f in latency-intra bw-intra overhead-bind-latency-intra overhead-bind-bw-intra \
+	latency-inter bw-inter overhead-bind-latency-inter overhead-bind-bw-inter; do
+	check "placements plot: $f.png is a PNG" is_png "$P/$f.png"
+	check "placements plot: $f.svg parses as SVG" is_svg "$P/$f.svg"
+done
+check "placements plot: no figure without a placement" sh -c "[ ! -e '$P/bw.gp' ] && [ ! -e '$P/overhead-bind-bw.gp' ]"
+check "placements plot: title names the placement" grep -q "^set title 'bw: bandwidth vs message size, campaign placements, placement inter, 2 ranks'" "$P/bw-inter.gp"
+check "placements plot: caption names its placement and ranks" grep -q "| 2 ranks, placement inter, launcher mpiexec'" "$P/bw-inter.gp"
+check "placements plot: intra caption says intra" grep -q "| 2 ranks, placement intra, launcher mpiexec'" "$P/bw-intra.gp"
+check "placements plot: 5 repetitions per point, never 10" \
+	sh -c "[ \$(grep -Ec ' 5\$' '$P/bw-inter.dat') -eq 22 ] && ! grep -Eq ' 10\$' '$P/bw-inter.dat'"
+check "placements plot: inter curve at inter's values (1M ~5000 MB/s)" grep -Eq "^1048576 (49|50|51)[0-9][0-9]\." "$P/bw-inter.dat"
+check "placements plot: overhead figure of inter only" [ "$(grep -Ec '^[0-9]' "$P/overhead-bind-bw-inter.dat")" -eq 11 ]
+
 # A quote in a CSV field stays inside its gnuplot string.
 sed -i "s#/images/mpich.sqfs#/images/it's.sqfs#" "$R/passing/runs.csv"
 "$PARITY" plot --results "$R" --campaign passing >/dev/null 2>"$T_TMP/err"
