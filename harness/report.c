@@ -198,7 +198,7 @@ static void report_tables(FILE *fp, const struct report_input *in)
 	fprintf(fp, "<section id=\"tables\"><h2>Tables per kernel%s</h2>\n", npl > 1 ? " and placement" : "");
 	if (res->npoints == 0)
 		fprintf(fp, "<p>No comparison points.</p>\n");
-	for (k = 0; k <= KERNELS_COUNT * (size_t)npl + (size_t)npl - 1; k++) {
+	for (k = 0; k < (KERNELS_COUNT + 1) * (size_t)npl; k++) {
 		int opened = 0;
 		size_t kid = k / (size_t)npl;
 
