@@ -134,7 +134,7 @@ static void compare_count_runs(const struct campaign_set *set, struct compare_se
 	}
 }
 
-/* Did series s run kernel with the placement of row like (any status)? */
+/* Did series s run kernel in placement place (rows of any status)? */
 static int compare_series_has_kernel(const struct compare_result *res, const struct campaign_set *set,
 				     const struct compare_series *s, const char *kernel, long place)
 {
