@@ -2,7 +2,7 @@
 # Bad options exit 2 with one line naming the problem (rank 0 only, no hang);
 # a wrong rank count exits 77 from every rank.
 . "$top_srcdir/tests/lib.sh"
-[ -x "$PARITY_BENCH" ] || skip "parity-bench not built"
+[ -x "$PARITY_BENCH" ] || die "parity-bench is not built ($PARITY_BENCH): run make first"
 
 # bad ARGS... -- NAMED: the run exits 2 and its stderr is one line naming NAMED.
 bad() {

@@ -4,7 +4,7 @@
 # size and metric, ranks = 2).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/integration/bench_lib.sh"
-[ -x "$PARITY_BENCH" ] || skip "parity-bench not built"
+[ -x "$PARITY_BENCH" ] || die "parity-bench is not built ($PARITY_BENCH): run make first"
 
 header=schema,kernel,size_bytes,iterations,warmup,ranks,metric,unit,avg,min,max,median,p90,p99,stddev,validation
 

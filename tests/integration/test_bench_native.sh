@@ -2,7 +2,7 @@
 # scripts/bench-native.sh (make bench): repetitions, medians and spread per
 # kernel and size, from the CSV of each repetition.
 . "$top_srcdir/tests/lib.sh"
-[ -x "$PARITY_BENCH" ] || skip "parity-bench not built"
+[ -x "$PARITY_BENCH" ] || die "parity-bench is not built ($PARITY_BENCH): run make first"
 script=$top_srcdir/scripts/bench-native.sh
 
 sh "$script" -r 3 -k "latency bw" -m 8:16 -o "$T_TMP/raw" >"$T_TMP/out" 2>"$T_TMP/err"

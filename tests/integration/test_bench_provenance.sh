@@ -4,7 +4,7 @@
 # ranks sit on different cores.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/integration/bench_lib.sh"
-[ -x "$PARITY_BENCH" ] || skip "parity-bench not built"
+[ -x "$PARITY_BENCH" ] || die "parity-bench is not built ($PARITY_BENCH): run make first"
 require_cmd ldd stat realpath
 
 prov=$T_TMP/prov.csv

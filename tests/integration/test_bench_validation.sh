@@ -3,7 +3,7 @@
 # byte is caught, the run fails non-zero and names the size and iteration.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/integration/bench_lib.sh"
-[ -x "$PARITY_BENCH" ] || skip "parity-bench not built"
+[ -x "$PARITY_BENCH" ] || die "parity-bench is not built ($PARITY_BENCH): run make first"
 
 for k in $BENCH_KERNELS; do
 	[ "$k" = barrier ] && continue      # no payload to validate

@@ -4,8 +4,8 @@
 # thresholds: the method does not invent overhead out of noise.
 . "$top_srcdir/tests/lib.sh"
 
-[ -x "$PARITY_BENCH" ] || skip "parity-bench not built"
-[ -x "$MPIEXEC" ] || skip "no MPI launcher"
+[ -x "$PARITY_BENCH" ] || die "parity-bench is not built ($PARITY_BENCH): run make first"
+[ -x "$MPIEXEC" ] || die "no MPI launcher ($MPIEXEC)"
 R="$T_TMP/results"
 # Campaign names unique per test process: parity run keys its scratch
 # directory on the name, and another build may run this test at once.

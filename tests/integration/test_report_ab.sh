@@ -5,10 +5,10 @@
 . "$top_srcdir/tests/lib.sh"
 
 IMG_DIR=${PARITY_IMAGE_DIR:-/var/tmp/parity/images}
-[ -x "$PARITY_BENCH" ] || skip "parity-bench not built"
-[ -d "$IMG_DIR/parity-portable" ] || skip "no test image $IMG_DIR/parity-portable (make images)"
+[ -x "$PARITY_BENCH" ] || die "parity-bench is not built ($PARITY_BENCH): run make first"
 require_cmd ch-run
-[ "$MPI_FAMILY" = mpich ] || [ "$MPI_FAMILY" = openmpi ] || skip "unknown MPI family"
+[ -d "$IMG_DIR/parity-portable" ] || die "no test image $IMG_DIR/parity-portable: run make images (as root)"
+[ "$MPI_FAMILY" = mpich ] || [ "$MPI_FAMILY" = openmpi ] || die "unknown MPI family $MPI_FAMILY"
 R="$T_TMP/results"
 # A campaign name unique per test process: parity run keys its scratch
 # directory on the name, and another build may run this test at once.

@@ -7,9 +7,9 @@
 . "$top_srcdir/tests/lib.sh"
 
 IMG_DIR=${PARITY_IMAGE_DIR:-/var/tmp/parity/images}
-[ -x "$PARITY_BENCH" ] || skip "parity-bench not built"
-[ -d "$IMG_DIR/parity-portable" ] || skip "no test image $IMG_DIR/parity-portable (make images)"
+[ -x "$PARITY_BENCH" ] || die "parity-bench is not built ($PARITY_BENCH): run make first"
 require_cmd ch-run make
+[ -d "$IMG_DIR/parity-portable" ] || die "no test image $IMG_DIR/parity-portable: run make images (as root)"
 unset MAKEFLAGS MFLAGS MAKELEVEL
 R="$T_TMP/results"
 # Campaign names unique per test process: parity run keys its scratch
