@@ -138,7 +138,7 @@ static void verdicts_print_placement(FILE *fp, const struct compare_result *res,
 void verdicts_print(FILE *fp, const struct campaign_set *set, const struct compare_result *res)
 {
 	size_t i, s, w = 6, pw = 9;
-	char sz[32], line[1024], where[160];
+	char sz[32], line[1024], where[160], what[96];
 
 	(void)set;
 	for (s = 0; s < res->nseries; s++)
@@ -180,7 +180,9 @@ void verdicts_print(FILE *fp, const struct campaign_set *set, const struct compa
 			compare_placement_label(res, p->placement, where + 2, sizeof(where) - 3);
 			strcat(where, ")");
 		}
-		fprintf(fp, "  note: %s %s %s %s%s: %s: %s\n", res->series[p->series].label, p->kernel, p->metric,
+		/* "bw 1M", "mbw_mr message_rate 1M": the metric only when not the kernel's own. */
+		compare_kernel_label(p->kernel, p->metric, what, sizeof(what));
+		fprintf(fp, "  note: %s %s %s%s: %s: %s\n", res->series[p->series].label, what,
 			sz, where, compare_verdict_name(p->verdict), p->note);
 	}
 	fprintf(fp, "\nbaseline %s: %zu run(s) ok, %zu failed, %zu timed out, %zu mode-mismatch\n",

@@ -66,7 +66,7 @@ check "no native of a placement: intra still passes" grep -Eq "^bind +latency +l
 check "no native of a placement: inter points are no-data" \
 	[ "$(grep -Ec '^bind +(latency|bw) +[a-z]+ +inter +2 .* 0/5 .* no-data$' "$T_TMP/out")" -eq 22 ]
 check "no native of a placement: the note says so" \
-	grep -q "note: bind bw bandwidth 1M (inter, 2 ranks): no-data: no native run with placement inter, 2 ranks at 1M B" "$T_TMP/out"
+	grep -q "note: bind bw 1M (inter, 2 ranks): no-data: no native run with placement inter, 2 ranks at 1M B" "$T_TMP/out"
 
 # A site file that tolerates anything turns demo into a pass.
 cat >"$T_TMP/lenient.conf" <<'CONF'
