@@ -5,39 +5,21 @@
 #include <string.h>
 
 #include "bootstrap.h"
+#include "cliarg.h"
 #include "exitcodes.h"
-
-/* "--name value" or "--name=value": the value, or NULL when argv[*i] is not
- * --name. */
-static const char *analysis_value(const char *name, int argc, char **argv, int *i, int *missing)
-{
-	size_t len = strlen(name);
-
-	if (strncmp(argv[*i], name, len) != 0)
-		return NULL;
-	if (argv[*i][len] == '=')
-		return argv[*i] + len + 1;
-	if (argv[*i][len] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
 
 int analysis_parse_option(struct analysis_options *o, int argc, char **argv, int *i)
 {
 	int missing = 0;
 	const char *v;
 
-	if ((v = analysis_value("--results", argc, argv, i, &missing)))
+	if ((v = cliarg_value("--results", argc, argv, i, &missing)))
 		o->results = v;
-	else if (!missing && (v = analysis_value("--campaign", argc, argv, i, &missing)))
+	else if (!missing && (v = cliarg_value("--campaign", argc, argv, i, &missing)))
 		o->campaign = v;
-	else if (!missing && (v = analysis_value("--thresholds", argc, argv, i, &missing)))
+	else if (!missing && (v = cliarg_value("--thresholds", argc, argv, i, &missing)))
 		o->thresholds_file = v;
-	else if (!missing && (v = analysis_value("--against", argc, argv, i, &missing))) {
+	else if (!missing && (v = cliarg_value("--against", argc, argv, i, &missing))) {
 		if (o->nagainst == ANALYSIS_MAX_AGAINST) {
 			fprintf(stderr, "parity: at most %d --against campaigns\n", ANALYSIS_MAX_AGAINST);
 			return -EINVAL;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "cliarg.h"
 #include "exitcodes.h"
 #include "parse.h"
 #include "plan.h"
@@ -68,24 +69,6 @@ static void sbatch_usage(FILE *fp)
 		"missing or failing; 9 unknown partition.\n");
 }
 
-/* "--name=value" or "--name value"; NULL when argv[*i] is not --name. */
-static const char *sbatch_value(const char *name, int argc, char **argv, int *i, int *missing)
-{
-	size_t len = strlen(name);
-
-	if (strncmp(argv[*i], name, len) != 0)
-		return NULL;
-	if (argv[*i][len] == '=')
-		return argv[*i] + len + 1;
-	if (argv[*i][len] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 static int sbatch_parse_args(struct sbatch_opts *o, int argc, char **argv)
 {
 	int i, missing = 0;
@@ -99,31 +82,31 @@ static int sbatch_parse_args(struct sbatch_opts *o, int argc, char **argv)
 			return 1;
 		if (strcmp(arg, "--submit") == 0) {
 			o->submit = 1;
-		} else if ((v = sbatch_value("--partition", argc, argv, &i, &missing))) {
+		} else if ((v = cliarg_value("--partition", argc, argv, &i, &missing))) {
 			o->partition = v;
-		} else if ((v = sbatch_value("--account", argc, argv, &i, &missing))) {
+		} else if ((v = cliarg_value("--account", argc, argv, &i, &missing))) {
 			o->account = v;
-		} else if ((v = sbatch_value("--time", argc, argv, &i, &missing))) {
+		} else if ((v = cliarg_value("--time", argc, argv, &i, &missing))) {
 			o->time_limit = v;
-		} else if ((v = sbatch_value("--output-dir", argc, argv, &i, &missing))) {
+		} else if ((v = cliarg_value("--output-dir", argc, argv, &i, &missing))) {
 			o->output_dir = v;
-		} else if ((v = sbatch_value("--placements", argc, argv, &i, &missing))) {
+		} else if ((v = cliarg_value("--placements", argc, argv, &i, &missing))) {
 			o->placements = v;
-		} else if ((v = sbatch_value("--srun-mpi", argc, argv, &i, &missing))) {
+		} else if ((v = cliarg_value("--srun-mpi", argc, argv, &i, &missing))) {
 			o->srun_mpi = v;
-		} else if ((v = sbatch_value("--sbatch-arg", argc, argv, &i, &missing))) {
+		} else if ((v = cliarg_value("--sbatch-arg", argc, argv, &i, &missing))) {
 			if (strvec_push(&o->extra, v))
 				return -ENOMEM;
-		} else if ((v = sbatch_value("--kernel-set", argc, argv, &i, &missing))) {
+		} else if ((v = cliarg_value("--kernel-set", argc, argv, &i, &missing))) {
 			if (strvec_push(&o->kernel_sets, v))
 				return -ENOMEM;
-		} else if ((v = sbatch_value("--array-throttle", argc, argv, &i, &missing))) {
+		} else if ((v = cliarg_value("--array-throttle", argc, argv, &i, &missing))) {
 			if (parse_u64(v, 1, 1000000, &n)) {
 				SBATCH_ERR("--array-throttle: '%s' is not a whole number in [1, 1000000]\n", v);
 				return -EINVAL;
 			}
 			o->throttle = (unsigned long)n;
-		} else if ((v = sbatch_value("--repetition-block", argc, argv, &i, &missing))) {
+		} else if ((v = cliarg_value("--repetition-block", argc, argv, &i, &missing))) {
 			if (parse_u64(v, 1, 100000, &n)) {
 				SBATCH_ERR("--repetition-block: '%s' is not a whole number in [1, 100000]\n", v);
 				return -EINVAL;
