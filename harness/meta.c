@@ -7,31 +7,17 @@
 #include <string.h>
 
 #include "csvio.h"
+#include "textfile.h"
 
-/* The whole of a (small) text file, or NULL. */
+/* The whole of a (small) text file in dir, or NULL. */
 static char *meta_slurp(const char *dir, const char *name)
 {
 	char *path, *text = NULL;
-	size_t len = 0;
-	FILE *fp, *mem;
-	char chunk[8192];
-	size_t got;
 
 	if (asprintf(&path, "%s/%s", dir, name) < 0)
 		return NULL;
-	fp = fopen(path, "r");
+	textfile_read(path, &text, NULL);
 	free(path);
-	if (!fp)
-		return NULL;
-	mem = open_memstream(&text, &len);
-	if (!mem) {
-		fclose(fp);
-		return NULL;
-	}
-	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		fwrite(chunk, 1, got, mem);
-	fclose(fp);
-	fclose(mem);
 	return text;
 }
 

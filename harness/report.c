@@ -14,6 +14,7 @@
 #include "html.h"
 #include "kernels.h"
 #include "sizes.h"
+#include "textfile.h"
 
 static const char report_css[] =
 	"body{font-family:system-ui,sans-serif;margin:1.5em auto;max-width:70em;padding:0 1em;color:#222}"
@@ -29,27 +30,6 @@ static const char report_css[] =
 	"figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{font-size:.9em;color:#555}"
 	"pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:.85em}"
 	".overall{font-size:1.3em;font-weight:bold}";
-
-static char *report_slurp(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *buf = NULL, chunk[16384];
-	size_t len = 0, got;
-	FILE *mem;
-
-	if (!fp)
-		return NULL;
-	mem = open_memstream(&buf, &len);
-	if (!mem) {
-		fclose(fp);
-		return NULL;
-	}
-	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		fwrite(chunk, 1, got, mem);
-	fclose(fp);
-	fclose(mem);
-	return buf;
-}
 
 static void report_num(FILE *fp, double v, const char *fmt)
 {
@@ -159,7 +139,7 @@ static void report_figures(FILE *fp, const struct report_input *in)
 		const char *body = NULL;
 
 		if (asprintf(&path, "%s/%s.svg", in->plots_dir, f->name) >= 0)
-			svg = report_slurp(path);
+			textfile_read(path, &svg, NULL);
 		if (svg)
 			body = html_svg_body(svg);
 		/* plot_prepare orders the figures placement by placement. */

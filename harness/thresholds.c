@@ -9,6 +9,7 @@
 #include "parse.h"
 #include "report_assets.h"
 #include "sizes.h"
+#include "textfile.h"
 
 #define THRESHOLDS_MAX_FIELDS 8
 
@@ -172,39 +173,14 @@ int thresholds_load_defaults(struct thresholds *t, char *err, size_t errlen)
 
 int thresholds_load_file(struct thresholds *t, const char *path, char *err, size_t errlen)
 {
-	FILE *fp = fopen(path, "r");
-	char *text = NULL;
-	size_t cap = 0, len = 0, got;
-	int ret;
+	char *text;
+	size_t len;
+	int ret = textfile_read(path, &text, &len);
 
-	if (!fp) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", path, ret == -EIO ? "read error" : strerror(-ret));
 		return ret;
 	}
-	do {
-		if (cap - len < 4096) {
-			char *v = realloc(text, cap + 65536);
-
-			if (!v) {
-				free(text);
-				fclose(fp);
-				return -ENOMEM;
-			}
-			text = v;
-			cap += 65536;
-		}
-		got = fread(text + len, 1, cap - len - 1, fp);
-		len += got;
-	} while (got > 0);
-	if (ferror(fp)) {
-		snprintf(err, errlen, "%s: read error", path);
-		free(text);
-		fclose(fp);
-		return -EIO;
-	}
-	fclose(fp);
-	text[len] = '\0';
 	if (memchr(text, '\0', len)) {
 		snprintf(err, errlen, "%s: not a text file (holds a NUL byte)", path);
 		free(text);
