@@ -12,6 +12,15 @@
 #define MEASURE_MAX_BUFS 16384
 #define MEASURE_MIN_STRIDE 64                   /* room for the 4-byte ack */
 #define MEASURE_TIMER_FACTOR 100                /* timer <= 1% of a sample */
+/* --min-time bounds: batched kernels keep at most this many samples per
+ * rank (a sample then batches more iterations); kernels timing each call
+ * alone (collectives) run at most MEASURE_MAX_CALLS calls per size, since
+ * every call is a sample. */
+#define MEASURE_MAX_SAMPLES 2000u
+#define MEASURE_MAX_ITERATIONS 1000000000ull
+#define MEASURE_MAX_CALLS 1000000ull
+/* The within-run interval of the median: 95%, from order statistics. */
+#define MEASURE_CI_Z 1.959964
 
 static size_t measure_blocks(enum bench_blocks b, int nranks)
 {
@@ -67,14 +76,62 @@ static void measure_buffers(const struct measure_env *env, size_t size)
 	c->buf_mask = nbufs - 1;
 }
 
-/* Iterations per sample for batched kernels, decided by rank 0 from the
- * fastest tenth of the warm-up and broadcast, so all ranks agree. */
-static size_t measure_warmup(const struct measure_env *env, size_t size, size_t warmup, size_t iterations)
+/* Seconds per iteration after the warm-up, from a pilot that doubles its
+ * iteration count until one step lasts a tenth of min_time and ran at least
+ * 4 iterations, or the pilot has used half of min_time (rank 0 decides and
+ * broadcasts each step, so every rank runs the same pilot). The fastest step
+ * counts: a slow first call must not cut the measurement short. Kernels
+ * that time each call alone are piloted with their barrier. */
+static double measure_pilot(const struct measure_env *env, size_t size, unsigned long long cap)
 {
 	struct bench_ctx *c = env->ctx;
-	double best = HUGE_VAL, t0, t;
+	double t0, t = 0, per = HUGE_VAL, spent = 0, budget = env->opts->min_time_s;
+	unsigned long long n = 1, i;
+	int more = 1;
+
+	while (more) {
+		MPI_Barrier(c->comm);
+		t0 = timer_now();
+		if (env->kernel->sync_each) {
+			for (i = 0; i < n; i++) {
+				env->kernel->run(c, size, i, 1);
+				MPI_Barrier(c->comm);
+			}
+		} else {
+			env->kernel->run(c, size, 0, (size_t)n);
+		}
+		t = timer_now() - t0;
+		spent += t;
+		if (t / (double)n < per)
+			per = t / (double)n;
+		more = (t < budget / 10 || n < 4) && spent < budget / 2 && n < cap;
+		MPI_Bcast(&more, 1, MPI_INT, 0, c->comm);
+		n *= 2;
+	}
+	MPI_Bcast(&per, 1, MPI_DOUBLE, 0, c->comm);
+	return per;
+}
+
+/* How long a size is measured (the samples) and how finely: decided by rank
+ * 0 after the warm-up and broadcast, so all ranks agree.
+ *  - iterations: the -i count (OSU's defaults), or more with --min-time: as
+ *    many as the pilot says fill min_time;
+ *  - batch (iterations per sample, batched kernels only): enough that the
+ *    timer costs under 1% of a sample (from the fastest tenth of the
+ *    warm-up), and no more than MEASURE_MAX_SAMPLES samples. */
+struct measure_plan {
+	unsigned long long iterations, batch;
+};
+
+static struct measure_plan measure_warmup(const struct measure_env *env, size_t size, size_t warmup,
+					   size_t iterations)
+{
+	struct bench_ctx *c = env->ctx;
+	const struct bench_options *o = env->opts;
+	double best = HUGE_VAL, t0, t, want;
 	size_t first = 0, chunk = warmup / 10 ? warmup / 10 : 1, n;
-	unsigned long long batch = 1;
+	struct measure_plan plan = { iterations, 1 };
+	unsigned long long cap = env->kernel->sync_each ? MEASURE_MAX_CALLS : MEASURE_MAX_ITERATIONS;
 
 	while (first < warmup) {
 		n = warmup - first < chunk ? warmup - first : chunk;
@@ -85,17 +142,27 @@ static size_t measure_warmup(const struct measure_env *env, size_t size, size_t 
 			best = t;
 		first += n;
 	}
-	if (env->opts->batch && !env->kernel->sync_each) {
-		batch = env->opts->batch < iterations ? env->opts->batch : iterations;
-	} else if (!env->kernel->sync_each && warmup > 0 && c->rank == 0 && best > 0) {
-		batch = (unsigned long long)ceil(MEASURE_TIMER_FACTOR * env->timer_overhead / best);
-		if (batch < 1)
-			batch = 1;
-		if (batch > iterations)
-			batch = iterations;
+	if (o->min_time_s > 0) {
+		t = measure_pilot(env, size, cap);
+		want = t > 0 ? ceil(o->min_time_s / t) : (double)cap;
+		if (want > (double)cap)
+			want = (double)cap;
+		if (want > (double)plan.iterations)
+			plan.iterations = (unsigned long long)want;
 	}
-	MPI_Bcast(&batch, 1, MPI_UNSIGNED_LONG_LONG, 0, c->comm);
-	return (size_t)batch;
+	if (o->batch && !env->kernel->sync_each) {
+		plan.batch = o->batch;
+	} else if (!env->kernel->sync_each && warmup > 0 && c->rank == 0 && best > 0) {
+		plan.batch = (unsigned long long)ceil(MEASURE_TIMER_FACTOR * env->timer_overhead / best);
+		if (plan.batch < (plan.iterations + MEASURE_MAX_SAMPLES - 1) / MEASURE_MAX_SAMPLES)
+			plan.batch = (plan.iterations + MEASURE_MAX_SAMPLES - 1) / MEASURE_MAX_SAMPLES;
+	}
+	if (plan.batch < 1)
+		plan.batch = 1;
+	if (plan.batch > plan.iterations)
+		plan.batch = plan.iterations;
+	MPI_Bcast(&plan, 2, MPI_UNSIGNED_LONG_LONG, 0, c->comm);
+	return plan;
 }
 
 static int measure_replay(const struct measure_env *env, size_t size, size_t iterations)
@@ -174,6 +241,7 @@ static void measure_stats(const struct measure_env *env, size_t size, size_t ite
 	stats_summarize(v, n, &s);
 	memcpy(sorted, v, n * sizeof(*v));
 	stats_sort(sorted, n);
+	stats_median_ci_sorted(sorted, n, MEASURE_CI_Z, &met->median_ci_low, &met->median_ci_high);
 	met->name = o->kernel->metric;
 	met->unit = o->kernel->unit;
 	met->higher_is_better = higher;
@@ -210,6 +278,8 @@ static void measure_stats(const struct measure_env *env, size_t size, size_t ite
 		row->metric[1].min *= f;
 		row->metric[1].max *= f;
 		row->metric[1].median *= f;
+		row->metric[1].median_ci_low *= f;
+		row->metric[1].median_ci_high *= f;
 		row->metric[1].p90 *= f;
 		row->metric[1].p99 *= f;
 		row->metric[1].stddev *= f;
@@ -247,6 +317,7 @@ int measure_size(const struct measure_env *env, uint64_t size_bytes, struct repo
 	size_t size = (size_t)size_bytes, iterations, warmup, batch, nsamples, j, first = 0;
 	size_t *per_sample;
 	double *secs, *all = NULL, *totals = NULL, total = 0, t0, t1;
+	struct measure_plan plan;
 	int failed = 0;
 
 	bench_options_iterations(env->opts, size_bytes, &iterations, &warmup);
@@ -254,7 +325,9 @@ int measure_size(const struct measure_env *env, uint64_t size_bytes, struct repo
 	if (k->prepare)
 		k->prepare(c, size);
 	MPI_Barrier(c->comm);
-	batch = measure_warmup(env, size, warmup, iterations);
+	plan = measure_warmup(env, size, warmup, iterations);
+	iterations = (size_t)plan.iterations;
+	batch = (size_t)plan.batch;
 	nsamples = iterations / batch;
 	per_sample = malloc(nsamples * sizeof(*per_sample));
 	secs = malloc(nsamples * sizeof(*secs));

@@ -27,6 +27,7 @@ enum {
 	OPT_VALIDATE_INJECT,
 	OPT_LIST,
 	OPT_BATCH,
+	OPT_MIN_TIME,
 };
 
 static const struct option bench_options_long[] = {
@@ -47,6 +48,7 @@ static const struct option bench_options_long[] = {
 	{ "samples", required_argument, NULL, OPT_SAMPLES },
 	{ "validate-inject", required_argument, NULL, OPT_VALIDATE_INJECT },
 	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "min-time", required_argument, NULL, OPT_MIN_TIME },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -188,6 +190,12 @@ int bench_options_parse(int argc, char **argv, struct bench_options *o, char *er
 				return bench_options_fail(err, errlen, "--batch=%s: iterations per sample %s (auto or 1 to 1e9)", optarg, bench_options_why(ret));
 			o->batch = (size_t)v;
 			break;
+		case OPT_MIN_TIME:
+			ret = parse_duration(optarg, 0, 3600, &o->min_time_s);
+			if (ret)
+				return bench_options_fail(err, errlen, "--min-time=%s: duration %s (0 to 1h; 50ms, 0.2s, 2 = seconds)",
+							  optarg, bench_options_why(ret));
+			break;
 		case ':':
 			if (optopt > 0 && optopt < 128)
 				return bench_options_fail(err, errlen, "option -%c needs an argument", optopt);
@@ -263,7 +271,7 @@ void bench_options_usage(FILE *fp)
 	      "  -v, --version                 version\n"
 	      "parity options:\n"
 	      "      --list                    list the kernels\n"
-	      "      --csv=FILE                results as CSV (parity-bench/1.0); '-' = stdout instead of text\n"
+	      "      --csv=FILE                results as CSV (parity-bench/1.1); '-' = stdout instead of text\n"
 	      "      --provenance=FILE         one CSV row per rank (parity-prov/1.0); '-' = stdout\n"
 	      "                                instead of text (before the results with --csv=-)\n"
 	      "      --samples=FILE            every timing sample as CSV\n"
@@ -273,6 +281,9 @@ void bench_options_usage(FILE *fp)
 	      "      --batch=N|auto            iterations per timing sample (default auto: enough that\n"
 	      "                                the timer costs < 1%; a number >= -i gives OSU's single\n"
 	      "                                interval); not for collectives, which time each call\n"
+	      "      --min-time=DURATION       measure each size for at least this long (e.g. 100ms):\n"
+	      "                                more iterations than -i when one pass of -i is shorter;\n"
+	      "                                the count used is printed (-f) and in the CSV\n"
 	      "      --validate-inject=N       TEST HOOK: corrupt one received byte of validation\n"
 	      "                                iteration N (needs -c) to prove that -c catches it\n"
 	      "Exit status: 0 ok, 1 failed run or validation, 2 usage error, 77 wrong rank count.\n", fp);

@@ -49,6 +49,7 @@ struct bench_options {
 	int cache_cold;
 	long long validate_inject;  /* -1: off */
 	size_t batch;               /* --batch: iterations per sample, 0 = auto */
+	double min_time_s;          /* --min-time: measure each size at least this long (0: off) */
 };
 
 /* Parse argv into *o (defaults of the kernel applied). Returns 0, or -EINVAL

@@ -108,6 +108,10 @@ int report_csv_rows(struct csvio_buf *buf, const struct report_ctx *r, const str
 		snprintf(num[BENCH_COL_p90], 40, "%.4f", m->p90);
 		snprintf(num[BENCH_COL_p99], 40, "%.4f", m->p99);
 		snprintf(num[BENCH_COL_stddev], 40, "%.4f", m->stddev);
+		snprintf(num[BENCH_COL_samples], 40, "%zu", row->nsamples);
+		snprintf(num[BENCH_COL_batch], 40, "%zu", row->batch);
+		snprintf(num[BENCH_COL_median_ci_low], 40, "%.4f", m->median_ci_low < m->median_ci_high ? m->median_ci_low : m->median_ci_high);
+		snprintf(num[BENCH_COL_median_ci_high], 40, "%.4f", m->median_ci_low < m->median_ci_high ? m->median_ci_high : m->median_ci_low);
 		f[BENCH_COL_schema] = schema_bench.version_value;
 		f[BENCH_COL_kernel] = r->kernel->name;
 		f[BENCH_COL_size_bytes] = num[BENCH_COL_size_bytes];
@@ -124,6 +128,10 @@ int report_csv_rows(struct csvio_buf *buf, const struct report_ctx *r, const str
 		f[BENCH_COL_p99] = num[BENCH_COL_p99];
 		f[BENCH_COL_stddev] = num[BENCH_COL_stddev];
 		f[BENCH_COL_validation] = report_validation_name(row->validation);
+		f[BENCH_COL_samples] = num[BENCH_COL_samples];
+		f[BENCH_COL_batch] = num[BENCH_COL_batch];
+		f[BENCH_COL_median_ci_low] = num[BENCH_COL_median_ci_low];
+		f[BENCH_COL_median_ci_high] = num[BENCH_COL_median_ci_high];
 		ret = csvio_buf_add_row(buf, f, BENCH_NCOLS);
 		if (ret)
 			return ret;

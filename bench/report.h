@@ -18,6 +18,7 @@ struct report_metric {
 	double avg;             /* OSU's number */
 	double min, max;
 	double median, p90, p99, stddev;   /* p90/p99: the slow tail */
+	double median_ci_low, median_ci_high;   /* within-run interval of the median */
 	double tail[BENCH_OPTIONS_MAX_PERCENTILES];  /* -z, slow tail as well */
 };
 

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int parse_u64(const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
 {
@@ -66,4 +68,39 @@ int parse_double(const char *text, double lo, double hi, double *out)
 		return -ERANGE;
 	*out = v;
 	return 0;
+}
+
+int parse_duration(const char *text, double lo, double hi, double *seconds)
+{
+	static const struct { const char *unit; double scale; } units[] = {
+		{ "", 1 }, { "ms", 1e-3 }, { "s", 1 }, { "m", 60 }, { "h", 3600 },
+	};
+	char *end;
+	double v;
+	size_t i;
+
+	if (!text || (!isdigit((unsigned char)*text) && *text != '.'))
+		return -EINVAL;
+	errno = 0;
+	v = strtod(text, &end);
+	if (end == text || !isfinite(v))
+		return -EINVAL;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit) != 0)
+			continue;
+		v *= units[i].scale;
+		if (errno == ERANGE || v < lo || v > hi)
+			return -ERANGE;
+		*seconds = v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+void parse_format_duration(double seconds, char *buf, size_t len)
+{
+	if (seconds > 0 && seconds < 1)
+		snprintf(buf, len, "%gms", seconds * 1e3);
+	else
+		snprintf(buf, len, "%gs", seconds);
 }

@@ -12,19 +12,19 @@ static const char *const schema_runs_names[] = { PARITY_RUNS_COLUMNS(SCHEMA_NAME
 #undef SCHEMA_NAME
 
 const struct schema schema_bench = {
-	.kind = "parity-bench", .major = 1, .minor = 0,
-	.version_value = "parity-bench/1.0",
-	.columns = schema_bench_names, .ncolumns = BENCH_NCOLS,
+	.kind = "parity-bench", .major = 1, .minor = 1,
+	.version_value = "parity-bench/1.1",
+	.columns = schema_bench_names, .ncolumns = BENCH_NCOLS, .nrequired = BENCH_COL_validation + 1,
 };
 const struct schema schema_prov = {
 	.kind = "parity-prov", .major = 1, .minor = 0,
 	.version_value = "parity-prov/1.0",
-	.columns = schema_prov_names, .ncolumns = PROV_NCOLS,
+	.columns = schema_prov_names, .ncolumns = PROV_NCOLS, .nrequired = PROV_NCOLS,
 };
 const struct schema schema_runs = {
-	.kind = "parity-runs", .major = 1, .minor = 0,
-	.version_value = "parity-runs/1.0",
-	.columns = schema_runs_names, .ncolumns = RUNS_NCOLS,
+	.kind = "parity-runs", .major = 1, .minor = 1,
+	.version_value = "parity-runs/1.1",
+	.columns = schema_runs_names, .ncolumns = RUNS_NCOLS, .nrequired = RUNS_COL_log_file + 1,
 };
 
 int schema_add_header(const struct schema *s, struct csvio_buf *buf)
@@ -45,7 +45,7 @@ int schema_map_header(const struct schema *s, const char *const *fields, size_t 
 				break;
 			}
 		}
-		if (pos[c] < 0) {
+		if (pos[c] < 0 && c < s->nrequired) {
 			if (missing)
 				*missing = s->columns[c];
 			return -EPROTO;

@@ -15,7 +15,8 @@
 #define PARITY_BENCH_COLUMNS(X) \
 	X(schema) X(kernel) X(size_bytes) X(iterations) X(warmup) X(ranks) \
 	X(metric) X(unit) X(avg) X(min) X(max) X(median) X(p90) X(p99) \
-	X(stddev) X(validation)
+	X(stddev) X(validation) \
+	X(samples) X(batch) X(median_ci_low) X(median_ci_high)
 
 /* Provenance (parity-bench --provenance): one row per rank. */
 #define PARITY_PROV_COLUMNS(X) \
@@ -31,7 +32,9 @@
 	X(ranks) X(ranks_per_node) X(mpi_family) X(libmpi_path) X(libmpi_dev_ino) \
 	X(mpi_version) X(transport) X(kernel) X(size_bytes) X(iterations) \
 	X(metric) X(unit) X(avg) X(min) X(max) X(median) X(p99) X(status) \
-	X(wall_s) X(log_file)
+	X(wall_s) X(log_file) \
+	X(samples) X(median_ci_low) X(median_ci_high) X(round_position) X(seed) \
+	X(note)
 
 #define SCHEMA_COL_ENUM(prefix, c) prefix##_##c,
 #define SCHEMA_BENCH_ENUM(c) SCHEMA_COL_ENUM(BENCH_COL, c)
@@ -48,9 +51,11 @@ struct schema {
 	const char *kind;            /* "parity-runs" */
 	int major;
 	int minor;
-	const char *version_value;   /* "parity-runs/1.0": the schema column */
+	const char *version_value;   /* "parity-runs/1.1": the schema column */
 	const char *const *columns;
 	size_t ncolumns;
+	size_t nrequired;            /* columns of version major.0: a file must have them;
+	                              * the later ones (added by minor versions) may be absent */
 };
 
 extern const struct schema schema_bench;
@@ -61,10 +66,21 @@ extern const struct schema schema_runs;
 int schema_add_header(const struct schema *s, struct csvio_buf *buf);
 
 /* Map a header record to column positions: pos[c] is the field index of
- * column c. Returns 0, or -EPROTO when a column of s is missing (the name of
- * the first missing column is stored in *missing when missing != NULL). */
+ * column c, -1 for a column a minor version added that the file lacks.
+ * Returns 0, or -EPROTO when a column of version major.0 is missing (the name
+ * of the first missing column is stored in *missing when missing != NULL). */
 int schema_map_header(const struct schema *s, const char *const *fields, size_t n,
 		      int *pos, const char **missing);
+
+/* Field c of a record of n fields mapped by pos: "" for a column the file
+ * lacks (an older minor version), NULL when the record is too short for the
+ * header. */
+static inline const char *schema_field(const char *const *fields, size_t n, const int *pos, int c)
+{
+	if (pos[c] < 0)
+		return "";
+	return (size_t)pos[c] < n ? fields[pos[c]] : NULL;
+}
 
 /* 1 when a row's schema value is of kind s and the same major version. */
 int schema_row_compatible(const struct schema *s, const char *value);

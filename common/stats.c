@@ -71,3 +71,21 @@ int stats_summarize(const double *samples, size_t n, struct stats_summary *out)
 	free(sorted);
 	return 0;
 }
+
+void stats_median_ci_sorted(const double *sorted, size_t n, double z, double *lo, double *hi)
+{
+	double half = z * sqrt((double)n) / 2.0;
+	double l = floor((double)n / 2.0 - half), u = ceil((double)n / 2.0 + half);
+
+	/* 1-based ranks l and u + 1, clamped to the sample. */
+	if (n == 0) {
+		*lo = *hi = NAN;
+		return;
+	}
+	if (l < 1)
+		l = 1;
+	if (u + 1 > (double)n)
+		u = (double)n - 1;
+	*lo = sorted[(size_t)l - 1];
+	*hi = sorted[(size_t)u];
+}

@@ -29,6 +29,13 @@ double stats_percentile_sorted(const double *sorted, size_t n, double p);
 /* Median of n values (any order); the array is sorted in place. */
 double stats_median_inplace(double *values, size_t n);
 
+/* Distribution-free interval of the median of n ascending values: the
+ * order statistics whose binomial ranks lie z standard deviations either
+ * side of n / 2 (z = 1.96: about 95%). With few values it widens to the
+ * minimum and maximum. Assumes independent samples: batches of one run are
+ * not quite, so read it as the within-run spread of the median. */
+void stats_median_ci_sorted(const double *sorted, size_t n, double z, double *lo, double *hi);
+
 /* Sort n doubles ascending in place. */
 void stats_sort(double *values, size_t n);
 

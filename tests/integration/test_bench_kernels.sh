@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/integration/bench_lib.sh"
 [ -x "$PARITY_BENCH" ] || die "parity-bench is not built ($PARITY_BENCH): run make first"
 
-header=schema,kernel,size_bytes,iterations,warmup,ranks,metric,unit,avg,min,max,median,p90,p99,stddev,validation
+header=schema,kernel,size_bytes,iterations,warmup,ranks,metric,unit,avg,min,max,median,p90,p99,stddev,validation,samples,batch,median_ci_low,median_ci_high
 
 for k in $BENCH_KERNELS; do
 	out=$T_TMP/$k.txt csv=$T_TMP/$k.csv
@@ -34,7 +34,7 @@ for k in $BENCH_KERNELS; do
 	check "$k: CSV rows = sizes x metrics" test "$rows" -eq $(($(echo $want | wc -w) * per))
 	check "$k: CSV ranks = 2" test "$(csv_col "$csv" ranks | sort -u)" = 2
 	check "$k: CSV kernel" test "$(csv_col "$csv" kernel | sort -u)" = "$k"
-	check "$k: CSV schema" test "$(csv_col "$csv" schema | sort -u)" = parity-bench/1.0
+	check "$k: CSV schema" test "$(csv_col "$csv" schema | sort -u)" = parity-bench/1.1
 	check "$k: CSV iterations = 20" test "$(csv_col "$csv" iterations | sort -u)" = 20
 	check "$k: CSV validation off" test "$(csv_col "$csv" validation | sort -u)" = off
 	check "$k: CSV avg numbers > 0" test -z "$(csv_col "$csv" avg | awk '!($1 > 0)')"
@@ -59,4 +59,20 @@ check "--samples: positive seconds" test -z "$(tail -n +2 "$T_TMP/s.csv" | awk -
 mpi_run 2 "$PARITY_BENCH" allreduce -m 4:8 -i 10 -x 1 -f -z50,99 >"$T_TMP/full.txt" 2>&1
 check "-f -z header" grep -qxF "$(printf '%-10s%20s%20s%20s%12s%20s%20s' '# Size' 'Avg Latency(us)' 'Min Latency(us)' 'Max Latency(us)' Iterations 'P50 Tail Lat(us)' 'P99 Tail Lat(us)')" "$T_TMP/full.txt"
 check "-f -z rows have 7 columns" test "$(grep -v '^#' "$T_TMP/full.txt" | awk 'NF == 7 && $5 == 10' | wc -l)" -eq 2
+# --min-time: more iterations than OSU's 10000 where a pass is short (30 ms of
+# 8-byte ping-pongs is tens of thousands on any machine), never fewer than -i
+# where it is long; at most 2000 samples per rank; the median inside its
+# within-run interval; the bigger size's count is at least its -i.
+mpi_run 2 "$PARITY_BENCH" latency -m 8:1M -i 10000 --min-time=30ms --csv=- >"$T_TMP/mt.csv" 2>&1
+check "--min-time exits 0" test $? -eq 0
+it8=$(csv_col "$T_TMP/mt.csv" iterations | head -1)
+check "--min-time: 8 B ran more than OSU's 10000 iterations ($it8)" test "$it8" -gt 10000
+check "--min-time: never fewer than -i (1 MiB: $(csv_col "$T_TMP/mt.csv" iterations | tail -1))" \
+	test "$(csv_col "$T_TMP/mt.csv" iterations | tail -1)" -ge 1000
+check "--min-time: at most 2000 samples per size" test -z "$(csv_col "$T_TMP/mt.csv" samples | awk '$1 > 2000 || $1 < 1')"
+for c in iterations samples batch median_ci_low median median_ci_high; do csv_col "$T_TMP/mt.csv" $c >"$T_TMP/mt.$c"; done
+check "--min-time: samples x batch covers the iterations" \
+	test -z "$(paste -d' ' "$T_TMP/mt.iterations" "$T_TMP/mt.samples" "$T_TMP/mt.batch" | awk '$2 * $3 > $1 || $2 * ($3 + 1) < $1')"
+check "--min-time: the median within its within-run interval" \
+	test -z "$(paste -d' ' "$T_TMP/mt.median_ci_low" "$T_TMP/mt.median" "$T_TMP/mt.median_ci_high" | awk '!($1 <= $2 && $2 <= $3)')"
 finish

@@ -61,6 +61,10 @@ static void test_bench_options_bad(void **state)
 		{ "latency --csv", "--csv" },
 		{ "latency --batch=0", "--batch=0" },
 		{ "latency --batch=many", "many" },
+		{ "latency --min-time=fast", "--min-time=fast: duration not a number" },
+		{ "latency --min-time=2d", "--min-time=2d" },
+		{ "latency --min-time=-1", "--min-time=-1" },
+		{ "latency --min-time=2h", "--min-time=2h: duration out of range" },
 	};
 	struct bench_options o;
 	char err[256];
@@ -154,6 +158,16 @@ static void test_bench_options_values(void **state)
 	assert_int_equal(o.batch, 7);
 	assert_int_equal(parse("latency --batch=7 --batch=auto", &o, err, sizeof(err)), 0);
 	assert_int_equal(o.batch, 0);
+	/* --min-time: off by default (OSU's counts), durations with units. */
+	assert_near(o.min_time_s, 0, 0);
+	assert_int_equal(parse("latency --min-time=50ms", &o, err, sizeof(err)), 0);
+	assert_near(o.min_time_s, 0.05, 1e-12);
+	assert_int_equal(parse("latency --min-time=0.2", &o, err, sizeof(err)), 0);
+	assert_near(o.min_time_s, 0.2, 1e-12);
+	assert_int_equal(parse("latency --min-time=1m", &o, err, sizeof(err)), 0);
+	assert_near(o.min_time_s, 60, 1e-12);
+	assert_int_equal(parse("latency --min-time=0", &o, err, sizeof(err)), 0);
+	assert_near(o.min_time_s, 0, 0);
 	/* Options may come before the kernel. */
 	assert_int_equal(parse("-i 5 bibw", &o, err, sizeof(err)), 0);
 	assert_string_equal(o.kernel->name, "bibw");

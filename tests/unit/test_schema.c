@@ -39,7 +39,24 @@ static void test_schema_versions(void **state)
 	assert_false(schema_row_compatible(&schema_runs, "parity-runs/"));
 	assert_false(schema_row_compatible(&schema_runs, "parity-runsX/1.0"));
 	assert_false(schema_row_compatible(&schema_runs, NULL));
-	assert_string_equal(schema_runs.columns[RUNS_NCOLS - 1], "log_file");
+	/* 1.0 ended with log_file; 1.1 added its columns after it, and a 1.0
+	 * file (without them) still maps. */
+	assert_string_equal(schema_runs.columns[schema_runs.nrequired - 1], "log_file");
+	assert_string_equal(schema_runs.version_value, "parity-runs/1.1");
+	assert_string_equal(schema_runs.columns[RUNS_NCOLS - 1], "note");
+	{
+		int pos[RUNS_NCOLS];
+		const char *missing = NULL;
+
+		assert_int_equal(schema_map_header(&schema_runs, schema_runs.columns, schema_runs.nrequired, pos, &missing), 0);
+		assert_int_equal(pos[RUNS_COL_log_file], (int)schema_runs.nrequired - 1);
+		assert_int_equal(pos[RUNS_COL_samples], -1);
+		assert_string_equal(schema_field(schema_runs.columns, schema_runs.nrequired, pos, RUNS_COL_samples), "");
+		assert_null(schema_field(schema_runs.columns, 3, pos, RUNS_COL_log_file));
+		/* A column of 1.0 missing is still an error. */
+		assert_int_equal(schema_map_header(&schema_runs, schema_runs.columns, schema_runs.nrequired - 1, pos, &missing), -EPROTO);
+		assert_string_equal(missing, "log_file");
+	}
 }
 
 static void test_kernels_list(void **state)
