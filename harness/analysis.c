@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bootstrap.h"
 #include "cliarg.h"
 #include "exitcodes.h"
+#include "meta.h"
+#include "parse.h"
 
 int analysis_parse_option(struct analysis_options *o, int argc, char **argv, int *i)
 {
@@ -53,16 +54,35 @@ static char *analysis_dir(const char *results, const char *campaign)
 	return dir;
 }
 
+/* What the campaign's plan.conf says about judging it: sequential (it has
+ * a budget: judged look by look, as its stopping rule judged it), and the
+ * thresholds file it ran with (copied into file, "" for none). */
+static bool analysis_plan(const char *dir, char *file, size_t len)
+{
+	struct meta m;
+	char value[64];
+	double budget = 0;
+	bool yes = false;
+
+	file[0] = '\0';
+	if (meta_load(&m, dir) == 0 && m.plan) {
+		if (meta_lookup(m.plan, "budget", value, sizeof(value)) == 0)
+			yes = parse_duration(value, 0, 1e9, &budget) == 0 && budget > 0;
+		meta_lookup(m.plan, "thresholds", file, len);
+	}
+	meta_free(&m);
+	return yes;
+}
+
 int analysis_open(struct analysis *a, const struct analysis_options *o)
 {
 	struct compare_options co = {
 		.thresholds = &a->thresholds,
-		.resamples = BOOTSTRAP_RESAMPLES,
-		.confidence = 95.0,
-		.seed = BOOTSTRAP_SEED,
+		.confidence = ANALYSIS_CONFIDENCE_PCT,
+		.closing = 1,
 	};
-	const char *results = o->results ? o->results : "results";
-	char err[512];
+	const char *results = o->results ? o->results : "results", *thr_file;
+	char err[512], plan_thresholds[4096];
 	size_t i;
 	int ret;
 
@@ -71,14 +91,17 @@ int analysis_open(struct analysis *a, const struct analysis_options *o)
 		fprintf(stderr, "parity: which campaign? give --campaign=NAME (a folder of %s)\n", results);
 		return PARITY_EXIT_USAGE;
 	}
-	if (thresholds_load_defaults(&a->thresholds, err, sizeof(err)) ||
-	    (o->thresholds_file && thresholds_load_file(&a->thresholds, o->thresholds_file, err, sizeof(err)))) {
-		fprintf(stderr, "parity: %s\n", err);
-		return PARITY_EXIT_USAGE;
-	}
 	a->dir = analysis_dir(results, o->campaign);
 	if (!a->dir)
 		return PARITY_EXIT_RESULTS;
+	/* Without --thresholds, the rules the campaign ran (and stopped) with. */
+	a->sequential = analysis_plan(a->dir, plan_thresholds, sizeof(plan_thresholds));
+	thr_file = o->thresholds_file ? o->thresholds_file : plan_thresholds[0] ? plan_thresholds : NULL;
+	if (thresholds_load_defaults(&a->thresholds, err, sizeof(err)) ||
+	    (thr_file && thresholds_load_file(&a->thresholds, thr_file, err, sizeof(err)))) {
+		fprintf(stderr, "parity: %s\n", err);
+		return PARITY_EXIT_USAGE;
+	}
 	ret = campaign_load(&a->set, a->dir, o->campaign);
 	for (i = 0; ret == 0 && i < o->nagainst; i++) {
 		char *dir = analysis_dir(results, o->against[i]);
@@ -88,6 +111,7 @@ int analysis_open(struct analysis *a, const struct analysis_options *o)
 	}
 	if (ret)
 		return PARITY_EXIT_RESULTS;
+	co.schedule = a->sequential ? &paired_default_schedule : NULL;
 	ret = compare_run(&a->set, &co, &a->result);
 	if (ret == -ENODATA)
 		return PARITY_EXIT_RESULTS;

@@ -3,6 +3,7 @@
 #ifndef PARITY_ANALYSIS_H
 #define PARITY_ANALYSIS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "campaign.h"
@@ -10,6 +11,10 @@
 #include "thresholds.h"
 
 #define ANALYSIS_MAX_AGAINST 8
+/* The error budget of every comparison: two-sided 95%, so a pass or a fail
+ * is wrong at most 2.5% of the time each (spent over the looks of a
+ * sequential campaign). */
+#define ANALYSIS_CONFIDENCE_PCT 95.0
 
 struct analysis_options {
 	const char *results;          /* results root ("results") */
@@ -24,6 +29,7 @@ struct analysis {
 	struct campaign_set set;
 	struct thresholds thresholds;
 	struct compare_result result;
+	bool sequential;              /* judged look by look (the campaign had a --budget) */
 };
 
 /* Parse one option common to compare, plot and report (--results,

@@ -150,12 +150,14 @@ static int campaign_on_record(const char *const *fields, size_t n, size_t record
 		return -EPROTO;
 	}
 	for (c = 0; c < RUNS_NCOLS; c++) {
-		if ((size_t)rd->pos[c] >= n) {
+		const char *f = schema_field(fields, n, rd->pos, (int)c);
+
+		if (!f) {
 			fprintf(stderr, "parity: %s:%zu: %zu field(s), fewer than the header's\n", rd->path, record_no, n);
 			campaign_row_free(&row);
 			return -EPROTO;
 		}
-		row.fields[c] = strdup(fields[rd->pos[c]]);
+		row.fields[c] = strdup(f);
 		if (!row.fields[c]) {
 			campaign_row_free(&row);
 			return -ENOMEM;

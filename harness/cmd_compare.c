@@ -13,23 +13,28 @@
 static void cmd_compare_usage(FILE *fp)
 {
 	fprintf(fp, "usage: parity compare --campaign=NAME [OPTIONS]\n\n"
-		    "Compare every container mode of a campaign with its native runs: ratio of medians\n"
-		    "over repetitions, 95%% bootstrap interval (fixed seed), overhead (positive = container\n"
-		    "worse) and a verdict per point and per mode. Writes results/NAME/verdicts.csv.\n\n");
+		    "Compare every container mode of a campaign with its native runs, round by round:\n"
+		    "median ratio over rounds with its sign-test interval (look by look with alpha\n"
+		    "spending when the campaign ran with --budget), overhead (positive = container\n"
+		    "worse), the noise floor, and a verdict per point and per mode. Writes\n"
+		    "results/NAME/verdicts.csv.\n\n");
 	analysis_usage(fp);
 	fprintf(fp,
-		"  --strict            inconclusive points fail too (exit 1)\n"
+		"  --strict            undecided points (inconclusive, unresolvable) fail too (exit 1)\n"
 		"  --quiet             print only the per-mode summary\n"
+		"  --overall           print only the overall line (PASS only when every point\n"
+		"                      passed) and write nothing; the exit status as always\n"
 		"  --show-thresholds   print the built-in thresholds file and exit\n"
-		"\nexit status: 0 every point passes (or is inconclusive without --strict); 1 a point\n"
-		"fails, is fallback-suspected, mode-mismatch or has no data; 2 usage; 6 bad results.\n");
+		"\nexit status: 0 every point passes; 1 a point fails, is a fallback (proven or\n"
+		"suspected), a mode-mismatch or has no data; 10 nothing failed but some points are\n"
+		"not decided (inconclusive or unresolvable; 1 with --strict); 2 usage; 6 bad results.\n");
 }
 
 int cmd_compare(int argc, char **argv)
 {
 	struct analysis_options o = { 0 };
 	struct analysis a;
-	int strict = 0, quiet = 0, i, ret, code;
+	int strict = 0, quiet = 0, overall = 0, i, ret, code;
 	char *path = NULL;
 	size_t s;
 
@@ -43,6 +48,8 @@ int cmd_compare(int argc, char **argv)
 			strict = 1;
 		else if (strcmp(argv[i], "--quiet") == 0)
 			quiet = 1;
+		else if (strcmp(argv[i], "--overall") == 0)
+			overall = 1;
 		else if (strcmp(argv[i], "--show-thresholds") == 0) {
 			fputs(thresholds_default_text(), stdout);
 			return PARITY_EXIT_OK;
@@ -59,7 +66,12 @@ int cmd_compare(int argc, char **argv)
 		analysis_close(&a);
 		return code;
 	}
-	if (quiet) {
+	if (overall) {
+		char line[1024];
+
+		compare_overall(&a.result, line, sizeof(line));
+		printf("%s\n", line);
+	} else if (quiet) {
 		char line[1024];
 
 		for (s = 0; s < a.result.nseries; s++) {
@@ -71,12 +83,12 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (asprintf(&path, "%s/verdicts.csv", a.dir) < 0)
 		path = NULL;
-	if (!path || verdicts_write_csv(path, &a.set, &a.result)) {
+	if (!path || (!overall && verdicts_write_csv(path, &a.set, &a.result))) {
 		free(path);
 		analysis_close(&a);
 		return PARITY_EXIT_RESULTS;
 	}
-	if (!quiet)
+	if (!quiet && !overall)
 		printf("verdicts: %s\n", path);
 	free(path);
 	code = PARITY_EXIT_OK;
@@ -85,9 +97,12 @@ int cmd_compare(int argc, char **argv)
 			o.campaign);
 		code = PARITY_EXIT_FAILED;
 	}
-	for (s = 0; s < a.result.nseries; s++)
+	for (s = 0; s < a.result.nseries; s++) {
 		if (compare_verdict_fails(a.result.series[s].verdict, strict))
 			code = PARITY_EXIT_FAILED;
+		else if (code == PARITY_EXIT_OK && !compare_verdict_decided(a.result.series[s].verdict))
+			code = PARITY_EXIT_UNDECIDED;
+	}
 	analysis_close(&a);
 	return code;
 }

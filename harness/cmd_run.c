@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rounds.h"
 #include "runner.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -24,14 +25,6 @@
 #include "verify.h"
 
 #define RUN_ERR(...) fprintf(stderr, "parity run: " __VA_ARGS__)
-
-static double run_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Is name an executable, directly or in PATH? */
 static bool run_have_program(const char *name)
@@ -70,12 +63,18 @@ static bool run_uses(const struct plan *p, enum plan_mode m)
 	return false;
 }
 
+/* Does the plan run the kernels on the host (native or control)? */
+static bool run_uses_host(const struct plan *p)
+{
+	return run_uses(p, PLAN_MODE_native) || run_uses(p, PLAN_MODE_control);
+}
+
 static bool run_uses_container(const struct plan *p)
 {
 	size_t i;
 
 	for (i = 0; i < p->nmodes; i++)
-		if (p->modes[i] != PLAN_MODE_native)
+		if (!plan_mode_is_native(p->modes[i]))
 			return true;
 	return false;
 }
@@ -132,13 +131,13 @@ static int run_check_programs(struct runner *c, const struct plan *p)
 		return PARITY_EXIT_RUNTIME;
 	}
 	/* In container-only mode the launcher runs inside the image. */
-	if ((run_uses(p, PLAN_MODE_native) || run_uses(p, PLAN_MODE_hybrid) || run_uses(p, PLAN_MODE_bind)) &&
+	if ((run_uses_host(p) || run_uses(p, PLAN_MODE_hybrid) || run_uses(p, PLAN_MODE_bind)) &&
 	    !run_have_program(c->launcher->program)) {
 		RUN_ERR("launcher %s needs %s, which is not installed (not in PATH)\n", c->launcher->name,
 			c->launcher->program);
 		return PARITY_EXIT_RUNTIME;
 	}
-	if (run_uses(p, PLAN_MODE_native)) {
+	if (run_uses_host(p)) {
 		ret = mode_host_bench(p, &c->host_bench);
 		if (ret || access(c->host_bench, X_OK) != 0) {
 			RUN_ERR("kernels binary %s not found: build it (make) or set --bench / PARITY_BENCH\n",
@@ -331,7 +330,7 @@ static int run_setup(struct runner *c, struct plan *p, struct record_done *done)
 	if (!p->dry_run && (rc = run_check_programs(c, p)))
 		return rc;
 	if (p->dry_run) {
-		if (run_uses(p, PLAN_MODE_native) && mode_host_bench(p, &c->host_bench))
+		if (run_uses_host(p) && mode_host_bench(p, &c->host_bench))
 			c->host_bench = strdup("parity-bench");
 		c->image_bench = mode_image_bench(p);
 	}
@@ -358,38 +357,22 @@ static int run_setup(struct runner *c, struct plan *p, struct record_done *done)
 	return 0;
 }
 
-struct run_point {
-	enum plan_mode mode;
-	enum kernels_id kernel;
-	unsigned rep;
-};
-
-/* The points to run, interleaved: for each repetition, each kernel, every
- * mode in turn (so slow drifts of the machine hit all modes alike); the
- * points recorded ok already (--resume) are left out and counted. */
-static int run_list_points(const struct plan *p, const struct record_done *done, struct run_point **out,
-			   size_t *n, unsigned *skipped)
+/* Is a recorded point one of the plan's (--resume)? For a fixed plan,
+ * within its rounds; for a sequential one, in any round. */
+static bool run_done_in_plan(const char *mode, const char *kernel, unsigned rep, const char *placement, void *arg)
 {
-	size_t k, m, max = (size_t)p->repetitions * p->nkernels * p->nmodes;
-	unsigned rep;
+	const struct plan *p = arg;
+	int m = plan_mode_find(mode);
+	const struct kernels_info *k = kernels_find(kernel);
+	size_t i;
+	bool mode_ok = false, kernel_ok = false;
 
-	*n = 0;
-	*out = calloc(max ? max : 1, sizeof(**out));
-	if (!*out)
-		return -ENOMEM;
-	for (rep = 1; rep <= p->repetitions; rep++) {
-		for (k = 0; k < p->nkernels; k++) {
-			for (m = 0; m < p->nmodes; m++) {
-				if (record_done_has(done, plan_mode_name(p->modes[m]),
-						    kernels_at(p->kernels[k])->name, rep, p->placement)) {
-					(*skipped)++;
-					continue;
-				}
-				(*out)[(*n)++] = (struct run_point){ p->modes[m], p->kernels[k], rep };
-			}
-		}
-	}
-	return 0;
+	for (i = 0; m >= 0 && i < p->nmodes; i++)
+		mode_ok |= (int)p->modes[i] == m;
+	for (i = 0; k && i < p->nkernels; i++)
+		kernel_ok |= p->kernels[i] == k->id;
+	return mode_ok && kernel_ok && strcmp(placement, p->placement) == 0 &&
+	       (p->budget_s > 0 || rep <= p->repetitions);
 }
 
 static int run_remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
@@ -426,10 +409,9 @@ int cmd_run(int argc, char **argv)
 	struct plan p;
 	struct runner c = { .plan = &p, .grace_s = 3.0 };
 	struct record_done done = { 0 };
-	struct run_point *points = NULL;
-	size_t npoints = 0, i;
-	unsigned skipped = 0;
-	double start = run_now(), setup_s;
+	struct rounds_status st;
+	unsigned skipped;
+	double start = rounds_now();
 	int rc = 0, ret;
 
 	if (plan_init(&p, PARITY_MPI_FAMILY)) {
@@ -445,6 +427,9 @@ int cmd_run(int argc, char **argv)
 		plan_free(&p);
 		return PARITY_EXIT_OK;
 	}
+	/* The effective seed goes into plan.conf, so the order can be replayed. */
+	if (!p.seed)
+		p.seed = rounds_seed(&p);
 	c.as_root = geteuid() == 0;
 	c.tty = isatty(STDOUT_FILENO);
 	c.own_mntns = verify_own_mntns();
@@ -460,41 +445,45 @@ int cmd_run(int argc, char **argv)
 		spawn_trap_signals();
 		run_write_metadata(&c, &p);
 	}
-	ret = run_list_points(&p, &done, &points, &npoints, &skipped);
-	if (ret) {
-		RUN_ERR("out of memory\n");
-		rc = PARITY_EXIT_FAILED;
-		goto out;
+	c.setup_s = rounds_now() - start;
+	/* A fixed campaign's size is known: the total of the progress line. */
+	c.total = (unsigned)(p.repetitions * p.nkernels * p.nmodes);
+	skipped = record_done_count(&done, run_done_in_plan, &p);
+	if (skipped && !p.dry_run) {
+		if (p.budget_s > 0)
+			printf("resuming %s: %u runs already recorded ok\n", p.campaign, skipped);
+		else
+			printf("resuming %s: %u of %u runs already recorded ok\n", p.campaign, skipped, c.total);
 	}
-	c.total = (unsigned)npoints;
-	if (skipped && !p.dry_run)
-		printf("resuming %s: %u of %u runs already recorded ok\n", p.campaign, skipped, skipped + c.total);
-	setup_s = run_now() - start;
-	for (i = 0; i < npoints && !rc; i++) {
-		ret = runner_run_point(&c, points[i].mode, points[i].kernel, points[i].rep);
-		if (ret == -EINTR || (!ret && spawn_stop_requested())) {
+	if (p.budget_s <= 0)
+		c.total -= skipped;
+	ret = rounds_run(&c, &done, start, &st);
+	if (ret == -EINTR) {
+		if (p.budget_s > 0)
+			RUN_ERR("stopped by signal %d after %u runs; --resume completes the campaign\n",
+				spawn_stop_requested(), c.index - 1);
+		else
 			RUN_ERR("stopped by signal %d after %u of %u runs; --resume completes the campaign\n",
-				spawn_stop_requested(), c.index - (ret ? 1 : 0), c.total);
-			rc = PARITY_EXIT_FAILED;
-		} else if (ret) {
-			rc = PARITY_EXIT_RESULTS;
-		}
+				spawn_stop_requested(), c.index - 1, c.total);
+		rc = PARITY_EXIT_FAILED;
+	} else if (ret) {
+		rc = ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
 	}
 	if (!p.dry_run && !rc) {
-		double wall = run_now() - start;
+		double wall = rounds_now() - start, setup_s = c.setup_s;
+		unsigned runs = c.ok + c.failed + c.timeouts + c.mismatches;
 
 		/* Overhead = what parity adds around the launches, once per
 		 * campaign (checks, image digests, metadata) and per run. */
-		printf("%u runs: %u ok, %u failed, %u timeout, %u mode-mismatch; wall %.1fs = setup %.1fs + "
-		       "launches %.1fs + between runs %.1fs; results in %s\n",
-		       c.total, c.ok, c.failed, c.timeouts, c.mismatches, wall, setup_s, c.launches_wall_s,
-		       wall - setup_s - c.launches_wall_s, c.rec.runs_csv);
-		if (c.ok != c.total)
+		printf("%u runs: %u ok, %u failed, %u timeout, %u mode-mismatch; %u round(s), stopped because %s; "
+		       "wall %.1fs = setup %.1fs + launches %.1fs + between runs %.1fs; results in %s\n",
+		       runs, c.ok, c.failed, c.timeouts, c.mismatches, st.rounds, st.stopped_why, wall, setup_s,
+		       c.launches_wall_s, wall - setup_s - c.launches_wall_s, c.rec.runs_csv);
+		if (c.ok != runs)
 			rc = PARITY_EXIT_FAILED;
 	}
 out:
 	run_remove_workdir(&c);
-	free(points);
 	record_done_free(&done);
 	run_free(&c);
 	plan_free(&p);

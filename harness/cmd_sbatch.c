@@ -173,7 +173,7 @@ static int sbatch_check_images(const struct plan *p)
 	size_t i;
 
 	for (i = 0; i < p->nmodes; i++) {
-		const char *img = p->modes[i] == PLAN_MODE_native ? NULL
+		const char *img = plan_mode_is_native(p->modes[i]) ? NULL
 				  : p->modes[i] == PLAN_MODE_bind ? p->bind_image : p->image;
 		struct stat st;
 

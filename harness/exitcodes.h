@@ -15,6 +15,7 @@ enum parity_exit {
 	PARITY_EXIT_RESOURCES = 7,    /* plan asks for more ranks/nodes than there are */
 	PARITY_EXIT_TOOL = 8,         /* an external tool (gnuplot, sbatch) missing or failing */
 	PARITY_EXIT_SCHEDULER = 9,    /* the batch system refuses the request: unknown partition */
+	PARITY_EXIT_UNDECIDED = 10,   /* compare: nothing failed, but some points are not decided */
 	PARITY_EXIT_SKIP = 77,        /* nothing to do here (tests: component absent) */
 };
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "parse.h"
 #include "sizes.h"
 
 int mode_compose(const struct mode_ctx *c, struct mode_cmd *out)
@@ -29,7 +30,7 @@ int mode_compose(const struct mode_ctx *c, struct mode_cmd *out)
 	memset(out, 0, sizeof(*out));
 	if (c->launch_env)
 		ret = strvec_extend(&env, c->launch_env);
-	if (!ret && c->mode != PLAN_MODE_native) {
+	if (!ret && !plan_mode_is_native(c->mode)) {
 		ret = c->runtime->wrap(&rreq, &wrap, &env);
 		/* Only a host Hydra talking to ranks in containers needs it. */
 		lreq.pmi_port = rreq.per_rank && c->runtime->hydra_pmi_port;
@@ -68,9 +69,18 @@ int mode_kernel_argv(const struct plan *p, const char *kernel, const char *csv_p
 
 	sizes_format(p->min_size_bytes, lo, sizeof(lo));
 	sizes_format(p->max_size_bytes, hi, sizeof(hi));
-	ret = strvec_push(out, kernel) || strvec_push(out, "-m") || strvec_pushf(out, "%s:%s", lo, hi) ||
-	      strvec_push(out, "-i") || strvec_pushf(out, "%llu", (unsigned long long)p->iterations) ||
-	      strvec_push(out, "-x") || strvec_pushf(out, "%llu", (unsigned long long)p->warmup) ? -ENOMEM : 0;
+	ret = strvec_push(out, kernel) || strvec_push(out, "-m") || strvec_pushf(out, "%s:%s", lo, hi) ? -ENOMEM : 0;
+	/* 0 keeps the kernel's own counts (OSU's defaults per kernel family). */
+	if (!ret && p->iterations)
+		ret = strvec_push(out, "-i") || strvec_pushf(out, "%llu", (unsigned long long)p->iterations) ? -ENOMEM : 0;
+	if (!ret && p->warmup)
+		ret = strvec_push(out, "-x") || strvec_pushf(out, "%llu", (unsigned long long)p->warmup) ? -ENOMEM : 0;
+	if (!ret && p->min_time_s > 0) {
+		char mt[32];
+
+		parse_format_duration(p->min_time_s, mt, sizeof(mt));
+		ret = strvec_pushf(out, "--min-time=%s", mt) ? -ENOMEM : 0;
+	}
 	extra = strdup(p->kernel_args ? p->kernel_args : "");
 	if (!extra)
 		return -ENOMEM;

@@ -10,7 +10,7 @@
 #include "parse.h"
 #include "sizes.h"
 
-enum plan_type { PLAN_STR, PLAN_U64, PLAN_BOOL };
+enum plan_type { PLAN_STR, PLAN_U64, PLAN_BOOL, PLAN_DURATION };
 
 /* A check validates a value already stored in the plan and derives what
  * follows from it; it writes a reason into err on failure. */
@@ -21,14 +21,14 @@ struct plan_option {
 	enum plan_type type;
 	size_t offset;
 	const char *def;        /* NULL: computed by plan_init */
-	uint64_t lo, hi;        /* PLAN_U64 bounds */
+	uint64_t lo, hi;        /* PLAN_U64 bounds; PLAN_DURATION bounds in seconds */
 	const char *metavar;
 	const char *help;
 	plan_check_fn check;
 };
 
 static const char *const plan_mode_names[PLAN_NMODES] = {
-	"native", "hybrid", "bind", "container-only",
+	"native", "hybrid", "bind", "container-only", "control",
 };
 
 const char *plan_mode_name(enum plan_mode m)
@@ -80,7 +80,7 @@ static int plan_add_mode(struct plan *p, const char *name, char *err, size_t err
 	size_t i;
 
 	if (m < 0) {
-		snprintf(err, errlen, "unknown mode '%s' (native, hybrid, bind, container-only)", name);
+		snprintf(err, errlen, "unknown mode '%s' (native, hybrid, bind, container-only, control)", name);
 		return -EINVAL;
 	}
 	for (i = 0; i < p->nmodes; i++)
@@ -201,6 +201,29 @@ static int plan_check_results(struct plan *p, char *err, size_t errlen)
 	return -EINVAL;
 }
 
+/* "MODE:NAME=VALUE;MODE:NAME=VALUE": known modes, a variable name, '='. */
+static int plan_check_mode_env(struct plan *p, char *err, size_t errlen)
+{
+	char *copy = strdup(p->mode_env), *save = NULL, *tok, *colon;
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ";", &save); tok && !ret; tok = strtok_r(NULL, ";", &save)) {
+		colon = strchr(tok, ':');
+		if (colon)
+			*colon = '\0';
+		if (!colon || plan_mode_find(tok) < 0 || !strchr(colon + 1, '=') || colon[1] == '=' ||
+		    strcspn(colon + 1, "=") != strspn(colon + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")) {
+			snprintf(err, errlen, "'%s%s%s' is not MODE:NAME=VALUE with a known mode", tok, colon ? ":" : "",
+				 colon ? colon + 1 : "");
+			ret = -EINVAL;
+		}
+	}
+	free(copy);
+	return ret;
+}
+
 static int plan_check_placement(struct plan *p, char *err, size_t errlen)
 {
 	if (p->placement[0] && !strpbrk(p->placement, ",\n"))
@@ -216,7 +239,8 @@ static const struct plan_option plan_options[] = {
 	{ "results", PLAN_STR, PLAN_OFF(results), "results", 0, 0, "DIR",
 	  "results root directory", plan_check_results },
 	{ "modes", PLAN_STR, PLAN_OFF(modes_text), "native,hybrid,bind", 0, 0, "LIST",
-	  "modes to run: native, hybrid, bind, container-only", plan_check_modes },
+	  "modes to run: native, hybrid, bind, container-only, control (native again, an A/A control)",
+	  plan_check_modes },
 	{ "runtime", PLAN_STR, PLAN_OFF(runtime), "charliecloud", 0, 0, "NAME",
 	  "container runtime: charliecloud, apptainer, singularity, podman", NULL },
 	{ "image", PLAN_STR, PLAN_OFF(image), NULL, 0, 0, "PATH",
@@ -233,12 +257,24 @@ static const struct plan_option plan_options[] = {
 	  "kernels to run, one launch each", plan_check_kernels },
 	{ "sizes", PLAN_STR, PLAN_OFF(sizes), "1:256K", 0, 0, "[MIN:]MAX",
 	  "message sizes (OSU -m syntax, K/M/G suffixes)", plan_check_sizes },
-	{ "iterations", PLAN_U64, PLAN_OFF(iterations), "100", 1, 100000000, "N",
-	  "timed iterations per size (OSU -i)", NULL },
-	{ "warmup", PLAN_U64, PLAN_OFF(warmup), "10", 0, 100000000, "N",
-	  "warm-up iterations per size (OSU -x)", NULL },
-	{ "repetitions", PLAN_U64, PLAN_OFF(repetitions), "3", 1, 100000, "N",
-	  "launches of every (mode, kernel) point, interleaved", NULL },
+	{ "iterations", PLAN_U64, PLAN_OFF(iterations), "0", 0, 100000000, "N",
+	  "timed iterations per size at least (OSU -i; 0: the kernel's own, OSU's defaults)", NULL },
+	{ "warmup", PLAN_U64, PLAN_OFF(warmup), "0", 0, 100000000, "N",
+	  "warm-up iterations per size (OSU -x; 0: the kernel's own)", NULL },
+	{ "min-time", PLAN_DURATION, PLAN_OFF(min_time_s), PLAN_DEFAULT_MIN_TIME, 0, 3600, "DURATION",
+	  "measure each size at least this long (kernel --min-time; 0: iterations only)", NULL },
+	{ "repetitions", PLAN_U64, PLAN_OFF(repetitions), "10", 1, 100000, "N",
+	  "rounds: in each, every mode of a kernel runs once, in a random order; with --budget, the minimum", NULL },
+	{ "budget", PLAN_DURATION, PLAN_OFF(budget_s), "0", 0, 31 * 86400, "DURATION",
+	  "keep adding rounds for kernels with undecided points until all are decided or this much campaign time is spent (e.g. 5m; 0: exactly --repetitions rounds)", NULL },
+	{ "thresholds", PLAN_STR, PLAN_OFF(thresholds), "", 0, 0, "FILE",
+	  "threshold rules the stopping rule judges with (after the built-in ones); compare uses them too", NULL },
+	{ "max-repetitions", PLAN_U64, PLAN_OFF(max_repetitions), "0", 0, 100000, "N",
+	  "with --budget: at most this many rounds (0: as many as the budget allows)", NULL },
+	{ "seed", PLAN_U64, PLAN_OFF(seed), "0", 0, UINT64_MAX, "N",
+	  "seed of the mode order in each round (0: derived from the campaign name; recorded per row)", NULL },
+	{ "mode-env", PLAN_STR, PLAN_OFF(mode_env), "", 0, 0, "MODE:NAME=VALUE;...",
+	  "extra launch environment for one mode (';' between entries), e.g. control:LD_PRELOAD=/x/libdelay.so", plan_check_mode_env },
 	{ "ranks", PLAN_U64, PLAN_OFF(ranks), "2", 1, 1000000, "N",
 	  "MPI ranks per launch", NULL },
 	{ "nodes", PLAN_U64, PLAN_OFF(nodes), "1", 1, 100000, "N",
@@ -261,8 +297,8 @@ static const struct plan_option plan_options[] = {
 	  "allow more ranks than cores", NULL },
 	{ "bind-host-mpi", PLAN_BOOL, PLAN_OFF(bind_host_mpi), "yes", 0, 0, NULL,
 	  "bind mode binds the host MPI (no: a self-test, verification must fail)", NULL },
-	{ "transport-evidence", PLAN_BOOL, PLAN_OFF(transport_evidence), "no", 0, 0, NULL,
-	  "make the MPI log its transport selection and record it", NULL },
+	{ "transport-evidence", PLAN_BOOL, PLAN_OFF(transport_evidence), "yes", 0, 0, NULL,
+	  "make the MPI log its transport selection at start-up and record it (compare then calls a slower transport a fallback)", NULL },
 	{ "resume", PLAN_BOOL, PLAN_OFF(resume), "no", 0, 0, NULL,
 	  "skip points already recorded ok in the campaign's runs.csv", NULL },
 	{ "dry-run", PLAN_BOOL, PLAN_OFF(dry_run), "no", 0, 0, NULL,
@@ -327,6 +363,14 @@ static int plan_set(struct plan *p, const struct plan_option *o, const char *val
 	case PLAN_BOOL:
 		if (plan_parse_bool(value, (bool *)field)) {
 			snprintf(err, errlen, "'%s' is not yes or no", value);
+			return -EINVAL;
+		}
+		break;
+	case PLAN_DURATION:
+		ret = parse_duration(value, (double)o->lo, (double)o->hi, (double *)field);
+		if (ret) {
+			snprintf(err, errlen, "'%s' is %s", value,
+				 ret == -ERANGE ? "out of range" : "not a duration (e.g. 100ms, 30s, 5m, 1h)");
 			return -EINVAL;
 		}
 		break;
@@ -550,6 +594,9 @@ static void plan_format_value(const struct plan *p, const struct plan_option *o,
 		break;
 	case PLAN_BOOL:
 		snprintf(buf, len, "%s", *(const bool *)field ? "yes" : "no");
+		break;
+	case PLAN_DURATION:
+		parse_format_duration(*(const double *)field, buf, len);
 		break;
 	}
 }

@@ -15,11 +15,15 @@
 
 #include "kernels.h"
 
+/* The default --min-time (see plan.c's option table for why this value). */
+#define PLAN_DEFAULT_MIN_TIME "20ms"
+
 #define PLAN_MODE_LIST(X) \
 	X(native,         "host launcher, host MPI, no container") \
 	X(hybrid,         "host launcher, one container per rank, the image's MPI") \
 	X(bind,           "host launcher, one container per rank, the host MPI bound in") \
-	X(container_only, "launcher and MPI inside one container (single node)")
+	X(container_only, "launcher and MPI inside one container (single node)") \
+	X(control,        "native again, judged like a container mode: an A/A control")
 
 #define PLAN_MODE_ENUM(n, d) PLAN_MODE_##n,
 enum plan_mode { PLAN_MODE_LIST(PLAN_MODE_ENUM) PLAN_NMODES };
@@ -42,7 +46,14 @@ struct plan {
 	size_t nkernels;
 	char *sizes;             /* OSU -m syntax */
 	uint64_t min_size_bytes, max_size_bytes;
-	uint64_t iterations, warmup, repetitions;
+	uint64_t iterations, warmup;   /* 0: the kernel's own (OSU's) counts */
+	double min_time_s;             /* measure each size at least this long (0: off) */
+	uint64_t repetitions;          /* rounds; with a budget, the minimum */
+	uint64_t max_repetitions;      /* with a budget: at most this many rounds (0: no cap) */
+	double budget_s;               /* campaign time for sequential rounds (0: fixed rounds) */
+	uint64_t seed;                 /* mode order within rounds (0: from the campaign name) */
+	char *mode_env;                /* "MODE:NAME=VALUE;..." extra launch environment per mode */
+	char *thresholds;              /* rules file read after the built-in ones ("" none) */
 	uint64_t ranks, nodes, ranks_per_node; /* ranks_per_node 0 = ranks / nodes */
 	char *placement;
 	uint64_t timeout_s;
@@ -80,6 +91,11 @@ void plan_print_help(const struct plan *p, FILE *fp);
 int plan_write(const struct plan *p, FILE *fp);
 
 const char *plan_mode_name(enum plan_mode m);
+/* 1 for the modes that run on the host without a container (native, control). */
+static inline int plan_mode_is_native(enum plan_mode m)
+{
+	return m == PLAN_MODE_native || m == PLAN_MODE_control;
+}
 /* The mode called name ("container-only" and "container_only" both work), or -1. */
 int plan_mode_find(const char *name);
 /* Ranks per node after defaults (ranks / nodes, rounded up). */

@@ -147,6 +147,9 @@ static int record_bench_row(const char *const *f, size_t n, size_t record_no, vo
 	r->row.col[RUNS_COL_max] = f[r->pos[BENCH_COL_max]];
 	r->row.col[RUNS_COL_median] = f[r->pos[BENCH_COL_median]];
 	r->row.col[RUNS_COL_p99] = f[r->pos[BENCH_COL_p99]];
+	r->row.col[RUNS_COL_samples] = schema_field(f, n, r->pos, BENCH_COL_samples);
+	r->row.col[RUNS_COL_median_ci_low] = schema_field(f, n, r->pos, BENCH_COL_median_ci_low);
+	r->row.col[RUNS_COL_median_ci_high] = schema_field(f, n, r->pos, BENCH_COL_median_ci_high);
 	return csvio_buf_add_row(r->buf, r->row.col, RUNS_NCOLS);
 }
 
@@ -259,6 +262,31 @@ bool record_done_has(const struct record_done *done, const char *mode, const cha
 		found = strcmp(done->keys[i], key) == 0;
 	free(key);
 	return found;
+}
+
+unsigned record_done_count(const struct record_done *done,
+			   bool (*keep)(const char *mode, const char *kernel, unsigned rep, const char *placement,
+					void *arg),
+			   void *arg)
+{
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < done->n; i++) {
+		/* Keys are mode, kernel, repetition, placement joined by 0x1f. */
+		char *copy = strdup(done->keys[i]), *f[4] = { NULL }, *save = NULL;
+		int j;
+
+		if (!copy)
+			break;
+		f[0] = strtok_r(copy, "\x1f", &save);
+		for (j = 1; j < 4 && f[j - 1]; j++)
+			f[j] = strtok_r(NULL, "\x1f", &save);
+		if (f[3] && keep(f[0], f[1], (unsigned)strtoul(f[2], NULL, 10), f[3], arg))
+			n++;
+		free(copy);
+	}
+	return n;
 }
 
 void record_done_free(struct record_done *done)

@@ -60,6 +60,11 @@ int record_read_done(const char *runs_csv, struct record_done *done);
 bool record_done_has(const struct record_done *done, const char *mode, const char *kernel,
 		     unsigned repetition, const char *placement);
 void record_done_free(struct record_done *done);
+/* How many recorded points keep() accepts. */
+unsigned record_done_count(const struct record_done *done,
+			   bool (*keep)(const char *mode, const char *kernel, unsigned rep, const char *placement,
+					void *arg),
+			   void *arg);
 
 /* sha256 of an image: of the file, or for a directory a digest over its
  * sorted file list (names, types, modes, link targets) and file contents.

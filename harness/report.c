@@ -10,7 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bootstrap.h"
 #include "html.h"
 #include "kernels.h"
 #include "sizes.h"
@@ -23,10 +22,10 @@ static const char report_css[] =
 	"th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}"
 	".verdict{padding:.6em .8em;margin:.4em 0;border-left:.5em solid #999;background:#f6f6f6}"
-	".v-pass{border-color:#2e8b3a}.v-inconclusive{border-color:#d4a017}.v-no-data{border-color:#777}"
-	".v-fail,.v-fallback-suspected,.v-mode-mismatch{border-color:#c0392b}"
-	"td.v-pass{color:#2e8b3a}td.v-fail,td.v-fallback-suspected,td.v-mode-mismatch{color:#c0392b;font-weight:bold}"
-	"td.v-inconclusive{color:#9a7400}"
+	".v-pass{border-color:#2e8b3a}.v-inconclusive,.v-unresolvable{border-color:#d4a017}.v-no-data{border-color:#777}"
+	".v-fail,.v-fallback,.v-fallback-suspected,.v-mode-mismatch{border-color:#c0392b}"
+	"td.v-pass{color:#2e8b3a}td.v-fail,td.v-fallback,td.v-fallback-suspected,td.v-mode-mismatch{color:#c0392b;font-weight:bold}"
+	"td.v-inconclusive,td.v-unresolvable{color:#9a7400}"
 	"figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{font-size:.9em;color:#555}"
 	"pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:.85em}"
 	".overall{font-size:1.3em;font-weight:bold}";
@@ -53,8 +52,10 @@ static void report_summary(FILE *fp, const struct report_input *in)
 	if (res->nseries == 0) {
 		fprintf(fp, "<p class=\"verdict v-no-data overall\">No container mode in this campaign: nothing to judge.</p>\n");
 	} else {
-		fprintf(fp, "<p class=\"verdict v-%s overall\">Overall: %s (%s)</p>\n", compare_verdict_name(overall),
-			compare_verdict_fails(overall, in->strict) ? "FAIL" : "PASS", compare_verdict_name(overall));
+		compare_overall(res, line, sizeof(line));
+		fprintf(fp, "<p class=\"verdict v-%s overall\">Overall: ", compare_verdict_name(overall));
+		html_escape(fp, line);
+		fprintf(fp, "</p>\n");
 	}
 	for (s = 0; s < res->nseries; s++) {
 		const struct compare_series *se = &res->series[s];
@@ -78,7 +79,7 @@ static void report_summary(FILE *fp, const struct report_input *in)
 	}
 	fprintf(fp, "<p>Baseline ");
 	html_escape(fp, res->baseline.label);
-	fprintf(fp, ": %zu run(s) ok, %zu failed, %zu timed out, %zu mode-mismatch. Overhead is positive when the container is worse, for latency and bandwidth alike; each point is judged on the 95%% bootstrap interval of its ratio of medians.</p>\n</section>\n",
+	fprintf(fp, ": %zu run(s) ok, %zu failed, %zu timed out, %zu mode-mismatch. Overhead is positive when the container is worse, for latency and bandwidth alike; each point is judged on the interval of its median ratio over rounds (see Method).</p>\n</section>\n",
 		res->baseline.runs_ok, res->baseline.runs_failed, res->baseline.runs_timeout,
 		res->baseline.runs_mismatch);
 }
@@ -203,7 +204,7 @@ static void report_tables(FILE *fp, const struct report_input *in)
 					fprintf(fp, ", placement ");
 					html_escape(fp, where);
 				}
-				fprintf(fp, "</h3>\n<table><tr><th>mode</th><th>metric</th><th>size (B)</th><th>reps native/container</th><th>native median</th><th>container median</th><th>unit</th><th>overhead</th><th>95%% interval</th><th>threshold</th><th>verdict</th><th>note</th></tr>\n");
+				fprintf(fp, "</h3>\n<table><tr><th>mode</th><th>metric</th><th>size (B)</th><th>rounds paired</th><th>native median</th><th>container median</th><th>unit</th><th>overhead</th><th>interval</th><th>noise &plusmn;</th><th>threshold</th><th>verdict</th><th>note</th></tr>\n");
 				opened = 1;
 				last = p->kernel;
 			}
@@ -215,8 +216,7 @@ static void report_tables(FILE *fp, const struct report_input *in)
 			html_escape(fp, res->series[p->series].label);
 			fprintf(fp, "</td><td>");
 			html_escape(fp, p->metric);
-			fprintf(fp, "</td><td class=\"n\">%s</td><td class=\"n\">%zu/%zu</td><td class=\"n\">", sz,
-				p->n_native, p->n_container);
+			fprintf(fp, "</td><td class=\"n\">%s</td><td class=\"n\">%zu</td><td class=\"n\">", sz, p->n_pairs);
 			report_num(fp, p->native_median, "%.4g");
 			fprintf(fp, "</td><td class=\"n\">");
 			report_num(fp, p->container_median, "%.4g");
@@ -229,6 +229,8 @@ static void report_tables(FILE *fp, const struct report_input *in)
 				fputs("&ndash;", fp);
 			else
 				fprintf(fp, "[%+.1f%%, %+.1f%%]", p->overhead_low_pct, p->overhead_high_pct);
+			fprintf(fp, "</td><td class=\"n\">");
+			report_num(fp, p->noise_pct, "%.1f%%");
 			fprintf(fp, "</td><td>");
 			html_escape(fp, thr);
 			fprintf(fp, "</td><td class=\"v-%s\">%s</td><td>", compare_verdict_name(p->verdict),
@@ -423,6 +425,31 @@ static void report_environment(FILE *fp, const struct report_input *in)
 	fprintf(fp, "</section>\n");
 }
 
+/* The method in words: what a round is, the estimator and why, the
+ * stopping rule, the noise floor, the verdicts. */
+static void report_method_text(FILE *fp, const struct analysis *a, int strict)
+{
+	const struct thresholds *t = &a->thresholds;
+	const struct paired_schedule *s = &paired_default_schedule;
+	double err = 100 - a->result.confidence;
+
+	fprintf(fp, "<li><b>Rounds.</b> In each round every mode of a kernel runs once, in an order drawn at random for that round and kernel from the campaign's seed (recorded in plan.conf, and in every row of runs.csv with the run's position). Slow drifts of the machine then hit every mode alike, and no mode profits from always running first.</li>\n"
+		    "<li><b>Within a run.</b> Each message size is measured for at least min-time (more iterations than OSU's defaults when one pass is shorter), in batches whose times are kept; the run's number is the median of its batch samples, so a burst of interference inside the run moves it little.</li>\n"
+		    "<li><b>Estimator.</b> Each round where both the native and the container run succeeded gives one log ratio, log(container/native); the overhead is the median of those log ratios over rounds, with the sign-test interval (the order statistics whose binomial ranks bound the median). It assumes only independent rounds, no shape of the noise: on shared machines a good share of launches is slowed by other work (bimodal, heavy-tailed noise), which widens intervals built on means or on Walsh averages (Hodges-Lehmann) much more than the median's. Overhead is positive when the container is worse, for latency and bandwidth alike.</li>\n");
+	if (a->sequential)
+		fprintf(fp, "<li><b>Sequential stopping.</b> This campaign ran with a time budget: after its minimum of rounds, rounds went on only for kernels that still held an undecided point. To keep the error rates under this optional stopping, the %.0f%% error budget is spent over looks at %zu, %zu, %zu, %zu, ... rounds (each next look at %.1fx the rounds): look j uses alpha/2^j, which sums to at most alpha (a Bonferroni bound, valid whatever the dependence between looks). A point's verdict is its first decisive look's; an undecided point gets one closing analysis at the rounds it has, spending the next share. So a pass, or a fail, is wrong at most %.1f%% of the time.</li>\n",
+			err, paired_look_rounds(s, 1), paired_look_rounds(s, 2), paired_look_rounds(s, 3),
+			paired_look_rounds(s, 4), s->growth, err / 2);
+	else
+		fprintf(fp, "<li><b>Fixed rounds.</b> This campaign ran a fixed number of rounds and is judged in one analysis at %.0f%% confidence (two-sided: a pass, or a fail, is wrong at most %.1f%% of the time). With few rounds no interval reaches that level; the exact coverage of each point's interval is in verdicts.csv (confidence_pct).</li>\n",
+			a->result.confidence, err / 2);
+	fprintf(fp, "<li><b>Noise floor.</b> From the native runs alone: the differences between consecutive rounds' native medians are what a round's log ratio would be if the container were native again (neighbours, so slow drifts cancel as in a round); the half-width of their interval is the noise this machine showed at that point. An undecided point whose allowed overhead is below it is <i>unresolvable here</i>: no overhead near the threshold could be told apart in this campaign; the smallest overhead it could have called a fail is about the allowed overhead plus that noise.</li>\n"
+		    "<li><b>Verdicts.</b> pass: the whole interval is within the threshold; fail: wholly beyond; inconclusive: it straddles the threshold (with an estimate of the rounds that would decide, from a width shrinking as 1/sqrt(n)); unresolvable: inconclusive below the noise floor; fallback: the MPI logged a slower transport in the container than natively (e.g. tcp where native used shared memory; the evidence is logged at start-up, never inside a timed loop); fallback-suspected, only for runs without transport evidence: latency at least %gx native and %g us above it, or bandwidth at most %g of native; mode-mismatch: provenance showed a run was not in its mode; no-data: runs failed. Failed and timed-out runs are counted, never averaged in.</li>\n"
+		    "<li>Exit status of parity compare: 1 on fail, fallback, fallback-suspected, mode-mismatch or no-data; inconclusive and unresolvable %s. The overall word is PASS only when every point passed.</li>\n</ul>\n",
+		t->fallback_latency_ratio, t->fallback_latency_excess, t->fallback_bandwidth_ratio,
+		strict ? "fail too (--strict)" : "do not fail (use --strict), but the overall word says so");
+}
+
 static void report_method(FILE *fp, const struct report_input *in)
 {
 	const struct analysis *a = in->analysis;
@@ -432,8 +459,9 @@ static void report_method(FILE *fp, const struct report_input *in)
 
 	fprintf(fp, "<section id=\"method\"><h2>Method</h2>\n<ul>\n");
 	if (in->meta->plan) {
-		static const char *const keys[] = { "kernels", "modes", "sizes", "iterations", "warmup",
-						    "repetitions", "ranks", "nodes", "placement", "bind", "timeout" };
+		static const char *const keys[] = { "kernels", "modes", "sizes", "min-time", "iterations", "warmup",
+						    "repetitions", "budget", "max-repetitions", "seed", "ranks", "nodes",
+						    "placement", "bind", "timeout", "transport-evidence" };
 
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			if (meta_lookup(in->meta->plan, keys[i], value, sizeof(value)) != 0)
@@ -443,14 +471,7 @@ static void report_method(FILE *fp, const struct report_input *in)
 			fprintf(fp, "</li>\n");
 		}
 	}
-	fprintf(fp, "<li>Runs are interleaved: one repetition of every mode, then the next, so drift in the machine hits every mode alike.</li>\n"
-		    "<li>Each run's kernel reports its median over the timed iterations (after warm-up); each repetition contributes that median. The point estimate is median(container) / median(native) over repetitions.</li>\n"
-		    "<li>Interval: percentile bootstrap over repetitions, %u resamples, %.0f%% confidence, fixed seed 0x%llx (splitmix64), so reruns agree exactly.</li>\n"
-		    "<li>Verdicts: pass when the whole interval is within the threshold, fail when it is wholly beyond, inconclusive otherwise (with an estimate of the repetitions that would decide, from a width shrinking as 1/sqrt(n)); fallback-suspected when latency is at least %gx native and %g us above it, or bandwidth at most %g of native; mode-mismatch when provenance showed a run was not in its mode; no-data when runs failed. Failed and timed-out runs are counted, never averaged in.</li>\n"
-		    "<li>Exit status of parity compare: 1 on fail, fallback-suspected, mode-mismatch or no-data; inconclusive %s.</li>\n</ul>\n",
-		a->result.resamples, a->result.confidence, (unsigned long long)BOOTSTRAP_SEED,
-		t->fallback_latency_ratio, t->fallback_latency_excess, t->fallback_bandwidth_ratio,
-		in->strict ? "fails too (--strict)" : "does not fail (use --strict)");
+	report_method_text(fp, a, in->strict);
 	fprintf(fp, "<h3>Thresholds (built-in%s", in->thresholds_file ? ", then " : "");
 	if (in->thresholds_file)
 		html_escape(fp, in->thresholds_file);

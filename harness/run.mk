@@ -10,6 +10,7 @@ harness_libparityharness_a_SOURCES += \
 	harness/sha256.c harness/sha256.h \
 	harness/record.c harness/record.h \
 	harness/runner.c harness/runner.h \
+	harness/rounds.c harness/rounds.h \
 	harness/cmd_run.c
 
 RUN_UNIT_LDADD = harness/libparityharness.a $(UNIT_LDADD)

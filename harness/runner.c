@@ -12,6 +12,7 @@
 
 #include "mode.h"
 #include "spawn.h"
+#include "transport.h"
 #include "verify.h"
 
 /* Everything one launch needs, freed by runner_point_free. */
@@ -94,6 +95,24 @@ static const struct launcher_desc *runner_launcher(const struct runner *c, enum 
 	return inner ? inner : c->launcher;
 }
 
+/* The --mode-env entries ("MODE:NAME=VALUE;...") of this mode. */
+static int runner_mode_env(const char *spec, enum plan_mode mode, struct strvec *env)
+{
+	char *copy = strdup(spec ? spec : ""), *save = NULL, *tok, *colon;
+	int ret = copy ? 0 : -ENOMEM;
+
+	for (tok = copy ? strtok_r(copy, ";", &save) : NULL; tok && !ret; tok = strtok_r(NULL, ";", &save)) {
+		colon = strchr(tok, ':');
+		if (!colon)
+			continue;
+		*colon = '\0';
+		if (plan_mode_find(tok) == (int)mode)
+			ret = strvec_push(env, colon + 1);
+	}
+	free(copy);
+	return ret;
+}
+
 static int runner_compose(struct runner *c, struct runner_point *pt, enum plan_mode mode,
 			    const char *kernel)
 {
@@ -112,7 +131,7 @@ static int runner_compose(struct runner *c, struct runner_point *pt, enum plan_m
 			.srun_mpi = p->srun_mpi,
 		},
 		.image = runner_image(c, mode),
-		.program = mode == PLAN_MODE_native ? c->host_bench : c->image_bench,
+		.program = plan_mode_is_native(mode) ? c->host_bench : c->image_bench,
 		.kernel_argv = &pt->kernel_argv,
 		.binds = c->bind_mounted ? &c->bind.binds : NULL,
 		.inner_env = c->bind_mounted ? &c->bind.env : NULL,
@@ -123,10 +142,12 @@ static int runner_compose(struct runner *c, struct runner_point *pt, enum plan_m
 
 	ret = mode_kernel_argv(p, kernel, pt->work_csv, pt->work_prov, &pt->kernel_argv);
 	/* A harmless PMIx lock error otherwise fills the logs of containers. */
-	if (!ret && mode != PLAN_MODE_native && strcmp(p->mpi, "openmpi") == 0)
+	if (!ret && !plan_mode_is_native(mode) && strcmp(p->mpi, "openmpi") == 0)
 		ret = strvec_push(&pt->launch_env, "PMIX_MCA_gds=hash");
 	if (!ret && p->transport_evidence)
-		ret = verify_transport_env(p->mpi, &pt->launch_env);
+		ret = transport_env(p->mpi, &pt->launch_env);
+	if (!ret)
+		ret = runner_mode_env(p->mode_env, mode, &pt->launch_env);
 	return ret ? ret : mode_compose(&ctx, &pt->cmd);
 }
 
@@ -225,11 +246,11 @@ static void runner_judge(struct runner *c, struct runner_point *pt, enum plan_mo
 }
 
 static int runner_record(struct runner *c, struct runner_point *pt, enum plan_mode mode,
-			   const char *kernel, unsigned rep)
+			   const char *kernel, unsigned rep, unsigned position)
 {
 	const struct plan *p = c->plan;
 	const struct verify_rank *r0 = pt->prov_rows.n ? &pt->prov_rows.ranks[0] : NULL;
-	char reps[16], nodes[24], ranks[24], rpn[24], devino[64], wall[32];
+	char reps[16], nodes[24], ranks[24], rpn[24], devino[64], wall[32], pos[16], seed[24];
 	struct record_run run = { { 0 } };
 	size_t rows = 0;
 	bool have_rows = record_bench_rows(pt->csv, &rows) == 0 && rows > 0;
@@ -240,6 +261,8 @@ static int runner_record(struct runner *c, struct runner_point *pt, enum plan_mo
 	snprintf(ranks, sizeof(ranks), "%llu", (unsigned long long)p->ranks);
 	snprintf(rpn, sizeof(rpn), "%llu", (unsigned long long)plan_ranks_per_node(p));
 	snprintf(wall, sizeof(wall), "%.3f", pt->res.wall_s);
+	snprintf(pos, sizeof(pos), "%u", position);
+	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)c->seed);
 	if (r0)
 		snprintf(devino, sizeof(devino), "%u:%u:%llu", major((dev_t)r0->libmpi_dev),
 			 minor((dev_t)r0->libmpi_dev), r0->libmpi_ino);
@@ -248,9 +271,9 @@ static int runner_record(struct runner *c, struct runner_point *pt, enum plan_mo
 	run.col[RUNS_COL_repetition] = reps;
 	run.col[RUNS_COL_start_time] = pt->start_time;
 	run.col[RUNS_COL_mode] = plan_mode_name(mode);
-	run.col[RUNS_COL_runtime] = mode == PLAN_MODE_native ? "none" : c->runtime->name;
+	run.col[RUNS_COL_runtime] = plan_mode_is_native(mode) ? "none" : c->runtime->name;
 	run.col[RUNS_COL_image] = runner_image(c, mode);
-	run.col[RUNS_COL_image_sha256] = mode == PLAN_MODE_native ? NULL : c->image_sha256[mode];
+	run.col[RUNS_COL_image_sha256] = plan_mode_is_native(mode) ? NULL : c->image_sha256[mode];
 	run.col[RUNS_COL_launcher] = runner_launcher(c, mode)->name;
 	run.col[RUNS_COL_placement] = p->placement;
 	run.col[RUNS_COL_nodes] = nodes;
@@ -265,6 +288,8 @@ static int runner_record(struct runner *c, struct runner_point *pt, enum plan_mo
 	run.col[RUNS_COL_status] = pt->status;
 	run.col[RUNS_COL_wall_s] = wall;
 	run.col[RUNS_COL_log_file] = pt->log + strlen(c->rec.dir) + 1;
+	run.col[RUNS_COL_round_position] = pos;
+	run.col[RUNS_COL_seed] = seed;
 	ret = record_append_run(&c->rec, &run, have_rows ? pt->csv : NULL, NULL);
 	if (ret)
 		fprintf(stderr, "parity run: cannot append to %s: %s\n", c->rec.runs_csv, strerror(-ret));
@@ -275,8 +300,7 @@ static void runner_progress_start(struct runner *c, enum plan_mode mode, const c
 {
 	if (!c->tty)
 		return;
-	fprintf(stdout, "[%u/%u] %s %s rep %u/%llu ...", c->index, c->total, plan_mode_name(mode), kernel, rep,
-		(unsigned long long)c->plan->repetitions);
+	fprintf(stdout, "[%s] round %u: %s %s ...", c->progress, rep, plan_mode_name(mode), kernel);
 	fflush(stdout);
 }
 
@@ -284,9 +308,9 @@ static void runner_progress_end(struct runner *c, const struct runner_point *pt,
 				  const char *kernel, unsigned rep)
 {
 	if (c->tty)
-		fputc('\r', stdout);
-	fprintf(stdout, "[%u/%u] %s %s rep %u/%llu ... %s %.1fs", c->index, c->total, plan_mode_name(mode),
-		kernel, rep, (unsigned long long)c->plan->repetitions, pt->status, pt->res.wall_s);
+		fputs("\r\033[K", stdout);
+	fprintf(stdout, "[%s] round %u: %s %s ... %s %.1fs", c->progress, rep, plan_mode_name(mode), kernel,
+		pt->status, pt->res.wall_s);
 	if (strcmp(pt->status, "ok") != 0)
 		fprintf(stdout, ": %s (%s)", pt->reason, pt->log);
 	fputc('\n', stdout);
@@ -310,7 +334,8 @@ int runner_compose_point(struct runner *c, enum plan_mode mode, enum kernels_id 
 	return ret;
 }
 
-int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kid, unsigned rep)
+int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kid, unsigned rep,
+		     unsigned position)
 {
 	const char *kernel = kernels_at(kid)->name;
 	struct runner_point pt = { .transport = "" };
@@ -370,7 +395,7 @@ int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kid,
 		runner_judge(c, &pt, mode);
 	}
 	if (c->plan->transport_evidence)
-		verify_transport_from_log(pt.log, pt.transport, sizeof(pt.transport));
+		transport_from_log(pt.log, pt.transport, sizeof(pt.transport));
 	if (strcmp(pt.status, "ok") != 0)
 		runner_log_line(pt.log, "# parity: %s: %s\n", pt.status, pt.reason);
 	if (pt.res.stragglers)
@@ -383,7 +408,8 @@ int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kid,
 		c->mismatches++;
 	else
 		c->failed++;
-	ret = runner_record(c, &pt, mode, kernel, rep);
+	c->last_wall_s = pt.res.wall_s;
+	ret = runner_record(c, &pt, mode, kernel, rep, position);
 	runner_progress_end(c, &pt, mode, kernel, rep);
 out:
 	runner_point_free(&pt);

@@ -31,9 +31,13 @@ struct runner {
 	bool as_root;
 	bool tty;
 	double grace_s;
+	uint64_t seed;                   /* of the mode order in rounds (recorded per row) */
+	char progress[160];              /* where the campaign stands, printed before each run */
 	/* counters */
 	unsigned total, index, ok, failed, timeouts, mismatches;
 	double launches_wall_s;
+	double last_wall_s;              /* wall time of the last launch */
+	double setup_s;                  /* campaign set-up before the first launch */
 };
 
 /* The image a mode runs (NULL for native). */
@@ -43,10 +47,12 @@ const char *runner_image(const struct runner *c, enum plan_mode m);
 int runner_compose_point(struct runner *c, enum plan_mode mode, enum kernels_id kernel, unsigned rep,
 			 struct mode_cmd *out);
 
-/* Run (or with dry_run, print) one point. 0 whatever the run's status;
+/* Run (or with dry_run, print) one point: round `rep`, at `position`
+ * (1-based) in the round's mode order. 0 whatever the run's status;
  * negative errno only when the campaign cannot go on: -EINTR when parity
  * was asked to stop (the interrupted run is not recorded), another code when
  * the results cannot be written. */
-int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kernel, unsigned rep);
+int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kernel, unsigned rep,
+		     unsigned position);
 
 #endif

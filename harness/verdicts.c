@@ -16,7 +16,8 @@
 	X(native_min) X(native_max) X(container_min) X(container_max) X(ratio) X(ci_low) \
 	X(ci_high) X(confidence_pct) X(overhead_pct) X(overhead_ci_low_pct) X(overhead_ci_high_pct) \
 	X(allowed_overhead_pct) X(threshold) X(threshold_source) X(verdict) X(extra_repetitions) \
-	X(bad_native_rows) X(bad_container_rows) X(note) X(placement) X(ranks)
+	X(bad_native_rows) X(bad_container_rows) X(note) X(placement) X(ranks) \
+	X(n_pairs) X(look) X(noise_pct) X(native_transport) X(container_transport)
 
 #define VERDICTS_NAME(c) #c,
 static const char *const verdicts_names[] = { VERDICTS_COLUMNS(VERDICTS_NAME) };
@@ -26,9 +27,9 @@ enum verdicts_col { VERDICTS_COLUMNS(VERDICTS_ENUM) VERDICTS_NCOLS };
 #undef VERDICTS_ENUM
 
 static const struct schema verdicts_schema = {
-	.kind = "parity-verdicts", .major = 1, .minor = 1,
-	.version_value = "parity-verdicts/1.1",
-	.columns = verdicts_names, .ncolumns = VERDICTS_NCOLS,
+	.kind = "parity-verdicts", .major = 1, .minor = 2,
+	.version_value = "parity-verdicts/1.2",
+	.columns = verdicts_names, .ncolumns = VERDICTS_NCOLS, .nrequired = VERDICTS_NCOLS,
 };
 
 static void verdicts_num(char *buf, size_t len, double v)
@@ -47,7 +48,7 @@ static int verdicts_add_point(struct csvio_buf *buf, const struct campaign_set *
 	const char *f[VERDICTS_NCOLS];
 	const double dv[] = { p->native_median, p->container_median, p->native_min, p->native_max,
 			      p->container_min, p->container_max, p->ratio, p->ci_low, p->ci_high,
-			      res->confidence, p->overhead_pct, p->overhead_low_pct, p->overhead_high_pct,
+			      p->confidence_pct, p->overhead_pct, p->overhead_low_pct, p->overhead_high_pct,
 			      p->allowed_pct };
 	size_t i;
 
@@ -63,6 +64,9 @@ static int verdicts_add_point(struct csvio_buf *buf, const struct campaign_set *
 	snprintf(num[VERDICTS_COL_bad_native_rows], sizeof(num[0]), "%zu", p->native_bad);
 	snprintf(num[VERDICTS_COL_bad_container_rows], sizeof(num[0]), "%zu", p->container_bad);
 	snprintf(num[VERDICTS_COL_ranks], sizeof(num[0]), "%u", res->placements[p->placement].ranks);
+	snprintf(num[VERDICTS_COL_n_pairs], sizeof(num[0]), "%zu", p->n_pairs);
+	snprintf(num[VERDICTS_COL_look], sizeof(num[0]), "%u", p->look);
+	verdicts_num(num[VERDICTS_COL_noise_pct], sizeof(num[0]), p->noise_pct);
 	if (p->rule)
 		thresholds_describe(p->rule, p->unit, thr, sizeof(thr));
 	f[VERDICTS_COL_schema] = verdicts_schema.version_value;
@@ -85,6 +89,11 @@ static int verdicts_add_point(struct csvio_buf *buf, const struct campaign_set *
 	f[VERDICTS_COL_note] = p->note;
 	f[VERDICTS_COL_placement] = res->placements[p->placement].placement;
 	f[VERDICTS_COL_ranks] = num[VERDICTS_COL_ranks];
+	f[VERDICTS_COL_n_pairs] = num[VERDICTS_COL_n_pairs];
+	f[VERDICTS_COL_look] = num[VERDICTS_COL_look];
+	f[VERDICTS_COL_noise_pct] = num[VERDICTS_COL_noise_pct];
+	f[VERDICTS_COL_native_transport] = p->native_transport;
+	f[VERDICTS_COL_container_transport] = p->container_transport;
 	return csvio_buf_add_row(buf, f, VERDICTS_NCOLS);
 }
 
@@ -149,14 +158,18 @@ void verdicts_print(FILE *fp, const struct campaign_set *set, const struct compa
 			pw = strlen(res->placements[i].placement);
 	fprintf(fp, "%-*s %-14s %-12s", (int)w, "series", "kernel", "metric");
 	verdicts_print_placement(fp, res, (int)pw, "placement", "ranks");
-	fprintf(fp, " %6s %5s %12s %12s %8s %19s %9s  %s\n", "size", "reps", "native", "container", "overhead",
-		"95% interval", "allowed", "verdict");
+	fprintf(fp, " %6s %6s %12s %12s %8s %19s %9s %7s  %s\n", "size", "rounds", "native", "container", "overhead",
+		"interval", "allowed", "noise", "verdict");
 	for (i = 0; i < res->npoints; i++) {
 		const struct compare_point *p = &res->points[i];
-		char reps[24], ci[48], ranks[16];
+		char reps[24], ci[48], ranks[16], noise[24];
 
 		sizes_format(p->size_bytes, sz, sizeof(sz));
-		snprintf(reps, sizeof(reps), "%zu/%zu", p->n_native, p->n_container);
+		snprintf(reps, sizeof(reps), "%zu", p->n_pairs);
+		if (isnan(p->noise_pct))
+			snprintf(noise, sizeof(noise), "-");
+		else
+			snprintf(noise, sizeof(noise), "%.1f%%", p->noise_pct);
 		if (isnan(p->overhead_low_pct))
 			snprintf(ci, sizeof(ci), "-");
 		else
@@ -164,8 +177,8 @@ void verdicts_print(FILE *fp, const struct campaign_set *set, const struct compa
 		snprintf(ranks, sizeof(ranks), "%u", res->placements[p->placement].ranks);
 		fprintf(fp, "%-*s %-14s %-12s", (int)w, res->series[p->series].label, p->kernel, p->metric);
 		verdicts_print_placement(fp, res, (int)pw, res->placements[p->placement].placement, ranks);
-		fprintf(fp, " %6s %5s %12.4g %12.4g %+7.1f%% %19s %8.1f%%  %s\n", sz, reps, p->native_median,
-			p->container_median, p->overhead_pct, ci, p->allowed_pct, compare_verdict_name(p->verdict));
+		fprintf(fp, " %6s %6s %12.4g %12.4g %+7.1f%% %19s %8.1f%% %7s  %s\n", sz, reps, p->native_median,
+			p->container_median, p->overhead_pct, ci, p->allowed_pct, noise, compare_verdict_name(p->verdict));
 	}
 	for (i = 0; i < res->npoints; i++) {
 		const struct compare_point *p = &res->points[i];
@@ -188,6 +201,8 @@ void verdicts_print(FILE *fp, const struct campaign_set *set, const struct compa
 	fprintf(fp, "\nbaseline %s: %zu run(s) ok, %zu failed, %zu timed out, %zu mode-mismatch\n",
 		res->baseline.label, res->baseline.runs_ok, res->baseline.runs_failed,
 		res->baseline.runs_timeout, res->baseline.runs_mismatch);
+	compare_overall(res, line, sizeof(line));
+	fprintf(fp, "Overall: %s\n", line);
 	for (s = 0; s < res->nseries; s++) {
 		const struct compare_series *se = &res->series[s];
 

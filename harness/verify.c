@@ -140,6 +140,7 @@ static int verify_one(const struct verify_expect *e, const struct verify_rank *r
 	}
 	switch (e->mode) {
 	case PLAN_MODE_native:
+	case PLAN_MODE_control:
 		if (here && !own_ns) {
 			snprintf(reason, len, "rank %ld is in another mount namespace: not native", rk->rank);
 			return -EPROTO;
@@ -200,72 +201,4 @@ int verify_check(const struct verify_expect *e, const struct verify_prov *p, cha
 	for (i = 0; !ret && i < p->n; i++)
 		ret = verify_one(e, &p->ranks[i], reason, len);
 	return ret;
-}
-
-int verify_transport_env(const char *family, struct strvec *env)
-{
-	if (strcmp(family, "openmpi") == 0)
-		return strvec_push(env, "OMPI_MCA_pml_base_verbose=10") ||
-		       strvec_push(env, "OMPI_MCA_btl_base_verbose=100") ||
-		       strvec_push(env, "UCX_LOG_LEVEL=info") ? -ENOMEM : 0;
-	return strvec_push(env, "UCX_LOG_LEVEL=info");
-}
-
-/* Add word to a comma list in out unless it is there already. */
-static void verify_add_word(char *out, size_t len, const char *word, size_t wlen)
-{
-	const char *p = out;
-	size_t used = strlen(out);
-
-	while ((p = strstr(p, word))) {
-		if ((p == out || p[-1] == ',' || p[-1] == ':') && (p[wlen] == ',' || p[wlen] == '\0'))
-			return;
-		p++;
-	}
-	if (used + wlen + 2 < len)
-		snprintf(out + used, len - used, "%s%.*s", used && out[used - 1] != ':' ? "," : "", (int)wlen, word);
-}
-
-int verify_transport_from_log(const char *log_path, char *out, size_t len)
-{
-	char pml[32] = "", list[256] = "", *line = NULL;
-	size_t cap = 0;
-	FILE *fp = fopen(log_path, "r");
-
-	out[0] = '\0';
-	if (!fp)
-		return -errno;
-	while (getline(&line, &cap, fp) >= 0) {
-		char *p;
-
-		if ((p = strstr(line, "select: component ")) && strstr(p, " selected")) {
-			/* Open MPI: which point-to-point layer won. */
-			sscanf(p + strlen("select: component "), "%31[a-z0-9_]", pml);
-		} else if ((p = strstr(line, "Using ")) && strstr(p, " btl for send")) {
-			char btl[32];
-
-			if (sscanf(p + 6, "%31[a-z0-9_]", btl) == 1 && strcmp(btl, "self") != 0)
-				verify_add_word(list, sizeof(list), btl, strlen(btl));
-		} else if ((p = strstr(line, "tag(")) && strstr(line, "ep_cfg")) {
-			/* UCX: "ep_cfg[1]: tag(posix/memory cma/memory)". */
-			char *end = strchr(p, ')'), *tok = p + 4;
-
-			while (end && tok < end) {
-				size_t wlen = strcspn(tok, "/ )");
-
-				if (wlen && strncmp(tok, "self", 4) != 0)
-					verify_add_word(list, sizeof(list), tok, wlen);
-				tok += strcspn(tok, " )");
-				while (*tok == ' ')
-					tok++;
-			}
-		}
-	}
-	free(line);
-	fclose(fp);
-	if (pml[0] && list[0])
-		snprintf(out, len, "%s:%s", pml, list);
-	else if (pml[0] || list[0])
-		snprintf(out, len, "%s", pml[0] ? pml : list);
-	return 0;
 }

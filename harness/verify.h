@@ -52,10 +52,4 @@ int verify_check(const struct verify_expect *e, const struct verify_prov *p, cha
 /* The inode of parity's own mount namespace (0 if unknown). */
 unsigned long long verify_own_mntns(void);
 
-/* Environment that makes the MPI log its transport choice ("NAME=VALUE"). */
-int verify_transport_env(const char *family, struct strvec *env);
-/* The transport a run's log says was selected (e.g. "ucx", "ob1:vader",
- * "ucx:posix,cma"), or "" when the log does not tell. */
-int verify_transport_from_log(const char *log_path, char *out, size_t len);
-
 #endif

@@ -19,3 +19,8 @@ images:
 
 # Setup, main job and test suite entry points (README.md's two commands).
 dist_noinst_SCRIPTS += scripts/install-deps.sh scripts/quickstart.sh scripts/test-all.sh
+
+# Benchmarks of the verdicts themselves (not tests): scripts/bench-verdicts.sh
+# with its PMPI delay library for injected slowdowns.
+dist_noinst_SCRIPTS += scripts/bench-verdicts.sh
+dist_noinst_DATA += scripts/pmpi-delay.c

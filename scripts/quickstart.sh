@@ -5,7 +5,9 @@
 # write its verdicts, figures and HTML report.
 #
 # Usage: scripts/quickstart.sh [--mpi mpich|openmpi] [--no-install]
-# Exit status: that of `make check-perf` (0 every verdict passed, 1 one failed).
+# Exit status: the verdict's, as `parity compare` gives it: 0 every point
+# passed, 1 one failed (fail, fallback, mode-mismatch, no data or a failed
+# run), 10 nothing failed but some points are not decided.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,6 +47,10 @@ echo "== campaign $campaign: native vs hybrid vs bind"
 status=0
 make -C "$build" check-perf PERF_CAMPAIGN="$campaign" PERF_RESULTS="$top/results" || status=$?
 dir=$top/results/$campaign
+# make reports any failure as 2: the verdict's own status comes from compare.
+if [ "$status" -ne 0 ] && [ -s "$dir/runs.csv" ]; then
+	"$build/harness/parity" compare --results="$top/results" --campaign="$campaign" --overall >/dev/null 2>&1 || status=$?
+fi
 echo
 echo "Results of $campaign:"
 echo "  runs (one row per run, kernel, size): $dir/runs.csv"

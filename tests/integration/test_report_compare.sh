@@ -10,19 +10,22 @@ fixture_copy "$R"
 "$PARITY" compare --results "$R" --campaign demo >"$T_TMP/out" 2>"$T_TMP/err"
 rc=$?
 check "demo: exit 1 (hybrid falls back to TCP)" [ "$rc" -eq 1 ]
-check "demo: hybrid reported as fallback in words" grep -q "^hybrid: FALLBACK SUSPECTED.*silent fallback to TCP" "$T_TMP/out"
+check "demo: hybrid reported as a proven fallback in words" \
+	grep -q "^hybrid: FALLBACK\. .* ran over a slower transport than native (tcp where native used cma,sysv)" "$T_TMP/out"
+check "demo: overall line" grep -q "^Overall: FALLBACK: 33 of 66 points fallback, 33 pass$" "$T_TMP/out"
 check "demo: bind passes" grep -q "^bind: PASS. All 33 points" "$T_TMP/out"
 check "demo: failed and timed-out runs reported" grep -q "hybrid: 1 run(s) failed and 1 timed out" "$T_TMP/out"
-check "demo: table row for bw 1M" grep -Eq "^bind +bw +bandwidth +1M +5/5 .* pass$" "$T_TMP/out"
-check "demo: failed allreduce run left out of the repetitions" grep -Eq "^hybrid +allreduce +latency +4 +5/4 " "$T_TMP/out"
+check "demo: table row for bw 1M (10 rounds paired)" grep -Eq "^bind +bw +bandwidth +1M +10 .* pass$" "$T_TMP/out"
+check "demo: failed allreduce run left out of the rounds" grep -Eq "^hybrid +allreduce +latency +4 +9 " "$T_TMP/out"
 V="$R/demo/verdicts.csv"
 check "verdicts.csv written" [ -s "$V" ]
 check "verdicts.csv header" sh -c "head -1 '$V' | grep -q '^schema,campaign,series,mode,baseline,kernel,metric,unit,size_bytes,'"
 check "verdicts.csv: one row per point (66) + header" [ "$(wc -l <"$V")" -eq 67 ]
-check "verdicts.csv: schema value" [ "$(grep -c '^parity-verdicts/1.1,' "$V")" -eq 66 ]
-check "verdicts.csv: a fallback row" grep -q ',fallback-suspected,' "$V"
-check "verdicts.csv: placement and ranks at the end (minor version 1.1)" sh -c "head -1 '$V' | grep -q ',note,placement,ranks\$'"
-check "verdicts.csv: every row says intra, 2 ranks" [ "$(grep -c ',intra,2$' "$V")" -eq 66 ]
+check "verdicts.csv: schema value" [ "$(grep -c '^parity-verdicts/1.2,' "$V")" -eq 66 ]
+check "verdicts.csv: a fallback row naming both transports" grep -q ',fallback,.*,"cma,sysv",tcp$' "$V"
+check "verdicts.csv: placement and ranks (1.1), then rounds, look, noise and transports (1.2) at the end" \
+	sh -c "head -1 '$V' | grep -q ',note,placement,ranks,n_pairs,look,noise_pct,native_transport,container_transport\$'"
+check "verdicts.csv: every row says intra, 2 ranks" [ "$(grep -c ',intra,2,' "$V")" -eq 66 ]
 check "one placement: no placement column in the table" sh -c "! grep -q '^series .* placement ' '$T_TMP/out'"
 
 cp "$V" "$T_TMP/first.csv"
@@ -35,24 +38,24 @@ check "passing: exit 0" [ "$rc" -eq 0 ]
 check "passing: one summary line" [ "$(wc -l <"$T_TMP/out")" -eq 1 ]
 
 # Two placements (intra, and inter 2x slower on both sides): each judged
-# against its own native, never averaged (5/5 repetitions, not 10/10).
+# against its own native, never averaged (10 rounds, not 20).
 "$PARITY" compare --results "$R" --campaign placements >"$T_TMP/out" 2>"$T_TMP/err"
 rc=$?
 check "placements: exit 0 (bind within 2% of each placement's native)" [ "$rc" -eq 0 ]
 check "placements: table has placement and ranks columns" grep -Eq "^series +kernel +metric +placement +ranks +size " "$T_TMP/out"
-check "placements: intra point of its own" grep -Eq "^bind +bw +bandwidth +intra +2 +1M +5/5 .* pass$" "$T_TMP/out"
-check "placements: inter point of its own" grep -Eq "^bind +bw +bandwidth +inter +2 +1M +5/5 .* pass$" "$T_TMP/out"
+check "placements: intra point of its own" grep -Eq "^bind +bw +bandwidth +intra +2 +1M +10 .* pass$" "$T_TMP/out"
+check "placements: inter point of its own" grep -Eq "^bind +bw +bandwidth +inter +2 +1M +10 .* pass$" "$T_TMP/out"
 check "placements: 44 points (2 kernels x 11 sizes x 2 placements)" grep -q "^bind: PASS. All 44 points" "$T_TMP/out"
 check "placements: the summary names the worst point's placement" grep -Eq "^bind: PASS\..* B \((intra|inter), 2 ranks\): " "$T_TMP/out"
 V="$R/placements/verdicts.csv"
 check "placements: 22 intra rows, 22 inter rows" \
-	sh -c "[ \$(grep -c ',intra,2\$' '$V') -eq 22 ] && [ \$(grep -c ',inter,2\$' '$V') -eq 22 ]"
+	sh -c "[ \$(grep -c ',intra,2,' '$V') -eq 22 ] && [ \$(grep -c ',inter,2,' '$V') -eq 22 ]"
 # Found by column name, as readers should: inter bandwidth is half of intra's.
 check "placements: native of inter is its own (half the intra bandwidth at 1M)" python3 - "$V" <<'PY'
 import csv, sys
 rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["kernel"] == "bw" and r["size_bytes"] == "1048576"]
 med = {r["placement"]: float(r["native_median"]) for r in rows}
-assert len(rows) == 2 and all(r["n_native"] == "5" for r in rows), rows
+assert len(rows) == 2 and all(r["n_native"] == "10" and r["n_pairs"] == "10" for r in rows), rows
 sys.exit(0 if 0.45 < med["inter"] / med["intra"] < 0.55 else 1)
 PY
 # Without the native runs of inter, the inter points have no baseline: the
@@ -62,13 +65,14 @@ grep -v ',native,none,,,mpiexec,inter,' "$R/placements/runs.csv" >"$R/nointer/ru
 "$PARITY" compare --results "$R" --campaign nointer >"$T_TMP/out" 2>"$T_TMP/err"
 rc=$?
 check "no native of a placement: exit 1" [ "$rc" -eq 1 ]
-check "no native of a placement: intra still passes" grep -Eq "^bind +latency +latency +intra +2 +1K +5/5 .* pass$" "$T_TMP/out"
+check "no native of a placement: intra still passes" grep -Eq "^bind +latency +latency +intra +2 +1K +10 .* pass$" "$T_TMP/out"
 check "no native of a placement: inter points are no-data" \
-	[ "$(grep -Ec '^bind +(latency|bw) +[a-z]+ +inter +2 .* 0/5 .* no-data$' "$T_TMP/out")" -eq 22 ]
+	[ "$(grep -Ec '^bind +(latency|bw) +[a-z]+ +inter +2 +[0-9KM]+ +0 .* no-data$' "$T_TMP/out")" -eq 22 ]
 check "no native of a placement: the note says so" \
 	grep -q "note: bind bw 1M (inter, 2 ranks): no-data: no native run with placement inter, 2 ranks at 1M B" "$T_TMP/out"
 
-# A site file that tolerates anything turns demo into a pass.
+# A site file that tolerates anything: thresholds and the fallback
+# heuristics give way, but not the transport evidence (hybrid used TCP).
 cat >"$T_TMP/lenient.conf" <<'CONF'
 * * * 100000%
 fallback latency 1000000 1000000
@@ -76,8 +80,15 @@ fallback bandwidth 0
 CONF
 "$PARITY" compare --results "$R" --campaign demo --thresholds "$T_TMP/lenient.conf" --quiet >"$T_TMP/out" 2>&1
 rc=$?
-check "--thresholds overrides the defaults (exit 0)" [ "$rc" -eq 0 ]
-check "--thresholds: hybrid passes" grep -q "^hybrid: PASS" "$T_TMP/out"
+check "--thresholds: evidence of a fallback still fails (exit 1)" [ "$rc" -eq 1 ]
+check "--thresholds: hybrid is still a fallback" grep -q "^hybrid: FALLBACK\." "$T_TMP/out"
+check "--thresholds: bind passes" grep -q "^bind: PASS" "$T_TMP/out"
+# A strict site file overrides the defaults the other way: 0.1% fails bind.
+printf '* * * 0.1%%\n' >"$T_TMP/strict.conf"
+"$PARITY" compare --results "$R" --campaign passing --thresholds "$T_TMP/strict.conf" --quiet >"$T_TMP/out" 2>&1
+rc=$?
+check "--thresholds overrides the defaults (exit 1)" [ "$rc" -eq 1 ]
+check "--thresholds: bind fails at 0.1%" grep -q "^bind: FAIL\..*(allowed 0.1%)" "$T_TMP/out"
 
 printf '# ok line next\nbw bandwidth 64K: 5%%\nbw bandwidth 64K: five\n' >"$T_TMP/bad.conf"
 "$PARITY" compare --results "$R" --campaign demo --thresholds "$T_TMP/bad.conf" >"$T_TMP/out" 2>"$T_TMP/err"
@@ -91,7 +102,7 @@ check "missing campaign: exit 6" [ "$rc" -eq 6 ]
 check "missing campaign: names runs.csv" grep -q "nosuch/runs.csv: no such file" "$T_TMP/err"
 
 mkdir -p "$R/future"
-{ head -1 "$R/passing/runs.csv"; sed -n 2p "$R/passing/runs.csv" | sed 's#^parity-runs/1.0#parity-runs/2.0#'; } >"$R/future/runs.csv"
+{ head -1 "$R/passing/runs.csv"; sed -n 2p "$R/passing/runs.csv" | sed 's#^parity-runs/1\.[0-9]*#parity-runs/2.0#'; } >"$R/future/runs.csv"
 "$PARITY" compare --results "$R" --campaign future >/dev/null 2>"$T_TMP/err"
 rc=$?
 check "another major schema: exit 6" [ "$rc" -eq 6 ]

@@ -27,12 +27,12 @@ check "no <script element anywhere" sh -c "! grep -qi '<script' '$H'"
 check "no external asset (src=, link, url(), http(s) href)" \
 	sh -c "! grep -Eqi '<link|<img|src=|url\\(|href=.(https?:|//)' '$H'"
 check "verdict summary at the top" sh -c "grep -n 'id=\"summary\"' '$H' | cut -d: -f1 | xargs test 20 -gt"
-check "summary in words" grep -q "hybrid: FALLBACK SUSPECTED. 27 of 33 points look like a silent slow path" "$H"
+check "summary in words" grep -q "hybrid: FALLBACK. 33 of 33 points ran over a slower transport than native (tcp where native used cma,sysv)" "$H"
 check "provenance: libmpi device:inode of the bind runs" grep -q "<td>2049:1314580</td>" "$H"
 check "provenance: mount namespace per rank" grep -q "mnt:\[4026532010\]" "$H"
 check "environment: topology" grep -q "NUMANode L#0" "$H"
 check "environment: image digests" grep -q "<td>charliecloud</td><td>/images/mpich-&lt;script&gt;alert(1)&lt;/script&gt;.sqfs</td><td>5e1f5e1f" "$H"
-check "method: repetitions and bootstrap" sh -c "grep -q '<li>repetitions: 5</li>' '$H' && grep -q 'percentile bootstrap over repetitions, 2000 resamples' '$H'"
+check "method: rounds, the estimator and why" sh -c "grep -q '<li>repetitions: 10</li>' '$H' && grep -q '<b>Estimator.</b> .*sign-test interval' '$H' && grep -q '<b>Fixed rounds.</b>' '$H' && grep -q '<b>Noise floor.</b>' '$H'"
 check "method: thresholds table" grep -q "thresholds.conf (built in):" "$H"
 check "page ids unique, figure ids prefixed per figure, local hrefs resolve" unique_ids "$H"
 check "the page parses as XML-free HTML with balanced sections" [ "$(grep -c '<section' "$H")" -eq "$(grep -c '</section>' "$H")" ]
@@ -73,7 +73,7 @@ check "chromium screenshot written" [ -s "$T_TMP/shot.png" ]
 check "screenshot is a PNG" is_png "$T_TMP/shot.png"
 check "screenshot is not blank" png_not_blank "$T_TMP/shot.png"
 timeout 120 "$CHROME" "$@" --dump-dom "file://$H" >"$T_TMP/dom.html" 2>>"$T_TMP/chrome.log"
-check "rendered DOM holds the overall verdict" grep -q "Overall: FAIL (fallback-suspected)" "$T_TMP/dom.html"
+check "rendered DOM holds the overall verdict" grep -q "Overall: FALLBACK: 33 of 66 points fallback, 33 pass" "$T_TMP/dom.html"
 check "rendered DOM holds the per-mode summary" grep -q "bind: PASS. All 33 points are within their thresholds" "$T_TMP/dom.html"
 check "rendered DOM created no script element" sh -c "! grep -qi '<script' '$T_TMP/dom.html'"
 

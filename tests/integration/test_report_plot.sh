@@ -58,8 +58,8 @@ check "placements plot: no figure without a placement" sh -c "[ ! -e '$P/bw.gp' 
 check "placements plot: title names the placement" grep -q "^set title 'bw: bandwidth vs message size, campaign placements, placement inter, 2 ranks'" "$P/bw-inter.gp"
 check "placements plot: caption names its placement and ranks" grep -q "| 2 ranks, placement inter, launcher mpiexec'" "$P/bw-inter.gp"
 check "placements plot: intra caption says intra" grep -q "| 2 ranks, placement intra, launcher mpiexec'" "$P/bw-intra.gp"
-check "placements plot: 5 repetitions per point, never 10" \
-	sh -c "[ \$(grep -Ec ' 5\$' '$P/bw-inter.dat') -eq 22 ] && ! grep -Eq ' 10\$' '$P/bw-inter.dat'"
+check "placements plot: 10 rounds per point, never 20" \
+	sh -c "[ \$(grep -Ec ' 10\$' '$P/bw-inter.dat') -eq 22 ] && ! grep -Eq ' 20\$' '$P/bw-inter.dat'"
 check "placements plot: inter curve at inter's values (1M ~5000 MB/s)" grep -Eq "^1048576 (49|50|51)[0-9][0-9]\." "$P/bw-inter.dat"
 check "placements plot: overhead figure of inter only" [ "$(grep -Ec '^[0-9]' "$P/overhead-bind-bw-inter.dat")" -eq 11 ]
 

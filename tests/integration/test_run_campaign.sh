@@ -18,7 +18,7 @@ runs=$results/$campaign/runs.csv
 col() { csv_col "$1" "$runs" mode "$2"; }
 
 "$PARITY" run --results="$results" --campaign=$campaign --modes=native,hybrid,bind,container-only \
-	--kernels=latency,allreduce --repetitions=1 --sizes=1:1K --iterations=50 --warmup=5 \
+	--kernels=latency,allreduce --repetitions=1 --sizes=1:1K --iterations=50 --warmup=5 --min-time=0 \
 	--transport-evidence > "$T_TMP/out" 2>&1
 rc=$?
 cat "$T_TMP/out"
@@ -55,11 +55,11 @@ check "a log, CSV and provenance per run" [ "$(ls "$results/$campaign/logs" | wc
 # Bind mode with the host MPI deliberately not bound, in an image that has its
 # own MPI: the kernel runs, but with the wrong library. It must not pass.
 "$PARITY" run --results="$results" --campaign=$campaign-nobind --modes=bind --bind-image="$imgdir/parity-mpi" \
-	--no-bind-host-mpi --kernels=latency --repetitions=1 --sizes=1:64 --iterations=20 > "$T_TMP/out" 2>&1
+	--no-bind-host-mpi --kernels=latency --repetitions=1 --sizes=1:64 --iterations=20 --min-time=0 > "$T_TMP/out" 2>&1
 rc=$?
 cat "$T_TMP/out"
 check "unbound bind run exits 1" [ $rc -eq 1 ]
-check "unbound bind run is a mode-mismatch" grep -q "bind latency rep 1/1 ... mode-mismatch .*not the bound host libmpi" "$T_TMP/out"
+check "unbound bind run is a mode-mismatch" grep -q "round 1: bind latency ... mode-mismatch .*not the bound host libmpi" "$T_TMP/out"
 check "recorded as mode-mismatch" [ "$(csv_col status "$results/$campaign-nobind/runs.csv" | sort -u)" = mode-mismatch ]
 
 # A hang inside containers: timeout, and no ch-run or kernel left behind.
@@ -68,7 +68,7 @@ check "recorded as mode-mismatch" [ "$(csv_col status "$results/$campaign-nobind
 rc=$?
 cat "$T_TMP/out"
 check "hung hybrid run exits 1" [ $rc -eq 1 ]
-check "hung hybrid run is a timeout" grep -q "hybrid bw rep 1/1 ... timeout" "$T_TMP/out"
+check "hung hybrid run is a timeout" grep -q "round 1: hybrid bw ... timeout" "$T_TMP/out"
 sleep 1
 left=$(pgrep -af "parity-$campaign-hang" | grep -v pgrep)
 check "no ch-run or kernel left (${left:-none})" [ -z "$left" ]

@@ -13,7 +13,7 @@ rc=$?
 elapsed=$(( $(date +%s) - start ))
 cat "$T_TMP/out"
 check "exit status 1 (a run did not end ok)" [ $rc -eq 1 ]
-check "progress line says timeout" grep -q "native bw rep 1/1 .* timeout" "$T_TMP/out"
+check "progress line says timeout" grep -q "round 1: native bw .* timeout" "$T_TMP/out"
 runs=$results/$campaign/runs.csv
 check "one row, status timeout" [ "$(grep -c ",timeout," "$runs")" -eq 1 ]
 check "killed within the grace period (${elapsed}s)" [ "$elapsed" -lt 30 ]

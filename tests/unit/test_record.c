@@ -77,6 +77,32 @@ static void fill_run(struct record_run *run, const char *mode, const char *kerne
 	run->col[RUNS_COL_image] = "/images/with space, and comma";
 }
 
+/* A parity-bench/1.1 file: its sample count and the within-run interval of
+ * the median reach runs.csv, with the run's round position and seed. */
+static void test_record_bench_1_1_columns(void **state)
+{
+	static const char bench11[] =
+		"schema,kernel,size_bytes,iterations,warmup,ranks,metric,unit,avg,min,max,median,p90,p99,stddev,validation,"
+		"samples,batch,median_ci_low,median_ci_high\n"
+		"parity-bench/1.1,latency,8,250000,100,2,latency,us,0.18,0.17,0.30,0.175,0.19,0.21,0.01,off,1990,125,0.174,0.176\n";
+	struct fixture *f = *state;
+	struct record_run run;
+	char bench[128], *text;
+	size_t n = 0;
+
+	snprintf(bench, sizeof(bench), "%s/bench11.csv", f->root);
+	write_text(bench, bench11);
+	fill_run(&run, "native", "latency", "3", "ok");
+	run.col[RUNS_COL_round_position] = "2";
+	run.col[RUNS_COL_seed] = "12345";
+	assert_int_equal(record_append_run(&f->c, &run, bench, &n), 0);
+	assert_int_equal(n, 1);
+	text = read_text(f->c.runs_csv);
+	assert_non_null(strstr(text, ",latency,8,250000,latency,us,0.18,0.17,0.30,0.175,0.21,ok,"));
+	assert_non_null(strstr(text, ",1990,0.174,0.176,2,12345,\n"));
+	free(text);
+}
+
 static void test_record_rows_and_resume(void **state)
 {
 	struct fixture *f = *state;
@@ -96,7 +122,7 @@ static void test_record_rows_and_resume(void **state)
 	text = read_text(f->c.runs_csv);
 	/* One header, then two measurement rows and one status row. */
 	assert_int_equal(strncmp(text, "schema,campaign,run_id,", 23), 0);
-	assert_non_null(strstr(text, "parity-runs/1.0,camp,r01-x,2,,bind,,\"/images/with space, and comma\""));
+	assert_non_null(strstr(text, "parity-runs/1.1,camp,r01-x,2,,bind,,\"/images/with space, and comma\""));
 	assert_non_null(strstr(text, ",bw,2,100,bandwidth,MB/s,5.5,5.0,6.0,5.4,6.0,ok,"));
 	assert_non_null(strstr(text, ",hybrid,"));
 	assert_null(strstr(strstr(text, "\n") + 1, "schema,"));
@@ -236,6 +262,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_record_rows_and_resume, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_bench_1_1_columns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_torn_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_rejects_foreign_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_writable, setup, teardown),

@@ -118,37 +118,11 @@ static void test_verify_foreign_file(void **state)
 	assert_int_equal(verify_read_prov("/nonexistent/prov.csv", &p), -ENOENT);
 }
 
-static void test_verify_transport(void **state)
-{
-	static const struct { const char *log, *want; } cases[] = {
-		{ "[vm:1] select: component ob1 selected\n[vm:1] mca: bml: Using vader btl for send to [[1,1],1] on node vm\n"
-		  "[vm:1] mca: bml: Using self btl for send to [[1,1],0] on node vm\n", "ob1:vader" },
-		{ "[vm:1] select: component ucx selected\n", "ucx" },
-		{ "[1700000000.1] [vm:1] ucp_worker.c:1888 UCX INFO ep_cfg[1]: tag(posix/memory cma/memory);\n", "posix,cma" },
-		{ "[vm:1] ucp_worker.c:1888 UCX INFO ep_cfg[2]: tag(tcp/lo);\n", "tcp" },
-		{ "nothing to see\n", "" },
-	};
-	char out[128];
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		FILE *fp = fopen(path, "w");
-
-		fputs(cases[i].log, fp);
-		fclose(fp);
-		assert_int_equal(verify_transport_from_log(path, out, sizeof(out)), 0);
-		if (strcmp(out, cases[i].want) != 0)
-			fail_msg("case %zu: got '%s', want '%s'", i, out, cases[i].want);
-	}
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_verify_modes),
 		cmocka_unit_test(test_verify_foreign_file),
-		cmocka_unit_test(test_verify_transport),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
