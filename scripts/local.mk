@@ -4,6 +4,10 @@
 dist_noinst_SCRIPTS += scripts/slurm-local.sh
 dist_noinst_DATA += scripts/README-slurm.md
 
+# A cluster of namespaces on one machine: head + K nodes, ethernet and fabric, Slurm
+# (scripts/README-vcluster.md).
+dist_noinst_SCRIPTS += scripts/vcluster.sh
+
 # Container test images (scripts/images/README.md): the Charliecloud image builder, the recipes
 # for clusters, and `make images`, which builds the images from this tree's dist tarball
 # (root; extra builder options in BUILD_IMAGES_FLAGS, e.g. --only parity-mpi).

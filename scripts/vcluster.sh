@@ -1,0 +1,950 @@
+#!/bin/bash
+# vcluster.sh: a small real cluster on one machine: a head (login node, slurmctld, munged) and K
+# compute nodes, each a set of namespaces (network, hostname, mounts, IPC) pinned to files, with its
+# own slurmd, its own CPUs, private /tmp, /dev/shm, /etc and /sys, and two networks: a shaped
+# ethernet and an unshaped fabric. Root only. See scripts/README-vcluster.md.
+set -euo pipefail
+
+readonly PROG=${0##*/}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+readonly TOP
+readonly MARKER=.parity-vcluster
+# Both networks live only inside namespaces this script creates, so every instance can use the
+# same private subnets without clashing with the host or with each other.
+readonly ETH_NET=10.250.0 FAB_NET=10.251.0
+readonly ETH_IF=eth0 FAB_IF=fab0
+readonly ETH_MTU=1500
+readonly MAX_NODES=64
+readonly POLL_S=0.1
+readonly NS_TYPES=(net uts mnt ipc)
+readonly SITE_BEGIN='# ---- vcluster.sh site configuration: begin ----'
+readonly SITE_END='# ---- vcluster.sh site configuration: end ----'
+readonly HOSTS_BEGIN='# ---- vcluster.sh cluster hosts: begin ----'
+readonly HOSTS_END='# ---- vcluster.sh cluster hosts: end ----'
+
+usage() {
+	cat <<EOF
+Usage: $PROG [OPTIONS] up K
+       $PROG [OPTIONS] down [--purge]
+       $PROG [OPTIONS] exec NODE [--] [COMMAND [ARG...]]
+       $PROG [OPTIONS] status
+       $PROG [OPTIONS] site [fabric|ethernet|off]
+
+A cluster of K nodes (node1..nodeK) and a head on this machine, each node a set of namespaces
+with its own hostname, slurmd, CPUs (a cpuset cgroup), private /tmp, /dev/shm, /etc and /sys.
+Networks: the ethernet ($ETH_IF, $ETH_NET.0/24, shaped, MTU $ETH_MTU, default route) and the
+fabric ($FAB_IF, $FAB_NET.0/24, unshaped), each a bridge in the head.
+
+Commands:
+  up K          bring up K nodes (1-$MAX_NODES) and Slurm; print how to use them
+  down          stop everything and remove every namespace, mount and cgroup; keeps the state
+                directory (logs) unless --purge
+  exec NODE     run COMMAND (default: \$SHELL) in NODE (head, node1, ...) with SLURM_CONF set,
+                in the current directory; NODE's CPUs apply. E.g.:
+                  $PROG exec head -- srun -N2 hostname
+  status        up or down, nodes and their Slurm state, addresses, CPUs; exit 0 only if up
+  site [MODE]   show or set the site MPI configuration in the nodes' /etc, which the host's
+                MPICH (UCX) and Open MPI read and an image's own MPI does not: fabric (at up:
+                both use only $FAB_IF), ethernet (only $ETH_IF) or off (the MPIs' defaults:
+                they spread large messages over both networks)
+
+Options:
+  -n, --name NAME       instance name (default: default); state in /var/tmp/parity-vcluster-NAME
+  -s, --state DIR       state directory (default: \$VCLUSTER_STATE, else from --name)
+      --eth-rate RATE   ethernet rate per port and direction, Nkbit|Nmbit|Ngbit or none
+                        (default: 1gbit)
+      --fabric-rate R   fabric rate, same form (default: none, unshaped)
+      --fabric-mtu N    fabric MTU (default: 9000)
+      --shared DIR      a directory every node sees at the same path (repeatable; default: the
+                        working tree $TOP); needed only for directories under /tmp
+      --site MODE       with up: the site MPI configuration to start with (default: fabric)
+  -t, --timeout SECONDS how long up waits for the nodes (default: 30)
+      --purge           with down: remove the state directory too
+  -h, --help            show this help
+
+Exit status: 0 ok, 1 failure (or, for status, not up), 2 usage error; exec returns COMMAND's.
+EOF
+}
+
+die_usage() {
+	printf '%s: %s (try --help)\n' "$PROG" "$1" >&2
+	exit 2
+}
+
+die() {
+	printf '%s: error: %s\n' "$PROG" "$1" >&2
+	exit 1
+}
+
+note() {
+	printf '%s: %s\n' "$PROG" "$1" >&2
+}
+
+# now_us: wall-clock time in microseconds.
+now_us() {
+	printf '%s\n' "${EPOCHREALTIME/[.,]/}"
+}
+
+# ---- one instance: paths, recorded facts -------------------------------------------------------
+
+set_paths() {
+	STATE=$1
+	NS_DIR=$STATE/ns
+	RUN_DIR=$STATE/run
+	LOG_DIR=$STATE/log
+	CONF=$STATE/slurm.conf
+	ENV_FILE=$STATE/env
+	INFO=$STATE/cluster.info
+	MUNGE_DIR=$STATE/munge
+	MUNGE_SOCKET=$MUNGE_DIR/munge.socket
+}
+
+# resolve_state: the state directory from --state, $VCLUSTER_STATE or --name, made absolute.
+resolve_state() {
+	local dir=${OPT_STATE:-${VCLUSTER_STATE:-/var/tmp/parity-vcluster-$OPT_NAME}}
+	dir=$(realpath -m -- "$dir")
+	# slurm.conf has no quoting and overlayfs options split on commas and colons.
+	[[ $dir =~ ^/[A-Za-z0-9_./+-]+$ ]] || die_usage "state directory '$dir' holds characters slurm.conf cannot take"
+	# Every node must see it, and /tmp and /dev/shm are private to each node.
+	case $dir/ in
+	/tmp/* | /dev/shm/*) die_usage "state directory '$dir' is under /tmp or /dev/shm, which every node has its own of" ;;
+	esac
+	printf '%s\n' "$dir"
+}
+
+# nodes_of K: head node1 .. nodeK.
+nodes_of() {
+	local i
+	printf 'head\n'
+	for ((i = 1; i <= $1; i++)); do printf 'node%d\n' "$i"; done
+}
+
+# host_octet NODE: the last octet of NODE's address on both networks (head .1, nodeN .10+N).
+host_octet() {
+	if [[ $1 == head ]]; then printf '1\n'; else printf '%d\n' $((10 + ${1#node})); fi
+}
+
+info_write() {
+	local node
+	{
+		printf 'NODES=%s\nCG_KIND=%s\nCG_DIR=%s\nETH_RATE=%s\nFAB_RATE=%s\nFAB_MTU=%s\nSITE=%s\n' \
+			"$NODES" "$CG_KIND" "$CG_DIR" "$ETH_RATE" "$FAB_RATE" "$FAB_MTU" "$SITE"
+		for node in "${!NODE_CPUS[@]}"; do printf 'CPUS_%s=%s\n' "$node" "${NODE_CPUS[$node]}"; done
+	} >"$INFO.tmp"
+	mv -f "$INFO.tmp" "$INFO"
+}
+
+# info_read: load what `up` recorded; 1 if there is no record.
+info_read() {
+	local key value
+	[[ -r $INFO ]] || return 1
+	NODES=0 CG_KIND='' CG_DIR='' SITE=off
+	declare -gA NODE_CPUS=()
+	while IFS='=' read -r key value; do
+		case $key in
+		NODES | CG_KIND | CG_DIR | ETH_RATE | FAB_RATE | FAB_MTU | SITE) printf -v "$key" '%s' "$value" ;;
+		CPUS_*) NODE_CPUS[${key#CPUS_}]=$value ;;
+		esac
+	done <"$INFO"
+	[[ $NODES =~ ^[0-9]+$ ]]
+}
+
+# pin_live FILE: FILE is a namespace pinned by a bind mount (not the empty file under it).
+pin_live() {
+	[[ $(stat -f -c %T -- "$1" 2>/dev/null) == nsfs ]]
+}
+
+# ns_args NODE: set NS_ARGS to nsenter's options for all of NODE's namespaces.
+ns_args() {
+	NS_ARGS=(--net="$NS_DIR/$1.net" --uts="$NS_DIR/$1.uts" --mount="$NS_DIR/$1.mnt" --ipc="$NS_DIR/$1.ipc")
+}
+
+# is_up: the instance's head namespaces are pinned.
+is_up() {
+	[[ -e $STATE/$MARKER ]] && pin_live "$NS_DIR/head.net"
+}
+
+# ---- cpuset cgroups ----------------------------------------------------------------------------
+
+# cg_detect: set CG_KIND (v2 or v1) and CG_ROOT, the mount point of a hierarchy with cpuset.
+cg_detect() {
+	local target opts
+	while read -r target; do
+		printf -v target '%b' "$target"
+		if grep -qw cpuset "$target/cgroup.controllers" 2>/dev/null; then
+			CG_KIND=v2 CG_ROOT=$target
+			return 0
+		fi
+	done < <(findmnt -rn -t cgroup2 -o TARGET)
+	while read -r target opts; do
+		printf -v target '%b' "$target"
+		if [[ ,$opts, == *,cpuset,* ]]; then
+			CG_KIND=v1 CG_ROOT=$target
+			return 0
+		fi
+	done < <(findmnt -rn -t cgroup -o TARGET,OPTIONS)
+	return 1
+}
+
+cg_cpus_file() { if [[ $CG_KIND == v2 ]]; then echo cpuset.cpus.effective; else echo cpuset.effective_cpus; fi; }
+
+# cpus_expand LIST: "0-2,5" -> "0 1 2 5".
+cpus_expand() {
+	local part i out=()
+	local -a parts
+	IFS=, read -r -a parts <<<"$1"
+	for part in "${parts[@]}"; do
+		if [[ $part =~ ^([0-9]+)-([0-9]+)$ ]]; then
+			for ((i = BASH_REMATCH[1]; i <= BASH_REMATCH[2]; i++)); do out+=("$i"); done
+		elif [[ $part =~ ^[0-9]+$ ]]; then
+			out+=("$part")
+		fi
+	done
+	printf '%s\n' "${out[*]}"
+}
+
+# plan_cpus: fill NODE_CPUS: K <= CPUs gives each node its own equal block (leftovers stay
+# free); K > CPUs gives node i CPU (i-1) mod CPUs, so nodes share CPUs round robin.
+plan_cpus() {
+	local -a cpus
+	local n i b first
+	read -r -a cpus <<<"$(cpus_expand "$(cat "$CG_ROOT/$(cg_cpus_file)")")"
+	n=${#cpus[@]}
+	((n > 0)) || die "no CPU listed in $CG_ROOT/$(cg_cpus_file)"
+	declare -gA NODE_CPUS=()
+	if ((NODES <= n)); then
+		b=$((n / NODES))
+		for ((i = 1; i <= NODES; i++)); do
+			first=$(((i - 1) * b))
+			NODE_CPUS[node$i]=$(IFS=,; echo "${cpus[*]:first:b}")
+		done
+	else
+		for ((i = 1; i <= NODES; i++)); do NODE_CPUS[node$i]=${cpus[(i - 1) % n]}; done
+		note "$NODES nodes on $n CPUs: nodes share CPUs round robin (node$((n + 1)) shares with node1)"
+	fi
+}
+
+# cg_create: the instance's cgroup and one child per node with the node's CPUs.
+cg_create() {
+	local node
+	mkdir "$CG_DIR"
+	if [[ $CG_KIND == v1 ]]; then
+		cat "$CG_ROOT/cpuset.cpus" >"$CG_DIR/cpuset.cpus"
+		cat "$CG_ROOT/cpuset.mems" >"$CG_DIR/cpuset.mems"
+	else
+		# The root cgroup may have cpuset available but not handed down yet.
+		grep -qw cpuset "$CG_ROOT/cgroup.subtree_control" || echo +cpuset >"$CG_ROOT/cgroup.subtree_control"
+		echo +cpuset >"$CG_DIR/cgroup.subtree_control"
+	fi
+	for node in "${!NODE_CPUS[@]}"; do
+		mkdir "$CG_DIR/$node"
+		[[ $CG_KIND == v2 ]] || cat "$CG_DIR/cpuset.mems" >"$CG_DIR/$node/cpuset.mems"
+		echo "${NODE_CPUS[$node]}" >"$CG_DIR/$node/cpuset.cpus"
+	done
+}
+
+# cg_attach NODE PID: move PID (and so everything it starts) to NODE's CPUs; the head has none.
+cg_attach() {
+	[[ $1 == head ]] && return 0
+	echo "$2" >"$CG_DIR/$1/cgroup.procs"
+}
+
+# cg_remove: remove the instance's cgroups (empty once their processes are gone); 1 if one stays.
+cg_remove() {
+	local dir deadline=$((SECONDS + 5))
+	[[ -n $CG_DIR && -d $CG_DIR ]] || return 0
+	while :; do
+		for dir in "$CG_DIR"/*/; do
+			[[ -d $dir && -e $dir/cgroup.procs ]] && rmdir "$dir" 2>/dev/null
+		done
+		rmdir "$CG_DIR" 2>/dev/null && return 0
+		((SECONDS < deadline)) || return 1
+		sleep "$POLL_S"
+	done
+}
+
+# ---- run inside the namespaces ------------------------------------------------------------------
+# These functions are shipped to a new bash with `declare -f` (remote_script); they see the
+# readonly constants above and their arguments, nothing else.
+
+ns_fail() {
+	printf 'vcluster.sh: error: %s: %s\n' "$(hostname)" "$1" >&2
+	exit 1
+}
+
+# ns_shape DEV RATE: token-bucket shaping of DEV's egress, nothing for "none". The bucket holds
+# 1 ms of traffic (at least 32 KiB), so a 1 Gbit port bursts no more than a real one.
+ns_shape() {
+	local dev=$1 rate=$2 bits burst
+	[[ $rate == none ]] && return 0
+	[[ $rate =~ ^([0-9]+)(k|m|g)bit$ ]] || ns_fail "bad rate '$rate'"
+	case ${BASH_REMATCH[2]} in
+	k) bits=$((BASH_REMATCH[1] * 1000)) ;;
+	m) bits=$((BASH_REMATCH[1] * 1000000)) ;;
+	g) bits=$((BASH_REMATCH[1] * 1000000000)) ;;
+	esac
+	burst=$((bits / 8 / 1000))
+	((burst >= 32768)) || burst=32768
+	tc qdisc replace dev "$dev" root tbf rate "$rate" burst "$burst" latency 10ms ||
+		ns_fail "tc tbf on $dev failed"
+}
+
+# ns_base HOST: hostname, no IPv6 (Open MPI would take link-local addresses), loopback up.
+ns_base() {
+	local f
+	hostname "$1"
+	for f in /proc/sys/net/ipv6/conf/all/disable_ipv6 /proc/sys/net/ipv6/conf/default/disable_ipv6; do
+		[[ ! -e $f ]] || echo 1 >"$f"
+	done
+	ip link set lo up
+}
+
+# ns_drop_pins NS_DIR: this new mount namespace copied every namespace pin of its parent (ours
+# and anybody's /run/netns): unmount the copies, or they would keep those namespaces alive.
+ns_drop_pins() {
+	local target
+	while read -r target; do
+		printf -v target '%b' "$target"
+		umount -l "$target" 2>/dev/null || true
+	done < <(findmnt -rn -t nsfs -o TARGET)
+	umount -l "$1" 2>/dev/null || true
+}
+
+# ns_private_mounts HOST STATE [DIR...]: this machine's own /etc (an overlay on the host's, so
+# its files can differ), /sys (showing its own network devices, with the host's cgroup tree),
+# /tmp (with the shared DIRs under /tmp bound back at the same path) and /dev/shm.
+ns_private_mounts() {
+	local host=$1 state=$2 dir rel
+	shift 2
+	local stage=$state/mnt etc=$state/etc/$host
+	mkdir -p "$etc/upper" "$etc/work"
+	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$etc/upper,workdir=$etc/work" /etc ||
+		ns_fail "cannot mount a private /etc (overlayfs)"
+	mount -t sysfs sysfs "$stage" || ns_fail "cannot mount a private sysfs"
+	mount --rbind /sys/fs/cgroup "$stage/fs/cgroup"
+	mount --move "$stage" /sys
+	mount -t tmpfs -o mode=1777 tmpfs "$stage"
+	for dir; do
+		rel=${dir#/tmp/}
+		mkdir -p "$stage/$rel"
+		mount --rbind "$dir" "$stage/$rel"
+	done
+	mount --move "$stage" /tmp
+	mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+}
+
+# ns_hosts K: name every machine of the cluster in this machine's /etc/hosts (ethernet names, and
+# NAME-fab for the fabric).
+ns_hosts() {
+	local node octet
+	{
+		printf '%s\n' "$HOSTS_BEGIN"
+		while read -r node; do
+			if [[ $node == head ]]; then octet=1; else octet=$((10 + ${node#node})); fi
+			printf '%s.%s\t%s\n%s.%s\t%s-fab\n' "$ETH_NET" "$octet" "$node" "$FAB_NET" "$octet" "$node"
+		done < <(printf 'head\n'; seq -f 'node%g' 1 "$1")
+		printf '%s\n' "$HOSTS_END"
+	} >>/etc/hosts
+}
+
+# ns_site fabric|ethernet|off: the site's MPI configuration in this node's /etc, as an admin
+# writes it: UCX (MPICH's transport) and Open MPI's TCP transports on one interface. Without it
+# both MPIs spread their traffic over every interface they find. An image's own MPI reads the
+# image's /etc and never sees this.
+ns_site() {
+	local conf=/etc/openmpi/openmpi-mca-params.conf body if
+	case $1 in
+	fabric) if=$FAB_IF ;;
+	ethernet) if=$ETH_IF ;;
+	*) if='' ;;
+	esac
+	mkdir -p /etc/ucx
+	if [[ -n $if ]]; then
+		printf '%s\nUCX_NET_DEVICES=%s\n%s\n' "$SITE_BEGIN" "$if" "$SITE_END" >/etc/ucx/ucx.conf
+	else
+		printf '# no site configuration (vcluster.sh site off)\n' >/etc/ucx/ucx.conf
+	fi
+	[[ -e $conf ]] || return 0
+	body=$(sed "/^$SITE_BEGIN\$/,/^$SITE_END\$/d" "$conf")
+	if [[ -n $if ]]; then
+		printf '%s\n%s\nbtl_tcp_if_include = %s\noob_tcp_if_include = %s\n%s\n' \
+			"$body" "$SITE_BEGIN" "$if" "$if" "$SITE_END" >"$conf"
+	else
+		printf '%s\n' "$body" >"$conf"
+	fi
+}
+
+# ns_init_head STATE K [DIR...]: runs in the head's new namespaces: the two bridges, then the
+# private mounts.
+ns_init_head() {
+	local state=$1 k=$2 fab_mtu=$3
+	shift 3
+	ns_base head
+	ip link add br-eth mtu "$ETH_MTU" type bridge
+	ip link add br-fab mtu "$fab_mtu" type bridge
+	ip addr add "$ETH_NET.1/24" dev br-eth
+	ip addr add "$FAB_NET.1/24" dev br-fab
+	ip link set br-eth up
+	ip link set br-fab up
+	ns_drop_pins "$state/ns"
+	ns_private_mounts head "$state" "$@"
+	ns_hosts "$k"
+}
+
+# ns_init_node NODE STATE K ETH_RATE FAB_RATE FAB_MTU SITE [DIR...]: runs in a node's new
+# namespaces: its two links (their peers go into the head), addresses, default route over the
+# ethernet, shaping, then the private mounts and /etc.
+ns_init_node() {
+	local node=$1 state=$2 k=$3 eth_rate=$4 fab_rate=$5 fab_mtu=$6 site=$7 octet
+	shift 7
+	octet=$((10 + ${node#node}))
+	ns_base "$node"
+	ip link add "$ETH_IF" mtu "$ETH_MTU" type veth peer name "e-$node" mtu "$ETH_MTU" netns "$state/ns/head.net" ||
+		ns_fail "cannot create a veth pair into the head"
+	ip link add "$FAB_IF" mtu "$fab_mtu" type veth peer name "f-$node" mtu "$fab_mtu" netns "$state/ns/head.net"
+	ip addr add "$ETH_NET.$octet/24" dev "$ETH_IF"
+	ip addr add "$FAB_NET.$octet/24" dev "$FAB_IF"
+	ip link set "$ETH_IF" up
+	ip link set "$FAB_IF" up
+	ip route add default via "$ETH_NET.1" dev "$ETH_IF"
+	ns_shape "$ETH_IF" "$eth_rate"
+	ns_shape "$FAB_IF" "$fab_rate"
+	ns_drop_pins "$state/ns"
+	ns_private_mounts "$node" "$state" "$@"
+	ns_hosts "$k"
+	ns_site "$site"
+}
+
+# ns_attach K ETH_RATE FAB_RATE: runs in the head: plug each node's links into the bridges and
+# shape the head's side too (a switch port is shaped both ways).
+ns_attach() {
+	local i
+	for ((i = 1; i <= $1; i++)); do
+		ip link set "e-node$i" master br-eth up
+		ip link set "f-node$i" master br-fab up
+		ns_shape "e-node$i" "$2"
+		ns_shape "f-node$i" "$3"
+	done
+}
+
+# remote_script: the bash program that defines the ns_* functions and runs "$@".
+remote_script() {
+	declare -p ETH_NET FAB_NET ETH_IF FAB_IF ETH_MTU SITE_BEGIN SITE_END HOSTS_BEGIN HOSTS_END
+	declare -f ns_fail ns_shape ns_base ns_drop_pins ns_private_mounts ns_hosts ns_site \
+		ns_init_head ns_init_node ns_attach
+	printf 'set -euo pipefail\n"$@"\n'
+}
+
+# ---- processes ------------------------------------------------------------------------------------
+
+# instance_pids: every process in one of the instance's network or mount namespaces or cgroups,
+# except this script and its ancestors.
+instance_pids() {
+	local pid pin ancestors=" " stat
+	local -a pins=()
+	pid=$$
+	while [[ $pid =~ ^[1-9][0-9]*$ && $pid != 1 ]]; do
+		ancestors+="$pid "
+		stat=$(cat "/proc/$pid/stat" 2>/dev/null) || break
+		read -r -a stat <<<"${stat##*) }"
+		pid=${stat[1]}
+	done
+	for pin in "$NS_DIR"/*.net "$NS_DIR"/*.mnt; do
+		pin_live "$pin" && pins+=("$pin")
+	done
+	{
+		for pid in /proc/[1-9]*; do
+			for pin in "${pins[@]}"; do
+				if [[ $pid/ns/${pin##*.} -ef $pin ]]; then
+					printf '%s\n' "${pid#/proc/}"
+					break
+				fi
+			done
+		done
+		[[ -n ${CG_DIR-} && -d $CG_DIR ]] && cat "$CG_DIR"/*/cgroup.procs 2>/dev/null
+	} | sort -un | while read -r pid; do
+		[[ $ancestors == *" $pid "* ]] || printf '%s\n' "$pid"
+	done
+}
+
+# kill_instance: SIGTERM everything of the instance, SIGKILL what is left after 1 s; 1 if
+# something survives.
+kill_instance() {
+	local sig pids deadline grace_s
+	for sig in TERM KILL; do
+		pids=$(instance_pids)
+		[[ -z $pids ]] && return 0
+		# shellcheck disable=SC2086 # one pid per word
+		kill -s "$sig" $pids 2>/dev/null || true
+		if [[ $sig == TERM ]]; then grace_s=1; else grace_s=5; fi
+		deadline=$(($(date +%s%N) + grace_s * 1000000000))
+		while [[ -n $(instance_pids) ]] && (($(date +%s%N) < deadline)); do
+			sleep 0.05
+		done
+	done
+	[[ -z $(instance_pids) ]]
+}
+
+# live_pid NAME: the pid in RUN_DIR/NAME.pid if that process is alive and runs for this STATE.
+live_pid() {
+	local pid cmdline
+	read -r pid 2>/dev/null <"$RUN_DIR/$1.pid" || return 1
+	[[ $pid =~ ^[1-9][0-9]*$ ]] || return 1
+	cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
+	[[ $cmdline == *"$STATE/"* ]] || return 1
+	printf '%s\n' "$pid"
+}
+
+# in_node NODE CMD...: run CMD in NODE's namespaces and cgroup, with SLURM_CONF, from /.
+in_node() {
+	local node=$1
+	shift
+	ns_args "$node"
+	(
+		cg_attach "$node" "$BASHPID"
+		SLURM_CONF=$CONF exec nsenter "${NS_ARGS[@]}" -- "$@"
+	)
+}
+
+# start_daemon NODE DAEMON ARG...: start DAEMON (which forks itself) in NODE, by the path that
+# preflight_up found, its output in LOG_DIR/DAEMON[.NODE].out.
+start_daemon() {
+	local node=$1 daemon=$2 log=$2
+	shift 2
+	[[ $node == head ]] || log=$daemon.$node
+	in_node "$node" "${DAEMON_PATH[$daemon]}" "$@" </dev/null >>"$LOG_DIR/$log.out" 2>&1 {LOCK_FD}>&- ||
+		fail_up "$daemon did not start on $node" "$LOG_DIR/$log.out" "$LOG_DIR/$log.log"
+}
+
+# show_log_tails [LOG...]: the last lines of the LOGs (default: every log) on stderr.
+show_log_tails() {
+	local log
+	(($#)) || set -- "$LOG_DIR"/*.log "$LOG_DIR"/*.out
+	for log; do
+		[[ -s $log ]] || continue
+		printf '%s: ---- last lines of %s ----\n' "$PROG" "$log" >&2
+		tail -n 10 "$log" >&2
+	done
+}
+
+# ---- teardown -------------------------------------------------------------------------------------
+
+# teardown: kill the instance's processes, unpin its namespaces (the kernel then frees them with
+# their links, bridges and mounts), remove its cgroups; 1 with a message if anything remains.
+teardown() {
+	local pin rc=0
+	info_read || true
+	if [[ -z ${CG_DIR-} ]]; then cg_detect && CG_DIR=$CG_ROOT/$(cg_name) || CG_DIR=''; fi
+	kill_instance || { note "processes of $STATE survived SIGKILL: $(instance_pids | tr '\n' ' ')"; rc=1; }
+	for pin in "$NS_DIR"/*; do
+		[[ -e $pin ]] || continue
+		pin_live "$pin" && { umount "$pin" 2>/dev/null || umount -l "$pin" || rc=1; }
+	done
+	while mountpoint -q "$NS_DIR" 2>/dev/null; do umount "$NS_DIR" || { rc=1; break; }; done
+	cg_remove || { note "cgroup $CG_DIR could not be removed"; rc=1; }
+	rm -f "$ENV_FILE" "$RUN_DIR"/*.pid "$MUNGE_SOCKET" "$MUNGE_SOCKET.lock"
+	return "$rc"
+}
+
+# cg_name: the instance's cgroup name, unique per state directory.
+cg_name() {
+	local sum
+	sum=$(printf '%s' "$STATE" | cksum)
+	printf 'parity-vcluster.%s.%s\n' "${STATE##*/}" "${sum%% *}"
+}
+
+# ---- up ---------------------------------------------------------------------------------------------
+
+# fail_up MESSAGE [LOG...]: report a failed bring-up with the tails of LOGs (default: all) and
+# exit; on_up_exit then removes what was started.
+fail_up() {
+	printf '%s: error: %s\n' "$PROG" "$1" >&2
+	shift
+	show_log_tails "$@"
+	exit 1
+}
+
+# on_up_exit: a failed or interrupted `up` leaves nothing running.
+on_up_exit() {
+	local rc=$?
+	((UP_DONE)) && return 0
+	trap - EXIT
+	if teardown >/dev/null 2>&1; then
+		note "bring-up failed: removed what it had started (logs in $LOG_DIR)"
+	else
+		note "bring-up failed and cleanup was incomplete: run \`$PROG --state $STATE down\`"
+	fi
+	exit $((rc ? rc : 1))
+}
+
+preflight_up() {
+	local tool
+	[[ $(id -u) == 0 ]] || die "up must run as root (namespaces, mounts, cgroups and the daemons need it)"
+	declare -gA DAEMON_PATH=()
+	for tool in unshare nsenter ip tc mount umount findmnt mountpoint hostname flock \
+		slurmd slurmctld munged mungekey sinfo scontrol; do
+		command -v "$tool" >/dev/null || die "'$tool' not found in PATH"
+	done
+	# The nodes have their own /tmp: start the daemons that were checked, by absolute path.
+	for tool in slurmd slurmctld munged; do DAEMON_PATH[$tool]=$(command -v "$tool"); done
+	cg_detect || die "no cpuset cgroup controller (cgroup v2 with cpuset, or a v1 cpuset hierarchy)"
+	if [[ ! $NODES =~ ^[1-9][0-9]{0,2}$ ]] || ((NODES > MAX_NODES)); then
+		die_usage "K must be 1-$MAX_NODES, not '$NODES'"
+	fi
+}
+
+# lock_state: hold the state directory's lock until exit; serialises up and down of an instance.
+lock_state() {
+	exec {LOCK_FD}<"$STATE"
+	flock -w "$TIMEOUT_S" "$LOCK_FD" || die "another up or down of $STATE held it for ${TIMEOUT_S}s"
+}
+
+# prepare_state: create or reuse STATE (only one made by this script), refuse a running one.
+prepare_state() {
+	if [[ -L $STATE ]] || [[ -e $STATE && $(stat -c %u -- "$STATE") != 0 ]]; then
+		die "$STATE is a symbolic link or not owned by root: refusing to use it"
+	fi
+	if [[ -e $STATE && ! -e $STATE/$MARKER && -n $(ls -A -- "$STATE" 2>/dev/null) ]]; then
+		die "$STATE is not empty and was not made by $PROG: refusing to use it"
+	fi
+	mkdir -p -- "$STATE"
+	lock_state
+	# A cgroup left by a crashed instance counts as up too: down cleans it.
+	if is_up || (info_read && [[ -d $CG_DIR ]]); then
+		die "a cluster is already up in $STATE: \`$PROG --state $STATE down\` first, or use --name for a second one"
+	fi
+	# Each up is a fresh cluster: no jobs, node state or /etc edits come back.
+	rm -rf -- "${STATE:?}"/{ns,run,log,munge,slurm,etc,mnt} "$INFO" "$ENV_FILE" "$CONF"
+	chmod 0755 "$STATE"
+	: >"$STATE/$MARKER"
+	mkdir -p "$NS_DIR" "$RUN_DIR" "$LOG_DIR" "$MUNGE_DIR" "$STATE/slurm/state" "$STATE/slurm/spool" \
+		"$STATE/etc" "$STATE/mnt"
+	chmod 0711 "$MUNGE_DIR"
+}
+
+write_slurm_conf() {
+	local node mem cpus n
+	mem=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
+	mem=$((mem / NODES))
+	{
+		cat <<EOF
+# Generated by $PROG: a virtual cluster whose whole state lives in $STATE.
+ClusterName=vcluster
+SlurmctldHost=head($ETH_NET.1)
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+AuthInfo=socket=$MUNGE_SOCKET
+CredType=cred/munge
+StateSaveLocation=$STATE/slurm/state
+SlurmdSpoolDir=$STATE/slurm/spool/%n
+SlurmctldPidFile=$RUN_DIR/slurmctld.pid
+SlurmdPidFile=$RUN_DIR/slurmd.%n.pid
+SlurmctldLogFile=$LOG_DIR/slurmctld.log
+SlurmdLogFile=$LOG_DIR/slurmd.%n.log
+SlurmctldDebug=info
+SlurmdDebug=info
+MailProg=/bin/true
+ProctrackType=proctrack/linuxproc
+# Every node sees all the machine's CPUs in /proc and hwloc: Slurm's binding would put every
+# node's first rank on the same core. The nodes' cpusets separate them instead.
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+SchedulerParameters=batch_sched_delay=0,sched_min_interval=2
+MpiDefault=none
+ReturnToService=2
+KillWait=5
+EOF
+		for ((n = 1; n <= NODES; n++)); do
+			node=node$n
+			cpus=$(cpus_expand "${NODE_CPUS[$node]}" | wc -w)
+			printf 'NodeName=%s NodeHostname=%s NodeAddr=%s.%s CPUs=%s Boards=1 SocketsPerBoard=1 CoresPerSocket=%s ThreadsPerCore=1 RealMemory=%s\n' \
+				"$node" "$node" "$ETH_NET" "$(host_octet "$node")" "$cpus" "$cpus" "$mem"
+		done
+		printf 'PartitionName=debug Nodes=node[1-%s] Default=YES MaxTime=INFINITE State=UP\n' "$NODES"
+	} >"$CONF"
+}
+
+# wait_idle: until every node is idle in sinfo; fails when a daemon died or time ran out.
+wait_idle() {
+	local deadline=$((SECONDS + TIMEOUT_S)) states n
+	while :; do
+		states=$(in_node head sinfo -h -N -o '%t' 2>/dev/null) || states=
+		n=$(grep -cx idle <<<"$states") || true
+		((n == NODES)) && return 0
+		live_pid slurmctld >/dev/null || fail_up "slurmctld exited"
+		((SECONDS < deadline)) || fail_up "not all nodes idle after ${TIMEOUT_S}s: $(tr '\n' ' ' <<<"$states")"
+		sleep "$POLL_S"
+	done
+}
+
+print_how_to() {
+	local self=$PROG opts='' node n t=$1
+	[[ $0 == */* ]] && self=$0
+	[[ -n $OPT_STATE || -n ${VCLUSTER_STATE-} ]] && opts=" --state $STATE"
+	[[ -z $opts && $OPT_NAME != default ]] && opts=" --name $OPT_NAME"
+	printf 'vcluster up in %s s: head + %s nodes, state in %s\n' "$t" "$NODES" "$STATE"
+	for ((n = 1; n <= NODES; n++)); do
+		node=node$n
+		printf '  %-6s ethernet %s.%s  fabric %s.%s  CPUs %s\n' "$node" "$ETH_NET" "$(host_octet "$node")" \
+			"$FAB_NET" "$(host_octet "$node")" "${NODE_CPUS[$node]}"
+	done
+	printf '  ethernet %s: %s, MTU %s, default route; fabric %s: %s, MTU %s; site MPI configuration %s\n' \
+		"$ETH_IF" "$ETH_RATE" "$ETH_MTU" "$FAB_IF" "$FAB_RATE" "$FAB_MTU" "$SITE"
+	cat <<EOF
+Use it:
+  $self$opts exec head -- srun -N$NODES hostname
+  $self$opts exec head -- srun -N$NODES --mpi=pmi2 ./mpich_program      # Open MPI: --mpi=pmix
+  $self$opts exec node1 -- ip -br addr
+  $self$opts status
+  $self$opts down
+Environment of commands inside (exec sets it): $ENV_FILE
+EOF
+}
+
+cmd_up() {
+	local t0 node n dir
+	local -a bind_dirs=()
+	t0=$(now_us)
+	preflight_up
+	for dir in "${SHARED[@]}"; do [[ $dir/ == /tmp/* ]] && bind_dirs+=("$dir"); done
+	prepare_state
+	CG_DIR=$CG_ROOT/$(cg_name)
+	plan_cpus
+	UP_DONE=0
+	trap on_up_exit EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	info_write
+
+	# Pins need a mount that does not propagate, or each new mount namespace would contain its own.
+	mount --bind "$NS_DIR" "$NS_DIR"
+	mount --make-private "$NS_DIR"
+	while read -r node; do
+		for n in "${NS_TYPES[@]}"; do : >"$NS_DIR/$node.$n"; done
+	done < <(nodes_of "$NODES")
+	cg_create
+
+	unshare --net="$NS_DIR/head.net" --uts="$NS_DIR/head.uts" --mount="$NS_DIR/head.mnt" \
+		--ipc="$NS_DIR/head.ipc" --propagation private -- \
+		bash -c "$(remote_script)" vcluster ns_init_head "$STATE" "$NODES" "$FAB_MTU" "${bind_dirs[@]}" ||
+		fail_up "setting up the head failed"
+	for ((n = 1; n <= NODES; n++)); do
+		node=node$n
+		(
+			cg_attach "$node" "$BASHPID"
+			exec unshare --net="$NS_DIR/$node.net" --uts="$NS_DIR/$node.uts" --mount="$NS_DIR/$node.mnt" \
+				--ipc="$NS_DIR/$node.ipc" --propagation private -- \
+				bash -c "$(remote_script)" vcluster ns_init_node "$node" "$STATE" "$NODES" \
+				"$ETH_RATE" "$FAB_RATE" "$FAB_MTU" "$SITE" "${bind_dirs[@]}"
+		) || fail_up "setting up $node failed"
+	done
+	in_node head bash -c "$(remote_script)" vcluster ns_attach "$NODES" "$ETH_RATE" "$FAB_RATE" ||
+		fail_up "plugging the nodes into the head's bridges failed"
+
+	mungekey --create --keyfile="$MUNGE_DIR/munge.key" 2>>"$LOG_DIR/munged.log" ||
+		fail_up "mungekey could not create $MUNGE_DIR/munge.key"
+	start_daemon head munged --force --socket="$MUNGE_SOCKET" --key-file="$MUNGE_DIR/munge.key" \
+		--pid-file="$RUN_DIR/munged.pid" --seed-file="$MUNGE_DIR/munged.seed" --log-file="$LOG_DIR/munged.log"
+	write_slurm_conf
+	start_daemon head slurmctld -f "$CONF" -i
+	for ((n = 1; n <= NODES; n++)); do
+		start_daemon "node$n" slurmd -f "$CONF" -N "node$n"
+	done
+	wait_idle
+
+	printf 'export SLURM_CONF=%q\n' "$CONF" >"$ENV_FILE"
+	UP_DONE=1
+	exec {LOCK_FD}>&-
+	t0=$((($(now_us) - t0) / 10000))
+	print_how_to "$((t0 / 100)).$(printf '%02d' $((t0 % 100)))"
+}
+
+# ---- down, exec, status, site --------------------------------------------------------------------
+
+cmd_down() {
+	[[ $(id -u) == 0 ]] || die "down must run as root"
+	local pin pinned=0
+	for pin in "$NS_DIR"/*; do pin_live "$pin" && pinned=1; done
+	if [[ ! -e $STATE/$MARKER ]] && ((!pinned)); then
+		note "no cluster in $STATE: nothing to stop"
+		return 0
+	fi
+	lock_state
+	teardown || die "teardown of $STATE incomplete (see above)"
+	if ((PURGE)); then
+		rm -rf -- "$STATE"
+		note "down; removed $STATE"
+	else
+		note "down; logs are in $LOG_DIR"
+	fi
+}
+
+cmd_exec() {
+	local node=$1 dir visible=0
+	shift
+	is_up || die "no cluster is up in $STATE"
+	info_read || die "$INFO is missing: the cluster in $STATE is broken; run down"
+	[[ $node == head || ($node =~ ^node([1-9][0-9]*)$ && ${BASH_REMATCH[1]} -le $NODES) ]] ||
+		die_usage "no node '$node' (head, node1..node$NODES)"
+	case $PWD/ in
+	/tmp/* | /dev/shm/*)
+		for dir in "${SHARED[@]}"; do [[ $PWD/ == "$dir"/* ]] && visible=1; done
+		((visible)) || die "the current directory $PWD is private to each node: cd elsewhere, or bring the cluster up with --shared DIR"
+		;;
+	esac
+	(($#)) || set -- "${SHELL:-/bin/bash}"
+	ns_args "$node"
+	# shellcheck source=/dev/null # written by up
+	. "$ENV_FILE"
+	cg_attach "$node" $$
+	exec nsenter "${NS_ARGS[@]}" --wd="$PWD" -- "$@"
+}
+
+cmd_status() {
+	local node n pid rc=0 octet
+	if ! is_up; then
+		printf 'vcluster %s: down\n' "$STATE"
+		return 1
+	fi
+	info_read || die "$INFO is missing: the cluster in $STATE is broken; run down"
+	printf 'vcluster %s: up, %s nodes, site MPI configuration %s\n' "$STATE" "$NODES" "$SITE"
+	printf '  ethernet %s: %s.0/24, %s, MTU %s (default route); fabric %s: %s.0/24, %s, MTU %s\n' \
+		"$ETH_IF" "$ETH_NET" "$ETH_RATE" "$ETH_MTU" "$FAB_IF" "$FAB_NET" "$FAB_RATE" "$FAB_MTU"
+	printf '%-7s %-14s %-14s %-6s %s\n' NODE ETHERNET FABRIC CPUS DAEMONS
+	while read -r node; do
+		octet=$(host_octet "$node")
+		if [[ $node == head ]]; then
+			pid=$(live_pid munged) || { pid=stopped; rc=1; }
+			n=$(live_pid slurmctld) || { n=stopped; rc=1; }
+			printf '%-7s %-14s %-14s %-6s munged %s, slurmctld %s\n' head "$ETH_NET.$octet" "$FAB_NET.$octet" \
+				- "$pid" "$n"
+		else
+			pid=$(live_pid "slurmd.$node") || { pid=stopped; rc=1; }
+			printf '%-7s %-14s %-14s %-6s slurmd %s\n' "$node" "$ETH_NET.$octet" "$FAB_NET.$octet" \
+				"${NODE_CPUS[$node]}" "$pid"
+		fi
+	done < <(nodes_of "$NODES")
+	if live_pid slurmctld >/dev/null; then
+		in_node head sinfo -N -o '%N %P %T %c' || rc=1
+	fi
+	return "$rc"
+}
+
+cmd_site() {
+	local mode=${1-} n
+	is_up || die "no cluster is up in $STATE"
+	info_read || die "$INFO is missing: the cluster in $STATE is broken; run down"
+	if [[ -z $mode ]]; then
+		printf 'site MPI configuration: %s\n' "$SITE"
+		return 0
+	fi
+	lock_state
+	for ((n = 1; n <= NODES; n++)); do
+		in_node "node$n" bash -c "$(remote_script)" vcluster ns_site "$mode" || die "node$n: writing its /etc failed"
+	done
+	SITE=$mode
+	info_write
+	note "site MPI configuration on node1..node$NODES: $mode"
+}
+
+# ---- main -------------------------------------------------------------------------------------------
+
+# check_rate OPTION VALUE
+check_rate() {
+	[[ $2 == none || $2 =~ ^[1-9][0-9]{0,5}(k|m|g)bit$ ]] || die_usage "$1 takes Nkbit, Nmbit, Ngbit or none, not '$2'"
+}
+
+main() {
+	local command='' dir
+	local -a args=() shared=()
+	OPT_NAME=default OPT_STATE='' ETH_RATE=1gbit FAB_RATE=none FAB_MTU=9000 SITE=fabric TIMEOUT_S=30 PURGE=0
+	while (($#)); do
+		case $1 in
+		-h | --help) usage; exit 0 ;;
+		-n | --name | -s | --state | --eth-rate | --fabric-rate | --fabric-mtu | --shared | --site | -t | --timeout)
+			(($# >= 2)) || die_usage "$1 needs a value"
+			set -- "$1=$2" "${@:3}"
+			continue
+			;;
+		--name=* | -n=*) OPT_NAME=${1#*=} ;;
+		--state=* | -s=*) OPT_STATE=${1#*=} ;;
+		--eth-rate=*) ETH_RATE=${1#*=} ;;
+		--fabric-rate=*) FAB_RATE=${1#*=} ;;
+		--fabric-mtu=*) FAB_MTU=${1#*=} ;;
+		--shared=*) shared+=("${1#*=}") ;;
+		--timeout=* | -t=*) TIMEOUT_S=${1#*=} ;;
+		--site=*) SITE=${1#*=} ;;
+		--purge) PURGE=1 ;;
+		--)
+			[[ $command == exec ]] || die_usage "'--' only goes with exec"
+			shift
+			args+=("$@")
+			break
+			;;
+		-*) [[ $command == exec && ${#args[@]} -ge 1 ]] && { args+=("$@"); break; }
+			die_usage "unknown option '$1'" ;;
+		*)
+			if [[ -z $command ]]; then
+				command=$1
+			elif [[ $command == exec && ${#args[@]} -ge 1 ]]; then
+				args+=("$@")
+				break
+			else
+				args+=("$1")
+			fi
+			;;
+		esac
+		shift
+	done
+	[[ $OPT_NAME =~ ^[A-Za-z0-9_.-]{1,64}$ ]] || die_usage "bad name '$OPT_NAME'"
+	[[ $SITE =~ ^(fabric|ethernet|off)$ ]] || die_usage "--site takes fabric, ethernet or off, not '$SITE'"
+	check_rate --eth-rate "$ETH_RATE"
+	check_rate --fabric-rate "$FAB_RATE"
+	if [[ ! $FAB_MTU =~ ^[1-9][0-9]{3,4}$ ]] || ((FAB_MTU < 1280 || FAB_MTU > 65535)); then
+		die_usage "--fabric-mtu must be 1280-65535"
+	fi
+	[[ $TIMEOUT_S =~ ^[1-9][0-9]{0,4}$ ]] || die_usage "bad timeout '$TIMEOUT_S' (whole seconds)"
+	((${#shared[@]})) || shared=("$TOP")
+	SHARED=()
+	for dir in "${shared[@]}"; do
+		[[ -d $dir ]] || die_usage "--shared $dir is not a directory"
+		dir=$(realpath -e -- "$dir")
+		[[ $dir/ != /dev/shm/* ]] || die_usage "--shared $dir: /dev/shm cannot be shared"
+		SHARED+=("$dir")
+	done
+	set_paths "$(resolve_state)"
+	case $command in
+	up)
+		((${#args[@]} == 1)) || die_usage "up takes the number of nodes K"
+		NODES=${args[0]}
+		cmd_up
+		;;
+	down)
+		((${#args[@]} == 0)) || die_usage "down takes no argument"
+		cmd_down
+		;;
+	exec)
+		((${#args[@]} >= 1)) || die_usage "exec needs a NODE"
+		cmd_exec "${args[@]}"
+		;;
+	status)
+		((${#args[@]} == 0)) || die_usage "status takes no argument"
+		cmd_status
+		;;
+	site)
+		if ((${#args[@]} > 1)) || [[ ! ${args[0]-off} =~ ^(fabric|ethernet|off)$ ]]; then
+			die_usage "site takes fabric, ethernet or off"
+		fi
+		cmd_site "${args[@]}"
+		;;
+	'') die_usage "missing command" ;;
+	*) die_usage "unknown command '$command'" ;;
+	esac
+}
+
+main "$@"
