@@ -11,11 +11,13 @@ set -euo pipefail
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 # shellcheck source=tests/lib.sh
 . "$top_srcdir/tests/lib.sh"
+# shellcheck source=scripts/vcluster-step.sh
+. "$top_srcdir/scripts/vcluster-step.sh"
 
 VC=$top_srcdir/scripts/vcluster.sh
-# A run that prints nothing this long is broken; MPICH's finalize hang (FIELD-NOTES) is not.
+# A step that prints nothing this long is broken; one that hangs after printing everything is
+# MPICH's finalize hang (FIELD-NOTES, scripts/vcluster-step.sh), which is not what is tested here.
 readonly STEP_TIMEOUT_S=60
-# How long a step may take to exit after it printed everything.
 readonly FINALIZE_GRACE_S=5
 readonly PING_BYTES=$((4 * 1024 * 1024))
 
@@ -175,39 +177,14 @@ mpicc.openmpi -o "$WORK/ping_openmpi" "$WORK/ping.c" || die "mpicc.openmpi faile
 # tx_bytes IF: bytes node1 has sent on IF.
 tx_bytes() { vexec node1 -- cat "/sys/class/net/$1/statistics/tx_bytes"; }
 
-# mpi_step OUT PLUGIN BINARY: run BINARY on 2 nodes; succeed once both ranks printed "ok", whether
-# or not the step then finishes (a step still running FINALIZE_GRACE_S later is cancelled and
-# counted in FINALIZE_HANGS).
-FINALIZE_HANGS=0
-mpi_step() {
-	local out=$1 plugin=$2 binary=$3 pid deadline
-	vexec head -- srun -N2 --ntasks-per-node=1 --mpi="$plugin" "$binary" >"$out" 2>&1 &
-	pid=$!
-	deadline=$((SECONDS + STEP_TIMEOUT_S))
-	while [ "$(grep -c ' ok$' "$out")" -lt 2 ] && kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do
-		sleep 0.1
-	done
-	deadline=$((SECONDS + FINALIZE_GRACE_S))
-	while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
-	if kill -0 "$pid" 2>/dev/null; then
-		FINALIZE_HANGS=$((FINALIZE_HANGS + 1))
-		echo "note: $binary did not exit ${FINALIZE_GRACE_S}s after its output: cancelling it"
-		vexec head -- scancel --user=root 2>/dev/null || true
-		kill "$pid" 2>/dev/null || true
-		deadline=$((SECONDS + 30))
-		while [ -n "$(vexec head -- squeue -h 2>/dev/null)" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
-	fi
-	wait "$pid" 2>/dev/null || true
-	[ "$(grep -c ' ok$' "$out")" = 2 ]
-}
-
 # mpi_check MPI PLUGIN SITE: ranks of MPI's ping on distinct nodes, and with site configuration
 # SITE node1 sent the payload on that network and (almost) nothing on the other.
 mpi_check() {
 	local mpi=$1 plugin=$2 site=$3 used unused out=$T_TMP/$1-$3.out e0 f0 e1 f1 moved idle_bytes
 	if [ "$site" = fabric ]; then used=fab0 unused=eth0; else used=eth0 unused=fab0; fi
 	e0=$(tx_bytes eth0) f0=$(tx_bytes fab0)
-	if ! mpi_step "$out" "$plugin" "$WORK/ping_$mpi"; then
+	if ! vcluster_step VCS "$out" ' ok$' 2 "$STEP_TIMEOUT_S" "$FINALIZE_GRACE_S" \
+		-N2 --ntasks-per-node=1 --mpi="$plugin" "$WORK/ping_$mpi"; then
 		fail "$mpi: both ranks print ok (output: $(head -c 400 "$out"))"
 		return
 	fi
@@ -225,7 +202,8 @@ OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpi_check openmpi pmix
 check "site ethernet is applied" quiet "${VCS[@]}" site ethernet
 mpi_check mpich pmi2 ethernet
 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpi_check openmpi pmix ethernet
-[ "$FINALIZE_HANGS" = 0 ] || echo "note: $FINALIZE_HANGS step(s) hung after their output (MPICH finalize, FIELD-NOTES)"
+[ "$VCLUSTER_STEP_HANGS" = 0 ] ||
+	echo "note: $VCLUSTER_STEP_HANGS MPI step(s) hung after their output and were cancelled (MPICH finalize, FIELD-NOTES)"
 
 # ---- teardown ------------------------------------------------------------------------------------
 
