@@ -53,12 +53,12 @@ Commands:
 Options:
   -n, --name NAME       instance name (default: default); state in /var/tmp/parity-vcluster-NAME
   -s, --state DIR       state directory (default: \$VCLUSTER_STATE, else from --name)
-      --eth-rate RATE   ethernet rate per port and direction, Nkbit|Nmbit|Ngbit or none
-                        (default: 1gbit)
-      --fabric-rate R   fabric rate, same form (default: none, unshaped)
-      --fabric-mtu N    fabric MTU (default: 9000)
-      --shared DIR      a directory every node sees at the same path (repeatable; default: the
-                        working tree $TOP); needed only for directories under /tmp
+      --eth-rate RATE   with up: ethernet rate per port and direction, Nkbit|Nmbit|Ngbit or
+                        none (default: 1gbit)
+      --fabric-rate R   with up: fabric rate, same form (default: none, unshaped)
+      --fabric-mtu N    with up: fabric MTU (default: 9000)
+      --shared DIR      with up: a directory under /tmp every node sees at the same path, as
+                        the working tree $TOP always is (repeatable)
       --site MODE       with up: the site MPI configuration to start with (default: fabric)
   -t, --timeout SECONDS how long up waits for the nodes (default: 30)
       --purge           with down: remove the state directory too
@@ -127,6 +127,7 @@ info_write() {
 		printf 'NODES=%s\nCG_KIND=%s\nCG_DIR=%s\nETH_RATE=%s\nFAB_RATE=%s\nFAB_MTU=%s\nSITE=%s\n' \
 			"$NODES" "$CG_KIND" "$CG_DIR" "$ETH_RATE" "$FAB_RATE" "$FAB_MTU" "$SITE"
 		for node in "${!NODE_CPUS[@]}"; do printf 'CPUS_%s=%s\n' "$node" "${NODE_CPUS[$node]}"; done
+		printf 'SHARED=%s\n' "${SHARED[@]}"
 	} >"$INFO.tmp"
 	mv -f "$INFO.tmp" "$INFO"
 }
@@ -135,12 +136,13 @@ info_write() {
 info_read() {
 	local key value
 	[[ -r $INFO ]] || return 1
-	NODES=0 CG_KIND='' CG_DIR='' SITE=off
+	NODES=0 CG_KIND='' CG_DIR='' SITE=off SHARED=()
 	declare -gA NODE_CPUS=()
 	while IFS='=' read -r key value; do
 		case $key in
 		NODES | CG_KIND | CG_DIR | ETH_RATE | FAB_RATE | FAB_MTU | SITE) printf -v "$key" '%s' "$value" ;;
 		CPUS_*) NODE_CPUS[${key#CPUS_}]=$value ;;
+		SHARED) SHARED+=("$value") ;;
 		esac
 	done <"$INFO"
 	[[ $NODES =~ ^[0-9]+$ ]]
@@ -252,7 +254,7 @@ cg_remove() {
 	[[ -n $CG_DIR && -d $CG_DIR ]] || return 0
 	while :; do
 		for dir in "$CG_DIR"/*/; do
-			[[ -e $dir/cgroup.procs ]] && { rmdir "$dir" 2>/dev/null || true; }
+			if [[ -e $dir/cgroup.procs ]]; then rmdir "$dir" 2>/dev/null || true; fi
 		done
 		rmdir "$CG_DIR" 2>/dev/null && return 0
 		((SECONDS < deadline)) || return 1
@@ -275,7 +277,7 @@ instance_pids() {
 		pid=${stat[1]}
 	done
 	for pin in "$NS_DIR"/*.net "$NS_DIR"/*.mnt; do
-		pin_live "$pin" && pins+=("$pin")
+		if pin_live "$pin"; then pins+=("$pin"); fi
 	done
 	{
 		for pid in /proc/[1-9]*; do
@@ -363,7 +365,7 @@ teardown() {
 	kill_instance || { note "processes of $STATE survived SIGKILL: $(instance_pids | tr '\n' ' ')"; rc=1; }
 	for pin in "$NS_DIR"/*; do
 		[[ -e $pin ]] || continue
-		pin_live "$pin" && { umount "$pin" 2>/dev/null || umount -l "$pin" || rc=1; }
+		if pin_live "$pin"; then umount "$pin" 2>/dev/null || umount -l "$pin" || rc=1; fi
 	done
 	while mountpoint -q "$NS_DIR" 2>/dev/null; do umount "$NS_DIR" || { rc=1; break; }; done
 	cg_remove || { note "cgroup $CG_DIR could not be removed"; rc=1; }
@@ -533,7 +535,9 @@ cmd_up() {
 	local -a bind_dirs=()
 	t0=$(now_us)
 	preflight_up
-	for dir in "${SHARED[@]}"; do [[ $dir/ == /tmp/* ]] && bind_dirs+=("$dir"); done
+	for dir in "${SHARED[@]}"; do
+		if [[ $dir/ == /tmp/* ]]; then bind_dirs+=("$dir"); fi
+	done
 	prepare_state
 	CG_DIR=$CG_ROOT/$(cg_name)
 	plan_cpus
@@ -591,7 +595,9 @@ cmd_up() {
 cmd_down() {
 	[[ $(id -u) == 0 ]] || die "down must run as root"
 	local pin pinned=0
-	for pin in "$NS_DIR"/*; do pin_live "$pin" && pinned=1; done
+	for pin in "$NS_DIR"/*; do
+		if pin_live "$pin"; then pinned=1; fi
+	done
 	if [[ ! -e $STATE/$MARKER ]] && ((!pinned)); then
 		note "no cluster in $STATE: nothing to stop"
 		return 0
@@ -615,7 +621,9 @@ cmd_exec() {
 		die_usage "no node '$node' (head, node1..node$NODES)"
 	case $PWD/ in
 	/tmp/* | /dev/shm/*)
-		for dir in "${SHARED[@]}"; do [[ $PWD/ == "$dir"/* ]] && visible=1; done
+		for dir in "${SHARED[@]}"; do
+			if [[ $PWD/ == "$dir"/* ]]; then visible=1; fi
+		done
 		((visible)) || die "the current directory $PWD is private to each node: cd elsewhere, or bring the cluster up with --shared DIR"
 		;;
 	esac
@@ -682,25 +690,27 @@ check_rate() {
 }
 
 main() {
-	local command='' dir
-	local -a args=() shared=()
+	local command='' dir opt
+	local -a args=() shared=() up_only=()
 	OPT_NAME=default OPT_STATE='' ETH_RATE=1gbit FAB_RATE=none FAB_MTU=9000 SITE=fabric TIMEOUT_S=30 PURGE=0
 	while (($#)); do
 		case $1 in
 		-h | --help) usage; exit 0 ;;
 		-n | --name | -s | --state | --eth-rate | --fabric-rate | --fabric-mtu | --shared | --site | -t | --timeout)
 			(($# >= 2)) || die_usage "$1 needs a value"
-			set -- "$1=$2" "${@:3}"
+			opt=$1
+			case $opt in -n) opt=--name ;; -s) opt=--state ;; -t) opt=--timeout ;; esac
+			set -- "$opt=$2" "${@:3}"
 			continue
 			;;
-		--name=* | -n=*) OPT_NAME=${1#*=} ;;
-		--state=* | -s=*) OPT_STATE=${1#*=} ;;
-		--eth-rate=*) ETH_RATE=${1#*=} ;;
-		--fabric-rate=*) FAB_RATE=${1#*=} ;;
-		--fabric-mtu=*) FAB_MTU=${1#*=} ;;
-		--shared=*) shared+=("${1#*=}") ;;
-		--timeout=* | -t=*) TIMEOUT_S=${1#*=} ;;
-		--site=*) SITE=${1#*=} ;;
+		--name=*) OPT_NAME=${1#*=} ;;
+		--state=*) OPT_STATE=${1#*=} ;;
+		--eth-rate=*) ETH_RATE=${1#*=} up_only+=(--eth-rate) ;;
+		--fabric-rate=*) FAB_RATE=${1#*=} up_only+=(--fabric-rate) ;;
+		--fabric-mtu=*) FAB_MTU=${1#*=} up_only+=(--fabric-mtu) ;;
+		--shared=*) shared+=("${1#*=}") up_only+=(--shared) ;;
+		--timeout=*) TIMEOUT_S=${1#*=} ;;
+		--site=*) SITE=${1#*=} up_only+=(--site) ;;
 		--purge) PURGE=1 ;;
 		--)
 			[[ $command == exec ]] || die_usage "'--' only goes with exec"
@@ -708,8 +718,11 @@ main() {
 			args+=("$@")
 			break
 			;;
-		-*) [[ $command == exec && ${#args[@]} -ge 1 ]] && { args+=("$@"); break; }
-			die_usage "unknown option '$1'" ;;
+		-*)
+			[[ $command == exec && ${#args[@]} -ge 1 ]] || die_usage "unknown option '$1'"
+			args+=("$@")
+			break
+			;;
 		*)
 			if [[ -z $command ]]; then
 				command=$1
@@ -731,9 +744,10 @@ main() {
 		die_usage "--fabric-mtu must be 1280-65535"
 	fi
 	[[ $TIMEOUT_S =~ ^[1-9][0-9]{0,4}$ ]] || die_usage "bad timeout '$TIMEOUT_S' (whole seconds)"
-	((${#shared[@]})) || shared=("$TOP")
+	if [[ $command != up ]] && ((${#up_only[@]})); then die_usage "${up_only[0]} only goes with up"; fi
+	[[ $PURGE == 0 || $command == down ]] || die_usage "--purge only goes with down"
 	SHARED=()
-	for dir in "${shared[@]}"; do
+	for dir in "$TOP" "${shared[@]}"; do
 		[[ -d $dir ]] || die_usage "--shared $dir is not a directory"
 		dir=$(realpath -e -- "$dir")
 		[[ $dir/ != /dev/shm/* ]] || die_usage "--shared $dir: /dev/shm cannot be shared"

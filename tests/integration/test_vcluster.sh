@@ -34,7 +34,7 @@ done
 STATE=/var/tmp/parity-vcluster-test.$$
 WORK=$T_TMP/work
 mkdir -p "$WORK"
-VCS=("$VC" --state "$STATE" --shared "$WORK")
+VCS=("$VC" --state "$STATE")
 cd "$WORK"
 
 not() { ! "$@"; }
@@ -82,7 +82,7 @@ ln -s /usr/bin/* "$T_TMP/bin/" 2>/dev/null || true
 ln -s /usr/sbin/* "$T_TMP/bin/" 2>/dev/null || true
 rm -f "$T_TMP/bin/slurmd"
 rc=0
-PATH=$T_TMP/bin "${VCS[@]}" up 2 >"$T_TMP/out" 2>"$T_TMP/err" || rc=$?
+PATH=$T_TMP/bin "${VCS[@]}" up 2 --shared "$WORK" >"$T_TMP/out" 2>"$T_TMP/err" || rc=$?
 check "up without slurmd exits 1 (got $rc)" test "$rc" = 1
 check "up without slurmd says so in one line: $(head -c 200 "$T_TMP/err")" \
 	test "$(wc -l <"$T_TMP/err")" = 1 -a -n "$(grep "'slurmd' not found" "$T_TMP/err")"
@@ -100,7 +100,7 @@ mkdir -p "$WORK/fake"
 printf '#!/bin/sh\necho "fake slurmd: refusing to start" >&2\nexit 1\n' >"$WORK/fake/slurmd"
 chmod +x "$WORK/fake/slurmd"
 rc=0
-PATH=$WORK/fake:$PATH "${VCS[@]}" up 2 >"$T_TMP/out" 2>"$T_TMP/err" || rc=$?
+PATH=$WORK/fake:$PATH "${VCS[@]}" up 2 --shared "$WORK" >"$T_TMP/out" 2>"$T_TMP/err" || rc=$?
 check "up with a failing slurmd exits 1 (got $rc)" test "$rc" = 1
 check "up with a failing slurmd names it" grep -q 'error: slurmd did not start on node1' "$T_TMP/err"
 check "up with a failing slurmd says it cleaned up" grep -q 'removed what it had started' "$T_TMP/err"
@@ -108,7 +108,7 @@ check "up with a failing slurmd left nothing running or mounted" nothing_left "$
 
 # ---- bring-up ----------------------------------------------------------------------------------
 
-"${VCS[@]}" up 2 >"$T_TMP/up.out" 2>"$T_TMP/up.err" || { cat "$T_TMP/up.err"; die "up 2 failed"; }
+"${VCS[@]}" up 2 --shared "$WORK" >"$T_TMP/up.out" 2>"$T_TMP/up.err" || { cat "$T_TMP/up.err"; die "up 2 failed"; }
 pass "up 2: $(head -n 1 "$T_TMP/up.out")"
 check "up prints how to use it" grep -q 'exec head -- srun -N2 hostname' "$T_TMP/up.out"
 check "status says up" quiet "${VCS[@]}" status
