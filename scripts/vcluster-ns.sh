@@ -5,6 +5,12 @@
 # (remote_script ships them with `declare -f`): they see vcluster.sh's readonly constants and
 # their arguments, nothing else.
 
+# The blocks this script adds to files of a machine's /etc, found again by these lines.
+readonly SITE_BEGIN='# ---- vcluster.sh site configuration: begin ----'
+readonly SITE_END='# ---- vcluster.sh site configuration: end ----'
+readonly HOSTS_BEGIN='# ---- vcluster.sh cluster hosts: begin ----'
+readonly HOSTS_END='# ---- vcluster.sh cluster hosts: end ----'
+
 # host_octet NODE: the last octet of NODE's address on both networks (head .1, nodeN .10+N).
 host_octet() {
 	if [[ $1 == head ]]; then printf '1\n'; else printf '%d\n' $((10 + ${1#node})); fi

@@ -17,10 +17,6 @@ readonly ETH_MTU=1500
 readonly MAX_NODES=64
 readonly POLL_S=0.1
 readonly NS_TYPES=(net uts mnt ipc)
-readonly SITE_BEGIN='# ---- vcluster.sh site configuration: begin ----'
-readonly SITE_END='# ---- vcluster.sh site configuration: end ----'
-readonly HOSTS_BEGIN='# ---- vcluster.sh cluster hosts: begin ----'
-readonly HOSTS_END='# ---- vcluster.sh cluster hosts: end ----'
 # shellcheck source=scripts/vcluster-ns.sh
 . "$TOP/scripts/vcluster-ns.sh"
 
@@ -694,6 +690,12 @@ main() {
 	local -a args=() shared=() up_only=()
 	OPT_NAME=default OPT_STATE='' ETH_RATE=1gbit FAB_RATE=none FAB_MTU=9000 SITE=fabric TIMEOUT_S=30 PURGE=0
 	while (($#)); do
+		# exec NODE [--] COMMAND...: everything after NODE is the command.
+		if [[ $command == exec ]] && ((${#args[@]} == 1)); then
+			[[ $1 == -- ]] && shift
+			args+=("$@")
+			break
+		fi
 		case $1 in
 		-h | --help) usage; exit 0 ;;
 		-n | --name | -s | --state | --eth-rate | --fabric-rate | --fabric-mtu | --shared | --site | -t | --timeout)
@@ -712,26 +714,9 @@ main() {
 		--timeout=*) TIMEOUT_S=${1#*=} ;;
 		--site=*) SITE=${1#*=} up_only+=(--site) ;;
 		--purge) PURGE=1 ;;
-		--)
-			[[ $command == exec ]] || die_usage "'--' only goes with exec"
-			shift
-			args+=("$@")
-			break
-			;;
-		-*)
-			[[ $command == exec && ${#args[@]} -ge 1 ]] || die_usage "unknown option '$1'"
-			args+=("$@")
-			break
-			;;
+		-*) die_usage "unknown option '$1'" ;;
 		*)
-			if [[ -z $command ]]; then
-				command=$1
-			elif [[ $command == exec && ${#args[@]} -ge 1 ]]; then
-				args+=("$@")
-				break
-			else
-				args+=("$1")
-			fi
+			if [[ -z $command ]]; then command=$1; else args+=("$1"); fi
 			;;
 		esac
 		shift
