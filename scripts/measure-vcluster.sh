@@ -124,7 +124,9 @@ main() {
 	printf '## vcluster: 2 nodes, %s repetitions (%s)\n\n' "$reps" "$(date -u '+%Y-%m-%d %H:%M UTC')"
 	printf 'Load average at start: %s; at end: %s (%s CPUs).\n\n' "$load0" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)"
 	printf '| step | median | all |\n|---|---|---|\n'
+	# shellcheck disable=SC2016 # the backquotes are Markdown
 	printf '| `up 2` (until both nodes idle) | %s s | %s |\n' "$(printf '%s\n' "${up_times[@]}" | median)" "${up_times[*]}"
+	# shellcheck disable=SC2016 # the backquotes are Markdown
 	printf '| `down --purge` | %s s | %s |\n\n' "$(printf '%s\n' "${down_times[@]}" | median)" "${down_times[*]}"
 	printf 'parity-bench between node1 and node2, one rank each (bw: -m 1M:1M -i %s -x 2 -W 64):\n\n' "$iters"
 	printf '| MPI | site configuration | bw 1 MiB (MB/s), median | all | bytes over the ethernet | latency 8 B (us), median | all |\n'
