@@ -8,7 +8,7 @@ dist_noinst_DATA += scripts/README-slurm.md
 # (scripts/README-vcluster.md); the measurements of that README; the native part of the
 # inter-node osu_bw demo. vcluster-ns.sh and vcluster-step.sh are sourced.
 dist_noinst_SCRIPTS += scripts/vcluster.sh scripts/measure-vcluster.sh scripts/demo-osu-bw.sh
-dist_noinst_DATA += scripts/vcluster-ns.sh scripts/vcluster-step.sh
+dist_noinst_DATA += scripts/vcluster-ns.sh scripts/vcluster-step.sh scripts/README-vcluster.md
 
 # Container test images (scripts/images/README.md): the Charliecloud image builder, the recipes
 # for clusters, and `make images`, which builds the images from this tree's dist tarball

@@ -181,6 +181,13 @@ cg_detect() {
 	return 1
 }
 
+# cg_name: the instance's cgroup name, unique per state directory.
+cg_name() {
+	local sum
+	sum=$(printf '%s' "$STATE" | cksum)
+	printf 'parity-vcluster.%s.%s\n' "${STATE##*/}" "${sum%% *}"
+}
+
 cg_cpus_file() { if [[ $CG_KIND == v2 ]]; then echo cpuset.cpus.effective; else echo cpuset.effective_cpus; fi; }
 
 # cpus_expand LIST: "0-2,5" -> "0 1 2 5".
@@ -357,7 +364,11 @@ show_log_tails() {
 teardown() {
 	local pin rc=0
 	info_read || true
-	if [[ -z ${CG_DIR-} ]]; then cg_detect && CG_DIR=$CG_ROOT/$(cg_name) || CG_DIR=''; fi
+	# Without a record (up died early), the cgroup can only have its derived name.
+	if [[ -z ${CG_DIR-} ]]; then
+		CG_DIR=''
+		if cg_detect; then CG_DIR=$CG_ROOT/$(cg_name); fi
+	fi
 	kill_instance || { note "processes of $STATE survived SIGKILL: $(instance_pids | tr '\n' ' ')"; rc=1; }
 	for pin in "$NS_DIR"/*; do
 		[[ -e $pin ]] || continue
@@ -367,13 +378,6 @@ teardown() {
 	cg_remove || { note "cgroup $CG_DIR could not be removed"; rc=1; }
 	rm -f "$ENV_FILE" "$RUN_DIR"/*.pid "$MUNGE_SOCKET" "$MUNGE_SOCKET.lock"
 	return "$rc"
-}
-
-# cg_name: the instance's cgroup name, unique per state directory.
-cg_name() {
-	local sum
-	sum=$(printf '%s' "$STATE" | cksum)
-	printf 'parity-vcluster.%s.%s\n' "${STATE##*/}" "${sum%% *}"
 }
 
 # ---- up ---------------------------------------------------------------------------------------------
@@ -402,7 +406,6 @@ on_up_exit() {
 
 preflight_up() {
 	local tool
-	[[ $(id -u) == 0 ]] || die "up must run as root (namespaces, mounts, cgroups and the daemons need it)"
 	declare -gA DAEMON_PATH=()
 	for tool in unshare nsenter ip tc mount umount findmnt mountpoint hostname flock \
 		slurmd slurmctld munged mungekey sinfo scontrol; do
@@ -411,9 +414,6 @@ preflight_up() {
 	# The nodes have their own /tmp: start the daemons that were checked, by absolute path.
 	for tool in slurmd slurmctld munged; do DAEMON_PATH[$tool]=$(command -v "$tool"); done
 	cg_detect || die "no cpuset cgroup controller (cgroup v2 with cpuset, or a v1 cpuset hierarchy)"
-	if [[ ! $NODES =~ ^[1-9][0-9]{0,2}$ ]] || ((NODES > MAX_NODES)); then
-		die_usage "K must be 1-$MAX_NODES, not '$NODES'"
-	fi
 }
 
 # lock_state: hold the state directory's lock until exit; serialises up and down of an instance.
@@ -589,7 +589,6 @@ cmd_up() {
 # ---- down, exec, status, site --------------------------------------------------------------------
 
 cmd_down() {
-	[[ $(id -u) == 0 ]] || die "down must run as root"
 	local pin pinned=0
 	for pin in "$NS_DIR"/*; do
 		if pin_live "$pin"; then pinned=1; fi
@@ -748,9 +747,19 @@ main() {
 		SELF_CMD+=" --name $OPT_NAME"
 	fi
 	case $command in
+	up | down | exec | status | site) ;;
+	'') die_usage "missing command" ;;
+	*) die_usage "unknown command '$command'" ;;
+	esac
+	# Namespaces, mounts, cgroups and the daemons all need it.
+	[[ $(id -u) == 0 ]] || die "$command must run as root"
+	case $command in
 	up)
 		((${#args[@]} == 1)) || die_usage "up takes the number of nodes K"
 		NODES=${args[0]}
+		if [[ ! $NODES =~ ^[1-9][0-9]{0,2}$ ]] || ((NODES > MAX_NODES)); then
+			die_usage "K must be 1-$MAX_NODES, not '$NODES'"
+		fi
 		cmd_up
 		;;
 	down)
@@ -771,8 +780,6 @@ main() {
 		fi
 		cmd_site "${args[@]}"
 		;;
-	'') die_usage "missing command" ;;
-	*) die_usage "unknown command '$command'" ;;
 	esac
 }
 
