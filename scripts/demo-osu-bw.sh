@@ -7,7 +7,7 @@
 set -euo pipefail
 
 readonly PROG=${0##*/}
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 readonly TOP
 readonly STEP_TIMEOUT_S=600 FINALIZE_GRACE_S=5
 # shellcheck source=scripts/vcluster-step.sh

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 readonly PROG=${0##*/}
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 readonly TOP
 readonly MARKER=.parity-vcluster
 # Both networks live only inside namespaces this script creates, so every instance can use the
