@@ -56,7 +56,8 @@ Options:
       --shared DIR      with up: a directory under /tmp every node sees at the same path, as
                         the working tree $TOP always is (repeatable)
       --site MODE       with up: the site MPI configuration to start with (default: fabric)
-  -t, --timeout SECONDS how long up waits for the nodes (default: 30)
+  -t, --timeout SECONDS how long up waits for the nodes, and any command for the instance's
+                        lock (default: 30)
       --purge           with down: remove the state directory too
   -h, --help            show this help
 
