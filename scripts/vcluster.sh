@@ -160,6 +160,15 @@ is_up() {
 	[[ -e $STATE/$MARKER ]] && pin_live "$NS_DIR/head.net"
 }
 
+# any_pin_live: some namespace of the instance is still pinned (up, or an up that died half-way).
+any_pin_live() {
+	local pin
+	for pin in "$NS_DIR"/*; do
+		if pin_live "$pin"; then return 0; fi
+	done
+	return 1
+}
+
 # ---- cpuset cgroups ----------------------------------------------------------------------------
 
 # cg_detect: set CG_KIND (v2 or v1) and CG_ROOT, the mount point of a hierarchy with cpuset.
@@ -433,8 +442,8 @@ prepare_state() {
 	fi
 	mkdir -p -- "$STATE"
 	lock_state
-	# A cgroup left by a crashed instance counts as up too: down cleans it.
-	if is_up || (info_read && [[ -d $CG_DIR ]]); then
+	# Pins or a cgroup left by a crashed instance count as up too: down cleans them.
+	if any_pin_live || (info_read && [[ -d $CG_DIR ]]); then
 		die "a cluster is already up in $STATE: \`$SELF_CMD down\` first, or use --name for a second one"
 	fi
 	# Each up is a fresh cluster: no jobs, node state or /etc edits come back.
@@ -590,11 +599,7 @@ cmd_up() {
 # ---- down, exec, status, site --------------------------------------------------------------------
 
 cmd_down() {
-	local pin pinned=0
-	for pin in "$NS_DIR"/*; do
-		if pin_live "$pin"; then pinned=1; fi
-	done
-	if [[ ! -e $STATE/$MARKER ]] && ((!pinned)); then
+	if [[ ! -e $STATE/$MARKER ]] && ! any_pin_live; then
 		note "no cluster in $STATE: nothing to stop"
 		return 0
 	fi
