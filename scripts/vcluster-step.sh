@@ -16,7 +16,8 @@ vcluster_step() {
 	local -n vcs_cmd=$1
 	local out=$2 needle=$3 count=$4 timeout_s=$5 grace_s=$6 pid deadline seen
 	shift 6
-	"${vcs_cmd[@]}" exec head -- srun "$@" >"$out" 2>&1 &
+	: >"$out"
+	"${vcs_cmd[@]}" exec head -- srun "$@" >>"$out" 2>&1 &
 	pid=$!
 	deadline=$((SECONDS + timeout_s))
 	seen=0
