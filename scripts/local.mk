@@ -4,6 +4,12 @@
 dist_noinst_SCRIPTS += scripts/slurm-local.sh
 dist_noinst_DATA += scripts/README-slurm.md
 
+# A cluster of namespaces on one machine: head + K nodes, ethernet and fabric, Slurm
+# (scripts/README-vcluster.md); the measurements of that README; the native part of the
+# inter-node osu_bw demo. vcluster-ns.sh and vcluster-step.sh are sourced.
+dist_noinst_SCRIPTS += scripts/vcluster.sh scripts/measure-vcluster.sh scripts/demo-osu-bw.sh
+dist_noinst_DATA += scripts/vcluster-ns.sh scripts/vcluster-step.sh scripts/README-vcluster.md
+
 # Container test images (scripts/images/README.md): the Charliecloud image builder, the recipes
 # for clusters, and `make images`, which builds the images from this tree's dist tarball
 # (root; extra builder options in BUILD_IMAGES_FLAGS, e.g. --only parity-mpi).
