@@ -8,6 +8,7 @@ PACKAGES="
   mpich libmpich-dev openmpi-bin libopenmpi-dev
   hwloc libhwloc-dev libcsv-dev libcmocka-dev
   gnuplot-nox
+  help2man man-db bash-completion
   charliecloud debootstrap squashfs-tools bubblewrap
   slurm-wlm munge
   chromium
