@@ -38,6 +38,7 @@ INTEGRATION_TESTS += tests/integration/test_slurm_local.sh
 INTEGRATION_TESTS += tests/integration/test_vcluster.sh
 INTEGRATION_TESTS += tests/integration/test_sbatch.sh
 INTEGRATION_TESTS += tests/integration/test_images.sh
+INTEGRATION_TESTS += tests/integration/test_man.sh
 
 if HAVE_CMOCKA
 check_PROGRAMS += $(UNIT_TESTS)
@@ -50,3 +51,6 @@ check-unit:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(UNIT_TESTS)'
 .PHONY: check-unit
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib.sh tests/unit/unit.h
+
+# The man page test needs to know whether configure found help2man.
+AM_TESTS_ENVIRONMENT += HELP2MAN='$(HELP2MAN)'; export HELP2MAN;
