@@ -38,7 +38,7 @@ INTEGRATION_TESTS += tests/integration/test_slurm_local.sh
 INTEGRATION_TESTS += tests/integration/test_vcluster.sh
 INTEGRATION_TESTS += tests/integration/test_sbatch.sh
 INTEGRATION_TESTS += tests/integration/test_images.sh
-INTEGRATION_TESTS += tests/integration/test_man.sh
+INTEGRATION_TESTS += tests/integration/test_man.sh tests/integration/test_completion.sh
 
 if HAVE_CMOCKA
 check_PROGRAMS += $(UNIT_TESTS)
