@@ -39,3 +39,9 @@ man/parity.1: harness/parity$(EXEEXT) man/parity-main.h2m man/parity-subcommands
 man/parity-bench.1: bench/parity-bench$(EXEEXT) man/parity-bench-main.h2m man/parity-bench-kernels.h2m
 	$(AM_V_GEN)$(MAN_HELP2MAN) --include=man/parity-bench-kernels.h2m --include=man/parity-bench-main.h2m \
 	  --output=$@-t bench/parity-bench$(EXEEXT) && mv $@-t $@
+
+# The READMEs a site reads without the source tree: the main one, and the CSV schemas
+# (results/README.md, installed as DOCDIR/results/README.md).
+doc_DATA = README.md
+resultsdocdir = $(docdir)/results
+dist_resultsdoc_DATA = results/README.md

@@ -6,8 +6,16 @@
 set -euo pipefail
 
 readonly PROG=${0##*/}
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-readonly TOP
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The tree every node must see (it is shared into them when it lies under /tmp): the source
+# tree when this runs from its scripts/, the installation prefix when installed in
+# PREFIX/libexec/parity (make install), else this script's own directory.
+case $HERE in
+*?/scripts) TOP=${HERE%/scripts} ;;
+*?/libexec/parity) TOP=${HERE%/libexec/parity} ;;
+*) TOP=$HERE ;;
+esac
+readonly HERE TOP
 readonly MARKER=.parity-vcluster
 # Both networks live only inside namespaces this script creates, so every instance can use the
 # same private subnets without clashing with the host or with each other.
@@ -17,8 +25,9 @@ readonly ETH_MTU=1500
 readonly MAX_NODES=64
 readonly POLL_S=0.1
 readonly NS_TYPES=(net uts mnt ipc)
+# Its helpers are next to it, in the source tree and installed alike.
 # shellcheck source=scripts/vcluster-ns.sh
-. "$TOP/scripts/vcluster-ns.sh"
+. "$HERE/vcluster-ns.sh"
 
 usage() {
 	cat <<EOF
