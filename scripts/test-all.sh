@@ -1,8 +1,9 @@
 #!/bin/bash
 # Run parity's whole test suite: build with MPICH and with Open MPI, build the
 # container test images, run `make check` (unit + integration tests with real
-# MPI, Charliecloud and Slurm) for both, the unit tests under ASan/UBSan, and
-# `make distcheck`. Prints one summary line "TOTAL: N passed, N failed, N skipped".
+# MPI, Charliecloud and Slurm) for both, `make install` and `make installcheck` in
+# a temporary prefix, the unit tests under ASan/UBSan, and `make distcheck`.
+# Prints one summary line "TOTAL: N passed, N failed, N skipped".
 #
 # Environment: PARITY_BUILD_DIR (default ./build), PARITY_IMAGE_DIR (images),
 # PARITY_NO_SKIP=1 or CI=true (a skipped test counts as failed).
@@ -58,6 +59,26 @@ for family in mpich openmpi; do
 	count "$build/$family"
 	[ -f "$build/$family/test-suite.log" ] && grep -E '^(FAIL|ERROR):' "$build/$family/test-suite.log" || true
 done
+
+# make install into a temporary prefix, then make installcheck: parity used from the installed
+# files only (a tiny campaign, compare, plot, report; man pages; completion; scripts).
+note "make install + make installcheck (mpich, temporary prefix)"
+prefix=$(mktemp -d "${TMPDIR:-/tmp}/parity-prefix.XXXXXX")
+t0=$(date +%s.%N)
+if make -C "$build/mpich" install prefix="$prefix" >"$build/install.log" 2>&1; then
+	t1=$(date +%s.%N)
+	if make -C "$build/mpich" installcheck prefix="$prefix" >"$build/installcheck.log" 2>&1; then
+		t2=$(date +%s.%N)
+		passed=$((passed + 1))
+		printf 'install: ok, %.1f s; installcheck: ok, %.1f s\n' "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)"
+	else
+		failed=$((failed + 1)); status=1; grep -E '^(FAIL|installcheck)' "$build/installcheck.log" || tail -30 "$build/installcheck.log"
+	fi
+else
+	failed=$((failed + 1)); status=1; tail -30 "$build/install.log"
+fi
+make -C "$build/mpich" uninstall prefix="$prefix" >/dev/null 2>&1 || true
+rm -rf "$prefix"
 
 note "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 configure_in "$build/sanitize" MPICC=mpicc.mpich --enable-sanitizers

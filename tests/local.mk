@@ -54,3 +54,19 @@ EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib.sh tests/unit/unit.h
 
 # The man page test needs to know whether configure found help2man.
 AM_TESTS_ENVIRONMENT += HELP2MAN='$(HELP2MAN)'; export HELP2MAN;
+
+# make installcheck: parity from its installed files only (tests/installcheck.sh): a tiny
+# campaign with compare, plot and report, the man pages, the completion, the scripts.
+# distcheck runs it in its temporary prefix; scripts/test-all.sh runs it too.
+if HAVE_HELP2MAN
+INSTALLCHECK_MAN = yes
+else
+INSTALLCHECK_MAN = no
+endif
+EXTRA_DIST += tests/installcheck.sh
+installcheck-local:
+	bc='$(bashcompletiondir)'; [ -z "$$bc" ] || bc='$(DESTDIR)'"$$bc"; \
+	bash $(srcdir)/tests/installcheck.sh --bindir='$(DESTDIR)$(bindir)' \
+	  --pkgdatadir='$(DESTDIR)$(pkgdatadir)' --pkglibexecdir='$(DESTDIR)$(pkglibexecdir)' \
+	  --docdir='$(DESTDIR)$(docdir)' --mandir='$(DESTDIR)$(mandir)' \
+	  --bashcompletiondir="$$bc" --man=$(INSTALLCHECK_MAN)
