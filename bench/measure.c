@@ -10,7 +10,7 @@
 
 #define MEASURE_COLD_BYTES ((size_t)64 << 20)   /* well above any L3 here */
 #define MEASURE_MAX_BUFS 16384
-#define MEASURE_MIN_STRIDE 64                   /* room for the 4-byte ack */
+#define MEASURE_MIN_STRIDE 64                   /* room for the 1-byte ack */
 #define MEASURE_TIMER_FACTOR 100                /* timer <= 1% of a sample */
 /* --min-time bounds: batched kernels keep at most this many samples per
  * rank (a sample then batches more iterations); kernels timing each call

@@ -1,6 +1,6 @@
 /* bw: one iteration = rank 0 posts a window of non-blocking sends of `size`
- * bytes, waits for them, then waits for a 4-byte acknowledgement from rank 1
- * (osu_bw since 5.x sends 4 bytes). */
+ * bytes, waits for them, then waits for a 1-byte acknowledgement from rank 1
+ * (OMB 7.4 c/mpi/pt2pt/standard/osu_bw.c: MPI_Recv of 1 MPI_CHAR, tag 101). */
 #include "kernel.h"
 
 static void bw_run(struct bench_ctx *c, size_t size, size_t first, size_t n)
@@ -13,14 +13,14 @@ static void bw_run(struct bench_ctx *c, size_t size, size_t first, size_t n)
 			for (j = 0; j < c->window; j++)
 				MPI_Isend(bench_sbuf(c, i), (int)size, MPI_CHAR, 1, 100, c->comm, &c->reqs[j]);
 			MPI_Waitall(c->window, c->reqs, c->stats);
-			MPI_Recv(bench_rbuf(c, i), 4, MPI_CHAR, 1, 101, c->comm, c->stats);
+			MPI_Recv(bench_rbuf(c, i), 1, MPI_CHAR, 1, 101, c->comm, c->stats);
 		}
 	} else {
 		for (i = first; i < first + n; i++) {
 			for (j = 0; j < c->window; j++)
 				MPI_Irecv(bench_rbuf(c, i), (int)size, MPI_CHAR, 0, 100, c->comm, &c->reqs[j]);
 			MPI_Waitall(c->window, c->reqs, c->stats);
-			MPI_Send(bench_sbuf(c, i), 4, MPI_CHAR, 0, 101, c->comm);
+			MPI_Send(bench_sbuf(c, i), 1, MPI_CHAR, 0, 101, c->comm);
 		}
 	}
 }

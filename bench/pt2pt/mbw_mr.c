@@ -1,6 +1,7 @@
 /* mbw_mr: one iteration = every rank of the lower half posts a window of
- * sends to its partner in the upper half, then waits for a 4-byte
- * acknowledgement (osu_mbw_mr; ranks must be placed in blocks). */
+ * sends to its partner in the upper half, then waits for a 1-byte
+ * acknowledgement (OMB 7.4 c/mpi/pt2pt/standard/osu_mbw_mr.c; ranks must be
+ * placed in blocks). */
 #include "kernel.h"
 
 static void mbw_mr_run(struct bench_ctx *c, size_t size, size_t first, size_t n)
@@ -14,14 +15,14 @@ static void mbw_mr_run(struct bench_ctx *c, size_t size, size_t first, size_t n)
 			for (j = 0; j < c->window; j++)
 				MPI_Isend(bench_sbuf(c, i), (int)size, MPI_CHAR, peer, 100, c->comm, &c->reqs[j]);
 			MPI_Waitall(c->window, c->reqs, c->stats);
-			MPI_Recv(bench_rbuf(c, i), 4, MPI_CHAR, peer, 101, c->comm, c->stats);
+			MPI_Recv(bench_rbuf(c, i), 1, MPI_CHAR, peer, 101, c->comm, c->stats);
 		}
 	} else {
 		for (i = first; i < first + n; i++) {
 			for (j = 0; j < c->window; j++)
 				MPI_Irecv(bench_rbuf(c, i), (int)size, MPI_CHAR, peer, 100, c->comm, &c->reqs[j]);
 			MPI_Waitall(c->window, c->reqs, c->stats);
-			MPI_Send(bench_sbuf(c, i), 4, MPI_CHAR, peer, 101, c->comm);
+			MPI_Send(bench_sbuf(c, i), 1, MPI_CHAR, peer, 101, c->comm);
 		}
 	}
 }
