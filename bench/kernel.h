@@ -12,6 +12,7 @@
 
 #include <mpi.h>
 
+#include "dtype.h"
 #include "kernels.h"
 
 /* How many blocks of `size` bytes a buffer holds. */
@@ -20,10 +21,10 @@ enum bench_blocks {
 	BENCH_BLOCKS_RANKS,     /* one per rank (gather, alltoall, ...) */
 };
 
-/* What one element of the payload is. */
+/* What the payload is. */
 enum bench_data {
-	BENCH_DATA_BYTES,       /* MPI_CHAR */
-	BENCH_DATA_FLOATS,      /* MPI_FLOAT: sizes below 4 bytes are skipped */
+	BENCH_DATA_TYPED,       /* size / sizeof(T) elements of the -T datatype T (MPI_CHAR
+				 * unless -T, as OMB 7.4); sizes below one element are skipped */
 	BENCH_DATA_NONE,        /* no payload (barrier): one "size" of 0 */
 };
 
@@ -64,6 +65,9 @@ struct bench_ctx {
 	int rank;
 	int nranks;
 	int window;             /* -W */
+	MPI_Datatype dtype;     /* -T: the datatype being measured */
+	enum bench_dtype dtype_id;
+	int dtype_size;         /* bytes per element of dtype */
 	char *sbuf;
 	char *rbuf;
 	size_t sstride;         /* bytes between rotating send buffers */
@@ -82,6 +86,12 @@ static inline void *bench_sbuf(const struct bench_ctx *c, size_t i)
 static inline void *bench_rbuf(const struct bench_ctx *c, size_t i)
 {
 	return c->rbuf + (i & c->buf_mask) * c->rstride;
+}
+
+/* Elements of the datatype in a message of `size` bytes (OMB: size / type size). */
+static inline int bench_count(const struct bench_ctx *c, size_t size)
+{
+	return (int)(size / (size_t)c->dtype_size);
 }
 
 /* The peer of a rank in the pair kernels: rank r < n/2 pairs with r + n/2. */
@@ -125,5 +135,8 @@ PARITY_KERNEL_LIST(BENCH_KERNEL_DECLARE)
 
 /* The kernel with the id of the common list. */
 const struct bench_kernel *bench_kernel_get(enum kernels_id id);
+
+/* The MPI datatype of a -T type. */
+MPI_Datatype bench_dtype_mpi(enum bench_dtype t);
 
 #endif

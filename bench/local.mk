@@ -3,6 +3,7 @@
 noinst_LIBRARIES += bench/libparitybenchcore.a
 bench_libparitybenchcore_a_SOURCES = \
 	bench/options.c bench/options.h \
+	bench/dtype.c bench/dtype.h \
 	bench/validate.c bench/validate.h
 
 BENCH_KERNEL_SOURCES = \

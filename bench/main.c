@@ -86,15 +86,16 @@ static int main_check_ranks(const struct bench_kernel *k, int n, int rank)
 	return -EINVAL;
 }
 
-/* 1 when the range holds a size the kernel measures (barrier: always). */
-static int main_any_size(const struct bench_kernel *k, const struct bench_options *o)
+/* 1 when the range holds a size the kernel measures with datatype t
+ * (barrier: always). */
+static int main_any_size(const struct bench_kernel *k, const struct bench_options *o, enum bench_dtype t)
 {
 	uint64_t size;
 
 	if (k->data == BENCH_DATA_NONE)
 		return 1;
 	for (size = o->min_bytes; size <= o->max_bytes; size = size ? size * 2 : 1)
-		if (measure_wants_size(k, size))
+		if (measure_wants_size(k, bench_dtype_size(t), size))
 			return 1;
 	return 0;
 }
@@ -138,7 +139,6 @@ static void main_provenance(struct bench_ctx *c, const struct bench_options *o, 
 		else
 			fprintf(out->text, "# timer: clock_gettime, %.0f ns per call; each sample batches iterations to >= 100x that\n",
 				timer_s * 1e9);
-		report_text_header(out->text, rc);
 	}
 	if (out->prov) {
 		struct csvio_buf buf = { 0 };
@@ -153,6 +153,14 @@ static void main_provenance(struct bench_ctx *c, const struct bench_options *o, 
 	free(all);
 }
 
+/* Point the context at datatype t for the next table. */
+static void main_set_dtype(struct bench_ctx *c, enum bench_dtype t)
+{
+	c->dtype_id = t;
+	c->dtype = bench_dtype_mpi(t);
+	c->dtype_size = (int)bench_dtype_size(t);
+}
+
 static int main_run(const struct bench_kernel *k, const struct bench_options *o, struct bench_ctx *c)
 {
 	struct report_ctx rc = { .kernel = k, .opts = o, .ranks = c->nranks };
@@ -161,7 +169,7 @@ static int main_run(const struct bench_kernel *k, const struct bench_options *o,
 	struct report_row row;
 	struct main_out out;
 	uint64_t size, lo = o->min_bytes, hi = o->max_bytes;
-	int failed = 0;
+	int failed = 0, t, ntypes = k->data == BENCH_DATA_NONE ? 1 : o->ndtypes;
 
 	if (main_open_all(o, c->rank, c->comm, &out))
 		return 1;
@@ -187,16 +195,24 @@ static int main_run(const struct bench_kernel *k, const struct bench_options *o,
 	memset(env.rpool, 0x5a, env.pool_bytes);
 	if (out.csv)
 		report_csv_header(&csv);
-	for (size = lo; size <= hi; size = size ? size * 2 : 1) {
-		if (!measure_wants_size(k, size))
-			continue;
-		failed |= measure_size(&env, size, &row);
-		if (c->rank != 0)
-			continue;
-		if (out.text)
-			report_text_row(out.text, &rc, &row);
-		if (out.csv)
-			report_csv_rows(&csv, &rc, &row);
+	for (t = 0; t < ntypes; t++) {
+		main_set_dtype(c, o->dtypes[t]);
+		rc.dtype = o->dtypes[t];
+		if (out.text) {
+			report_text_datatype(out.text, &rc);
+			report_text_header(out.text, &rc);
+		}
+		for (size = lo; size <= hi; size = size ? size * 2 : 1) {
+			if (!measure_wants_size(k, (size_t)c->dtype_size, size))
+				continue;
+			failed |= measure_size(&env, size, &row);
+			if (c->rank != 0)
+				continue;
+			if (out.text)
+				report_text_row(out.text, &rc, &row);
+			if (out.csv)
+				report_csv_rows(&csv, &rc, &row);
+		}
 	}
 	if (out.csv) {
 		fwrite(csv.data, 1, csv.len, out.csv);
@@ -220,7 +236,7 @@ int main(int argc, char **argv)
 	struct bench_ctx c = { 0 };
 	const struct bench_kernel *k;
 	char err[256];
-	int ret;
+	int ret, t;
 
 	MPI_Init(&argc, &argv);
 	MPI_Comm_dup(MPI_COMM_WORLD, &c.comm);
@@ -250,11 +266,13 @@ int main(int argc, char **argv)
 		ret = EXIT_SKIP;
 		goto out;
 	}
-	if (!main_any_size(k, &o)) {
+	for (t = 0; t < o.ndtypes; t++) {
+		if (main_any_size(k, &o, o.dtypes[t]))
+			continue;
 		if (c.rank == 0)
-			fprintf(stderr, "parity-bench: -m %llu:%llu: no message size that %s measures (%s)\n",
+			fprintf(stderr, "parity-bench: -m %llu:%llu: no message size that %s measures with %s (at least one %zu-byte element)\n",
 				(unsigned long long)o.min_bytes, (unsigned long long)o.max_bytes, k->name,
-				k->data == BENCH_DATA_FLOATS ? "it reduces floats: 4 bytes or more" : "it needs 1 byte or more");
+				bench_dtype_name(o.dtypes[t]), bench_dtype_size(o.dtypes[t]));
 		ret = EXIT_USAGE;
 		goto out;
 	}

@@ -42,15 +42,11 @@ size_t measure_pool_bytes(const struct bench_kernel *k, const struct bench_optio
 	return bytes;
 }
 
-int measure_wants_size(const struct bench_kernel *k, uint64_t size)
+int measure_wants_size(const struct bench_kernel *k, size_t dtype_size, uint64_t size)
 {
 	if (k->data == BENCH_DATA_NONE)
 		return size == 0;
-	if (k->data == BENCH_DATA_FLOATS)
-		return size >= sizeof(float);
-	if (k->per_window)
-		return size >= 1;
-	return 1;
+	return size >= dtype_size;     /* OMB: num_elements = size / type size; 0 is skipped */
 }
 
 /* Point the context at the pools: one buffer, or as many rotating ones as

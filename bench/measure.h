@@ -32,9 +32,10 @@ struct measure_env {
 /* Bytes a pool needs for sizes up to max_bytes. */
 size_t measure_pool_bytes(const struct bench_kernel *k, const struct bench_options *o, int nranks);
 
-/* 1 when the kernel measures this size (floats need >= 4 bytes, bandwidth
- * needs >= 1 byte, barrier has one size, 0). */
-int measure_wants_size(const struct bench_kernel *k, uint64_t size);
+/* 1 when the kernel measures this size with elements of dtype_size bytes:
+ * at least one element (OMB 7.4 skips sizes below one element, so size 0
+ * too); barrier has one size, 0. */
+int measure_wants_size(const struct bench_kernel *k, size_t dtype_size, uint64_t size);
 
 /* Measure one size. Every rank must call it. Rank 0 gets *row. Returns 0,
  * or 1 when the -c replay found corrupted data (on every rank). */

@@ -38,6 +38,7 @@ static const struct option bench_options_long[] = {
 	{ "full", no_argument, NULL, 'f' },
 	{ "validation", no_argument, NULL, 'c' },
 	{ "tail-lat", optional_argument, NULL, 'z' },
+	{ "type", required_argument, NULL, 'T' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
 	{ "list", no_argument, NULL, OPT_LIST },
@@ -104,7 +105,7 @@ int bench_options_parse(int argc, char **argv, struct bench_options *o, char *er
 	o->validate_inject = -1;
 	optind = 0;     /* GNU: full re-initialisation, so tests can parse twice */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:i:x:W:fcz::hv", bench_options_long, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:i:x:W:fcz::hvT:", bench_options_long, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			range = optarg;
@@ -130,6 +131,13 @@ int bench_options_parse(int argc, char **argv, struct bench_options *o, char *er
 			break;
 		case 'f':
 			o->full = 1;
+			break;
+		case 'T':
+			ret = bench_dtype_add(optarg, o->dtypes, &o->ndtypes);
+			if (ret == -E2BIG)
+				return bench_options_fail(err, errlen, "-T %s: at most %d datatypes in one run", optarg, BENCH_DTYPE_MAX);
+			if (ret)
+				return bench_options_fail(err, errlen, "-T %s: unknown datatype (MPI_CHAR, MPI_INT, MPI_FLOAT or all)", optarg);
 			break;
 		case 'c':
 			o->validate = 1;
@@ -221,6 +229,10 @@ int bench_options_parse(int argc, char **argv, struct bench_options *o, char *er
 		d = &bench_options_bw;
 	else
 		d = &bench_options_lat;
+	if (o->ndtypes == 0)
+		o->dtypes[o->ndtypes++] = BENCH_DTYPE_CHAR;
+	else if (o->kernel->id == KERNELS_ID_barrier)
+		return bench_options_fail(err, errlen, "-T: barrier carries no data, so it has no datatype");
 	if (!set_iter) {
 		o->iterations = d->iterations;
 		o->iterations_large = d->iterations_large;
@@ -263,6 +275,8 @@ void bench_options_usage(FILE *fp)
 	      "  -i, --iterations=N            timed iterations per size (default: OSU's, fewer above 8 KiB)\n"
 	      "  -x, --warmup=N                untimed warm-up iterations per size\n"
 	      "  -W, --window-size=N           messages in flight for bw, bibw, mbw_mr (default 64)\n"
+	      "  -T, --type=TYPE               MPI_CHAR (default), MPI_INT, MPI_FLOAT or all; may be\n"
+	      "                                repeated; a message of S bytes is S / sizeof(TYPE) elements\n"
 	      "  -f, --full                    also print min and max latency and the iteration count\n"
 	      "  -c, --validation              check payloads end to end (a replay after the timed loop)\n"
 	      "  -z[P,...]                     print percentiles (default 50,90,99; no space before P)\n"
@@ -271,7 +285,7 @@ void bench_options_usage(FILE *fp)
 	      "  -v, --version                 version\n"
 	      "parity options:\n"
 	      "      --list                    list the kernels\n"
-	      "      --csv=FILE                results as CSV (parity-bench/1.1); '-' = stdout instead of text\n"
+	      "      --csv=FILE                results as CSV (parity-bench/1.2); '-' = stdout instead of text\n"
 	      "      --provenance=FILE         one CSV row per rank (parity-prov/1.0); '-' = stdout\n"
 	      "                                instead of text (before the results with --csv=-)\n"
 	      "      --samples=FILE            every timing sample as CSV\n"

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dtype.h"
 #include "kernels.h"
 
 /* OSU 7.x: messages above 8 KiB are "large" and get fewer iterations. */
@@ -38,6 +39,8 @@ struct bench_options {
 	size_t warmup;
 	size_t warmup_large;
 	int window;
+	int ndtypes;                /* -T: the datatypes to measure, in order (default MPI_CHAR) */
+	enum bench_dtype dtypes[BENCH_DTYPE_MAX];
 	int full;                   /* -f */
 	int validate;               /* -c */
 	int npercentiles;           /* -z: 0 when not given */

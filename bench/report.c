@@ -25,6 +25,12 @@ void report_text_title(FILE *fp, const struct report_ctx *r)
 		fprintf(fp, "# [ pairs: %d ] [ window size: %d ]\n", r->ranks / 2, r->opts->window);
 }
 
+void report_text_datatype(FILE *fp, const struct report_ctx *r)
+{
+	if (r->kernel->data != BENCH_DATA_NONE)
+		fprintf(fp, "# Datatype: %s.\n", bench_dtype_name(r->dtype));
+}
+
 static void report_tail_headers(FILE *fp, const struct report_ctx *r)
 {
 	int i, p;
@@ -132,6 +138,7 @@ int report_csv_rows(struct csvio_buf *buf, const struct report_ctx *r, const str
 		f[BENCH_COL_batch] = num[BENCH_COL_batch];
 		f[BENCH_COL_median_ci_low] = num[BENCH_COL_median_ci_low];
 		f[BENCH_COL_median_ci_high] = num[BENCH_COL_median_ci_high];
+		f[BENCH_COL_datatype] = r->kernel->data == BENCH_DATA_NONE ? "none" : bench_dtype_name(r->dtype);
 		ret = csvio_buf_add_row(buf, f, BENCH_NCOLS);
 		if (ret)
 			return ret;

@@ -39,11 +39,15 @@ struct report_ctx {
 	const struct bench_kernel *kernel;
 	const struct bench_options *opts;
 	int ranks;
+	enum bench_dtype dtype;         /* the datatype of the current table */
 };
 
 /* Title, pairs/window line (mbw_mr), then nothing else: the caller prints
- * provenance and sampling lines, then report_text_header. */
+ * provenance and sampling lines, then per datatype report_text_datatype and
+ * report_text_header. */
 void report_text_title(FILE *fp, const struct report_ctx *r);
+/* "# Datatype: MPI_CHAR." (OMB 7.4's line; nothing for barrier). */
+void report_text_datatype(FILE *fp, const struct report_ctx *r);
 void report_text_header(FILE *fp, const struct report_ctx *r);
 void report_text_row(FILE *fp, const struct report_ctx *r, const struct report_row *row);
 

@@ -65,26 +65,52 @@ int validate_check_bytes(const void *buf, size_t len, const struct validate_key 
 	return 0;
 }
 
-static float validate_float(uint64_t seed, size_t element)
+/* Element e of a sender's vector, as a small integer (see validate.h). */
+static unsigned validate_element(uint64_t seed, size_t e, enum bench_dtype t, int sender, int nranks)
 {
-	return (float)(validate_word(seed, element) & 1023u);
+	uint64_t w = validate_word(seed, e);
+
+	if (t != BENCH_DTYPE_CHAR)
+		return (unsigned)(w & 1023u);
+	if (e % (size_t)nranks == (size_t)sender)
+		return (unsigned)(w & 63u);
+	return nranks <= 64 ? (unsigned)((w >> 7) & 1u) : 0u;
 }
 
-void validate_fill_floats(float *buf, size_t count, size_t first, const struct validate_key *k)
+/* Store the integer v as element e of buf. */
+static void validate_store(void *buf, size_t e, unsigned v, enum bench_dtype t)
+{
+	switch (t) {
+	case BENCH_DTYPE_CHAR:
+		((unsigned char *)buf)[e] = (unsigned char)v;
+		break;
+	case BENCH_DTYPE_INT:
+		((int *)buf)[e] = (int)v;
+		break;
+	case BENCH_DTYPE_FLOAT:
+		((float *)buf)[e] = (float)v;
+		break;
+	}
+}
+
+void validate_fill_elements(void *buf, size_t count, size_t first, enum bench_dtype t, int nranks,
+			    const struct validate_key *k)
 {
 	uint64_t seed = validate_seed(k, k->sender);
 	size_t e;
 
 	for (e = 0; e < count; e++)
-		buf[e] = validate_float(seed, first + e);
+		validate_store(buf, e, validate_element(seed, first + e, t, k->sender, nranks), t);
 }
 
-int validate_check_sum(const float *buf, size_t count, size_t first, int nranks,
+int validate_check_sum(const void *buf, size_t count, size_t first, int nranks, enum bench_dtype t,
 		       const struct validate_key *k, size_t *bad_offset)
 {
 	uint64_t *seeds = malloc((size_t)nranks * sizeof(*seeds));
-	size_t e, b;
-	float want;
+	size_t e, b, width = bench_dtype_size(t);
+	const unsigned char *got;
+	union { unsigned char c; int i; float f; unsigned char bytes[sizeof(float) > sizeof(int) ? sizeof(float) : sizeof(int)]; } want;
+	unsigned sum;
 	int r;
 
 	if (!seeds)
@@ -92,16 +118,17 @@ int validate_check_sum(const float *buf, size_t count, size_t first, int nranks,
 	for (r = 0; r < nranks; r++)
 		seeds[r] = validate_seed(k, r);
 	for (e = 0; e < count; e++) {
-		want = 0.0f;
+		sum = 0;
 		for (r = 0; r < nranks; r++)
-			want += validate_float(seeds[r], first + e);
+			sum += validate_element(seeds[r], first + e, t, r, nranks);
+		validate_store(&want, 0, sum, t);
 		/* Bits, not values: a flipped sign of 0.0 must be caught too. */
-		if (memcmp(&buf[e], &want, sizeof(want)) != 0) {
-			for (b = 0; b < sizeof(want); b++)
-				if (((const unsigned char *)&buf[e])[b] != ((const unsigned char *)&want)[b])
-					break;
+		got = (const unsigned char *)buf + e * width;
+		if (memcmp(got, want.bytes, width) != 0) {
+			for (b = 0; b < width && got[b] == want.bytes[b]; b++)
+				;
 			if (bad_offset)
-				*bad_offset = e * sizeof(want) + b;
+				*bad_offset = e * width + b;
 			free(seeds);
 			return -EBADMSG;
 		}

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dtype.h"
+
 struct validate_key {
 	uint64_t size_bytes;
 	uint64_t iteration;
@@ -22,13 +24,18 @@ struct validate_key {
 void validate_fill_bytes(void *buf, size_t len, const struct validate_key *k);
 int validate_check_bytes(const void *buf, size_t len, const struct validate_key *k, size_t *bad_offset);
 
-/* Floats for the reductions: small integers (0..1023) so that sums over any
- * number of ranks (< 16384) are exact in any order. Element e of the buffer
- * is element first + e of the sender's vector. */
-void validate_fill_floats(float *buf, size_t count, size_t first, const struct validate_key *k);
-/* Check buf against the element-wise sum over senders 0..nranks-1 (k->sender
- * is ignored). */
-int validate_check_sum(const float *buf, size_t count, size_t first, int nranks,
+/* Elements of type t for the reductions of nranks ranks: small integers, so
+ * that sums are exact in any order: 0..1023 for MPI_INT and MPI_FLOAT (exact
+ * over fewer than 16384 ranks). MPI_CHAR sums must stay within 0..127, since
+ * what overflow gives differs (MPICH wraps; Open MPI 4.1's vectorised sum of
+ * 16 or more chars saturates at 127): element e gets 0..63 from rank
+ * e % nranks and 0 or 1 from each other rank (0 beyond 64 ranks). Element e
+ * of the buffer is element first + e of the sender's vector. */
+void validate_fill_elements(void *buf, size_t count, size_t first, enum bench_dtype t, int nranks,
+			    const struct validate_key *k);
+/* Check buf (count elements of type t) against the element-wise sum over
+ * senders 0..nranks-1 (k->sender is ignored). *bad_offset is in bytes. */
+int validate_check_sum(const void *buf, size_t count, size_t first, int nranks, enum bench_dtype t,
 		       const struct validate_key *k, size_t *bad_offset);
 
 #endif

@@ -12,10 +12,16 @@ static struct validate_key verify_key(size_t size, size_t iteration, int sender,
 	return k;
 }
 
+/* Bytes one message of `size` really carries: whole elements of the datatype. */
+static size_t verify_bytes(const struct bench_ctx *c, size_t size)
+{
+	return (size_t)bench_count(c, size) * (size_t)c->dtype_size;
+}
+
 /* Receive counts of the reductions: what rank r gets, from element first. */
 static size_t verify_sum_span(const struct bench_kernel *k, const struct bench_ctx *c, size_t size, size_t *first)
 {
-	size_t count = size / sizeof(float);
+	size_t count = (size_t)bench_count(c, size);
 	int r;
 
 	*first = 0;
@@ -28,8 +34,9 @@ static size_t verify_sum_span(const struct bench_kernel *k, const struct bench_c
 
 void verify_fill(const struct bench_kernel *k, struct bench_ctx *c, size_t size, size_t iteration)
 {
-	size_t rbytes = size * (k->recv_blocks == BENCH_BLOCKS_RANKS ? (size_t)c->nranks : 1);
 	struct validate_key key = verify_key(size, iteration, c->rank, 0);
+	size_t bytes = verify_bytes(c, size);
+	size_t rbytes = bytes * (k->recv_blocks == BENCH_BLOCKS_RANKS ? (size_t)c->nranks : 1);
 	int d;
 
 	memset(c->rbuf, 0, rbytes);
@@ -39,11 +46,11 @@ void verify_fill(const struct bench_kernel *k, struct bench_ctx *c, size_t size,
 	case BENCH_VALIDATE_SUM_ALL:
 	case BENCH_VALIDATE_SUM_ROOT:
 	case BENCH_VALIDATE_SUM_SCATTER:
-		validate_fill_floats((float *)(void *)c->sbuf, size / sizeof(float), 0, &key);
+		validate_fill_elements(c->sbuf, (size_t)bench_count(c, size), 0, c->dtype_id, c->nranks, &key);
 		break;
 	case BENCH_VALIDATE_BCAST:
 		if (c->rank == 0)
-			validate_fill_bytes(c->rbuf, size, &key);
+			validate_fill_bytes(c->rbuf, bytes, &key);
 		break;
 	case BENCH_VALIDATE_SCATTER:
 	case BENCH_VALIDATE_ALLTOALL:
@@ -51,11 +58,11 @@ void verify_fill(const struct bench_kernel *k, struct bench_ctx *c, size_t size,
 			break;
 		for (d = 0; d < c->nranks; d++) {
 			key.block = d;
-			validate_fill_bytes(c->sbuf + (size_t)d * size, size, &key);
+			validate_fill_bytes(c->sbuf + (size_t)d * bytes, bytes, &key);
 		}
 		break;
 	default:
-		validate_fill_bytes(c->sbuf, size, &key);
+		validate_fill_bytes(c->sbuf, bytes, &key);
 		break;
 	}
 }
@@ -95,10 +102,10 @@ int verify_check(const struct bench_kernel *k, struct bench_ctx *c, size_t size,
 		 int inject, struct verify_failure *why)
 {
 	struct validate_key key;
-	size_t first, count, bad = 0;
+	size_t first, count, bad = 0, bytes = verify_bytes(c, size);
 	int sender = -1, block, nblocks, i, ret;
 
-	if (k->validate == BENCH_VALIDATE_NONE || size == 0)
+	if (k->validate == BENCH_VALIDATE_NONE || bytes == 0)
 		return 0;
 	if (k->validate == BENCH_VALIDATE_SUM_ALL || k->validate == BENCH_VALIDATE_SUM_SCATTER ||
 	    k->validate == BENCH_VALIDATE_SUM_ROOT) {
@@ -108,9 +115,9 @@ int verify_check(const struct bench_kernel *k, struct bench_ctx *c, size_t size,
 		if (count == 0)
 			return 0;
 		if (inject)
-			c->rbuf[count * sizeof(float) / 2] ^= 0x5a;
+			c->rbuf[count * (size_t)c->dtype_size / 2] ^= 0x5a;
 		key = verify_key(size, iteration, 0, 0);
-		ret = validate_check_sum((const float *)(const void *)c->rbuf, count, first, c->nranks, &key, &bad);
+		ret = validate_check_sum(c->rbuf, count, first, c->nranks, c->dtype_id, &key, &bad);
 		why->offset = bad;
 		why->sender = -1;
 		return ret;
@@ -118,7 +125,7 @@ int verify_check(const struct bench_kernel *k, struct bench_ctx *c, size_t size,
 	if (!verify_blocks(k, c, &sender, &block, &nblocks))
 		return 0;
 	if (inject)
-		c->rbuf[size * (size_t)nblocks / 2] ^= 0x5a;
+		c->rbuf[bytes * (size_t)nblocks / 2] ^= 0x5a;
 	for (i = 0; i < nblocks; i++) {
 		/* gather/allgather: block i comes from rank i; alltoall: from rank i, for us. */
 		if (nblocks > 1) {
@@ -126,9 +133,9 @@ int verify_check(const struct bench_kernel *k, struct bench_ctx *c, size_t size,
 			block = k->validate == BENCH_VALIDATE_ALLTOALL ? c->rank : 0;
 		}
 		key = verify_key(size, iteration, sender, block);
-		ret = validate_check_bytes(c->rbuf + (size_t)i * size, size, &key, &bad);
+		ret = validate_check_bytes(c->rbuf + (size_t)i * bytes, bytes, &key, &bad);
 		if (ret) {
-			why->offset = (size_t)i * size + bad;
+			why->offset = (size_t)i * bytes + bad;
 			why->sender = sender;
 			return ret;
 		}

@@ -27,14 +27,14 @@ enum kernels_better {
 	X(bibw,           KERNELS_PT2PT, "bandwidth", "MB/s", KERNELS_HIGHER_IS_BETTER, "bidirectional bandwidth: windows in both directions, bytes counted twice") \
 	X(mbw_mr,         KERNELS_PT2PT, "bandwidth", "MB/s", KERNELS_HIGHER_IS_BETTER, "multi-pair bandwidth and message rate") \
 	X(multi_lat,      KERNELS_PT2PT, "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "multi-pair latency") \
-	X(allreduce,      KERNELS_COLL,  "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "MPI_Allreduce (sum of floats)") \
+	X(allreduce,      KERNELS_COLL,  "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "MPI_Allreduce (MPI_SUM of the -T datatype, MPI_CHAR by default)") \
 	X(bcast,          KERNELS_COLL,  "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "MPI_Bcast from rank 0") \
-	X(reduce,         KERNELS_COLL,  "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "MPI_Reduce (sum of floats) to rank 0") \
+	X(reduce,         KERNELS_COLL,  "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "MPI_Reduce (MPI_SUM of the -T datatype) to rank 0") \
 	X(allgather,      KERNELS_COLL,  "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "MPI_Allgather") \
 	X(alltoall,       KERNELS_COLL,  "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "MPI_Alltoall") \
 	X(gather,         KERNELS_COLL,  "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "MPI_Gather to rank 0") \
 	X(scatter,        KERNELS_COLL,  "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "MPI_Scatter from rank 0") \
-	X(reduce_scatter, KERNELS_COLL,  "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "MPI_Reduce_scatter (sum of floats)") \
+	X(reduce_scatter, KERNELS_COLL,  "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "MPI_Reduce_scatter (MPI_SUM of the -T datatype)") \
 	X(barrier,        KERNELS_COLL,  "latency",   "us",   KERNELS_LOWER_IS_BETTER,  "MPI_Barrier")
 
 #define KERNELS_ENUM(name, cls, metric, unit, better, desc) KERNELS_ID_##name,

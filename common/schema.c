@@ -12,8 +12,8 @@ static const char *const schema_runs_names[] = { PARITY_RUNS_COLUMNS(SCHEMA_NAME
 #undef SCHEMA_NAME
 
 const struct schema schema_bench = {
-	.kind = "parity-bench", .major = 1, .minor = 1,
-	.version_value = "parity-bench/1.1",
+	.kind = "parity-bench", .major = 1, .minor = 2,
+	.version_value = "parity-bench/1.2",
 	.columns = schema_bench_names, .ncolumns = BENCH_NCOLS, .nrequired = BENCH_COL_validation + 1,
 };
 const struct schema schema_prov = {

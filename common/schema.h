@@ -16,7 +16,8 @@
 	X(schema) X(kernel) X(size_bytes) X(iterations) X(warmup) X(ranks) \
 	X(metric) X(unit) X(avg) X(min) X(max) X(median) X(p90) X(p99) \
 	X(stddev) X(validation) \
-	X(samples) X(batch) X(median_ci_low) X(median_ci_high)
+	X(samples) X(batch) X(median_ci_low) X(median_ci_high) \
+	X(datatype)
 
 /* Provenance (parity-bench --provenance): one row per rank. */
 #define PARITY_PROV_COLUMNS(X) \

@@ -1,17 +1,18 @@
-/* bcast: one iteration = one MPI_Bcast of size bytes from rank 0. */
+/* bcast: one iteration = one MPI_Bcast of `size` bytes (of the -T datatype) from rank 0. */
 #include "kernel.h"
 
 static void bcast_run(struct bench_ctx *c, size_t size, size_t first, size_t n)
 {
+	int count = bench_count(c, size);
 	size_t i;
 
 	for (i = first; i < first + n; i++)
-		MPI_Bcast(bench_rbuf(c, i), (int)size, MPI_CHAR, 0, c->comm);
+		MPI_Bcast(bench_rbuf(c, i), count, c->dtype, 0, c->comm);
 }
 
 const struct bench_kernel bench_kernel_bcast = {
 	.name = "bcast", .min_ranks = 2,
-	.transfers = 1, .data = BENCH_DATA_BYTES, .send_blocks = BENCH_BLOCKS_ONE, .recv_blocks = BENCH_BLOCKS_ONE,
+	.transfers = 1, .data = BENCH_DATA_TYPED, .send_blocks = BENCH_BLOCKS_ONE, .recv_blocks = BENCH_BLOCKS_ONE,
 	.report = BENCH_REPORT_ALL, .validate = BENCH_VALIDATE_BCAST, .sync_each = 1,
 	.text = BENCH_TEXT_COLL, .column = "Avg Latency(us)",
 	.run = bcast_run,

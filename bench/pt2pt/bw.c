@@ -5,20 +5,21 @@
 
 static void bw_run(struct bench_ctx *c, size_t size, size_t first, size_t n)
 {
+	int count = bench_count(c, size);
 	size_t i;
 	int j;
 
 	if (c->rank == 0) {
 		for (i = first; i < first + n; i++) {
 			for (j = 0; j < c->window; j++)
-				MPI_Isend(bench_sbuf(c, i), (int)size, MPI_CHAR, 1, 100, c->comm, &c->reqs[j]);
+				MPI_Isend(bench_sbuf(c, i), count, c->dtype, 1, 100, c->comm, &c->reqs[j]);
 			MPI_Waitall(c->window, c->reqs, c->stats);
 			MPI_Recv(bench_rbuf(c, i), 1, MPI_CHAR, 1, 101, c->comm, c->stats);
 		}
 	} else {
 		for (i = first; i < first + n; i++) {
 			for (j = 0; j < c->window; j++)
-				MPI_Irecv(bench_rbuf(c, i), (int)size, MPI_CHAR, 0, 100, c->comm, &c->reqs[j]);
+				MPI_Irecv(bench_rbuf(c, i), count, c->dtype, 0, 100, c->comm, &c->reqs[j]);
 			MPI_Waitall(c->window, c->reqs, c->stats);
 			MPI_Send(bench_sbuf(c, i), 1, MPI_CHAR, 0, 101, c->comm);
 		}
@@ -27,7 +28,7 @@ static void bw_run(struct bench_ctx *c, size_t size, size_t first, size_t n)
 
 const struct bench_kernel bench_kernel_bw = {
 	.name = "bw", .min_ranks = 2, .max_ranks = 2,
-	.transfers = 1, .per_window = 1, .data = BENCH_DATA_BYTES,
+	.transfers = 1, .per_window = 1, .data = BENCH_DATA_TYPED,
 	.report = BENCH_REPORT_RANK0, .validate = BENCH_VALIDATE_PAIR_RECV,
 	.text = BENCH_TEXT_PT2PT, .column = "Bandwidth (MB/s)",
 	.run = bw_run,

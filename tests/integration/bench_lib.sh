@@ -9,14 +9,16 @@ csv_col() {
 		{ print $k }'
 }
 
-# bench_sizes MIN MAX KERNEL: the sizes parity-bench measures for KERNEL.
+# bench_sizes MIN MAX KERNEL [ELEMENT_BYTES]: the sizes parity-bench measures
+# for KERNEL: doubling from MIN, at least one element (1 byte for MPI_CHAR,
+# OMB 7.4's default; sizes below one element, 0 included, are skipped).
 bench_sizes() {
-	local s=$1 max=$2 k=$3
-	case $k in
-	barrier) echo 0; return ;;
-	allreduce|reduce|reduce_scatter) [ "$s" -lt 4 ] && s=4 ;;
-	esac
-	while [ "$s" -le "$max" ]; do echo "$s"; s=$((s * 2)); done
+	local s=$1 max=$2 k=$3 el=${4:-1}
+	[ "$k" = barrier ] && { echo 0; return; }
+	while [ "$s" -le "$max" ]; do
+		[ "$s" -ge "$el" ] && echo "$s"
+		s=$((s ? s * 2 : 1))
+	done
 }
 
 # bench_header KERNEL: the exact OSU column header of KERNEL (no options).

@@ -26,7 +26,10 @@ bad "--bind=socket" latency --bind=socket
 bad "no kernel" -i 5
 bad "--batch=5" allreduce --batch=5
 bad "no message size that bw measures" bw -m 0:0
-bad "no message size that allreduce measures" allreduce -m 1:2
+bad "no message size that allreduce measures with MPI_INT" allreduce -m 1:2 -T MPI_INT
+bad "no message size that latency measures" latency -m 0:0
+bad "-T MPI_DOUBLE" latency -T MPI_DOUBLE
+bad "barrier carries no data" barrier -T MPI_INT
 
 # An output file that cannot be written: exit 1, named once, no hang.
 mpi_run 2 "$PARITY_BENCH" latency -m 8:8 -i 5 --csv="$T_TMP/no/such/dir/r.csv" >"$T_TMP/out" 2>"$T_TMP/err"

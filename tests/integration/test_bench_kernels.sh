@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/integration/bench_lib.sh"
 [ -x "$PARITY_BENCH" ] || die "parity-bench is not built ($PARITY_BENCH): run make first"
 
-header=schema,kernel,size_bytes,iterations,warmup,ranks,metric,unit,avg,min,max,median,p90,p99,stddev,validation,samples,batch,median_ci_low,median_ci_high
+header=schema,kernel,size_bytes,iterations,warmup,ranks,metric,unit,avg,min,max,median,p90,p99,stddev,validation,samples,batch,median_ci_low,median_ci_high,datatype
 
 for k in $BENCH_KERNELS; do
 	out=$T_TMP/$k.txt csv=$T_TMP/$k.csv
@@ -17,6 +17,12 @@ for k in $BENCH_KERNELS; do
 	# Text: title, header, one numeric line per size, nothing else unprefixed.
 	check "$k: title line" grep -qx "# parity-bench $k [0-9.]* (OSU-compatible)" "$out"
 	check "$k: OSU column header" grep -qxF "$(bench_header "$k")" "$out"
+	if [ "$k" = barrier ]; then
+		check "$k: no datatype line" test "$(grep -c '^# Datatype:' "$out")" -eq 0
+	else
+		check "$k: OMB's datatype line before the header" \
+			test "$(grep -A1 -x '# Datatype: MPI_CHAR.' "$out" | tail -n 1)" = "$(bench_header "$k")"
+	fi
 	want=$(bench_sizes 1 4096 "$k" | tr '\n' ' ')
 	if [ "$k" = barrier ]; then
 		got=$(grep -v '^#' "$out" | awk 'NF == 1 && $1 ~ /^[0-9]+\.[0-9][0-9]$/ { printf "0 " }')
@@ -34,7 +40,9 @@ for k in $BENCH_KERNELS; do
 	check "$k: CSV rows = sizes x metrics" test "$rows" -eq $(($(echo $want | wc -w) * per))
 	check "$k: CSV ranks = 2" test "$(csv_col "$csv" ranks | sort -u)" = 2
 	check "$k: CSV kernel" test "$(csv_col "$csv" kernel | sort -u)" = "$k"
-	check "$k: CSV schema" test "$(csv_col "$csv" schema | sort -u)" = parity-bench/1.1
+	check "$k: CSV schema" test "$(csv_col "$csv" schema | sort -u)" = parity-bench/1.2
+	want_type=MPI_CHAR; [ "$k" = barrier ] && want_type=none
+	check "$k: CSV datatype $want_type" test "$(csv_col "$csv" datatype | sort -u)" = "$want_type"
 	check "$k: CSV iterations = 20" test "$(csv_col "$csv" iterations | sort -u)" = 20
 	check "$k: CSV validation off" test "$(csv_col "$csv" validation | sort -u)" = off
 	check "$k: CSV avg numbers > 0" test -z "$(csv_col "$csv" avg | awk '!($1 > 0)')"
@@ -75,4 +83,15 @@ check "--min-time: samples x batch covers the iterations" \
 	test -z "$(paste -d' ' "$T_TMP/mt.iterations" "$T_TMP/mt.samples" "$T_TMP/mt.batch" | awk '$2 * $3 > $1 || $2 * ($3 + 1) < $1')"
 check "--min-time: the median within its within-run interval" \
 	test -z "$(paste -d' ' "$T_TMP/mt.median_ci_low" "$T_TMP/mt.median" "$T_TMP/mt.median_ci_high" | awk '!($1 <= $2 && $2 <= $3)')"
+# -T all: one table per datatype, in OMB's order, sizes of at least one
+# element; the CSV says which datatype each row measured.
+mpi_run 2 "$PARITY_BENCH" reduce -m 1:8 -i 5 -x 1 -T all -c --csv="$T_TMP/types.csv" >"$T_TMP/types.txt" 2>&1
+check "-T all exits 0" test $? -eq 0
+check "-T all: three datatype lines in OMB's order" \
+	test "$(grep '^# Datatype:' "$T_TMP/types.txt" | tr '\n' ' ')" = "# Datatype: MPI_CHAR. # Datatype: MPI_INT. # Datatype: MPI_FLOAT. "
+check "-T all: sizes 1 2 4 8, 4 8, 4 8" \
+	test "$(grep -v '^#' "$T_TMP/types.txt" | awk '{ printf "%s ", $1 }')" = "1 2 4 8 4 8 4 8 "
+check "-T all: CSV datatypes per row" \
+	test "$(csv_col "$T_TMP/types.csv" datatype | tr '\n' ' ')" = "MPI_CHAR MPI_CHAR MPI_CHAR MPI_CHAR MPI_INT MPI_INT MPI_FLOAT MPI_FLOAT "
+check "-T all -c: every row passes" test "$(csv_col "$T_TMP/types.csv" validation | sort -u)" = pass
 finish

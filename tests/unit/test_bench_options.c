@@ -65,6 +65,10 @@ static void test_bench_options_bad(void **state)
 		{ "latency --min-time=2d", "--min-time=2d" },
 		{ "latency --min-time=-1", "--min-time=-1" },
 		{ "latency --min-time=2h", "--min-time=2h: duration out of range" },
+		{ "latency -T MPI_DOUBLE", "MPI_DOUBLE" },
+		{ "latency -T", "-T" },
+		{ "allreduce -T all -T MPI_INT", "at most 3" },
+		{ "barrier -T MPI_INT", "barrier" },
 	};
 	struct bench_options o;
 	char err[256];
@@ -118,6 +122,9 @@ static void test_bench_options_defaults(void **state)
 		assert_int_equal(o.max_bytes, cases[i].max);
 		assert_int_equal(o.window, 64);
 		assert_int_equal(o.bind, BENCH_BIND_CORE);
+		/* OMB 7.4: MPI_CHAR. */
+		assert_int_equal(o.ndtypes, 1);
+		assert_int_equal(o.dtypes[0], BENCH_DTYPE_CHAR);
 		assert_int_equal(o.npercentiles, 0);
 		assert_int_equal(o.validate, 0);
 		assert_true(o.validate_inject < 0);
@@ -168,6 +175,16 @@ static void test_bench_options_values(void **state)
 	assert_near(o.min_time_s, 60, 1e-12);
 	assert_int_equal(parse("latency --min-time=0", &o, err, sizeof(err)), 0);
 	assert_near(o.min_time_s, 0, 0);
+	/* -T as in OMB: case-insensitive, repeated, or all three in OMB's order. */
+	assert_int_equal(parse("allreduce -T mpi_float -T MPI_INT", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.ndtypes, 2);
+	assert_int_equal(o.dtypes[0], BENCH_DTYPE_FLOAT);
+	assert_int_equal(o.dtypes[1], BENCH_DTYPE_INT);
+	assert_int_equal(parse("bw --type=all", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.ndtypes, 3);
+	assert_int_equal(o.dtypes[0], BENCH_DTYPE_CHAR);
+	assert_int_equal(o.dtypes[1], BENCH_DTYPE_INT);
+	assert_int_equal(o.dtypes[2], BENCH_DTYPE_FLOAT);
 	/* Options may come before the kernel. */
 	assert_int_equal(parse("-i 5 bibw", &o, err, sizeof(err)), 0);
 	assert_string_equal(o.kernel->name, "bibw");

@@ -60,55 +60,108 @@ static void test_validate_bytes_keys_differ(void **state)
 	assert_int_equal(validate_check_bytes(b, sizeof(b), &base, NULL), -EBADMSG);
 }
 
-/* Sums of the float patterns are exact; any flipped byte (even the sign of a
- * zero) is caught; a missing contribution is caught. */
+/* Sums of the element patterns are exact in any order; any flipped byte
+ * (even the sign of a float zero) is caught at its offset; a missing
+ * contribution is caught. */
 static void test_validate_sum(void **state)
 {
 	enum { N = 300, RANKS = 3 };
-	float in[RANKS][N], sum[N];
+	static const enum bench_dtype types[] = { BENCH_DTYPE_CHAR, BENCH_DTYPE_INT, BENCH_DTYPE_FLOAT };
+	union { unsigned char c[N]; int i[N]; float f[N]; } in[RANKS], sum;
 	struct validate_key k = { .size_bytes = N * 4, .iteration = 2, .sender = 0, .block = 0 };
-	size_t e, bad;
+	size_t e, bad, w, t;
 	int r, byte;
 
 	(void)state;
-	for (r = 0; r < RANKS; r++) {
-		k.sender = r;
-		validate_fill_floats(in[r], N, 0, &k);
-	}
-	for (e = 0; e < N; e++)
-		sum[e] = in[2][e] + in[0][e] + in[1][e];     /* any order: exact */
-	assert_int_equal(validate_check_sum(sum, N, 0, RANKS, &k, &bad), 0);
-	/* A slice starting at element 100 (reduce_scatter) checks too. */
-	assert_int_equal(validate_check_sum(sum + 100, 50, 100, RANKS, &k, &bad), 0);
-	assert_int_equal(validate_check_sum(sum + 100, 50, 101, RANKS, &k, &bad), -EBADMSG);
-	for (e = 0; e < N; e += 37) {
-		for (byte = 0; byte < 4; byte++) {
-			((unsigned char *)&sum[e])[byte] ^= 0x80;
-			if (validate_check_sum(sum, N, 0, RANKS, &k, &bad) != -EBADMSG)
-				fail_msg("flip in byte %d of element %zu not caught", byte, e);
-			assert_int_equal(bad, e * 4 + (size_t)byte);
-			((unsigned char *)&sum[e])[byte] ^= 0x80;
+	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		w = bench_dtype_size(types[t]);
+		for (r = 0; r < RANKS; r++) {
+			k.sender = r;
+			validate_fill_elements(&in[r], N, 0, types[t], RANKS, &k);
 		}
+		/* What an MPI_SUM computes: C arithmetic of the type, any order. */
+		for (e = 0; e < N; e++) {
+			if (types[t] == BENCH_DTYPE_CHAR)
+				sum.c[e] = (unsigned char)(in[2].c[e] + in[0].c[e] + in[1].c[e]);
+			else if (types[t] == BENCH_DTYPE_INT)
+				sum.i[e] = in[2].i[e] + in[0].i[e] + in[1].i[e];
+			else
+				sum.f[e] = in[2].f[e] + in[0].f[e] + in[1].f[e];
+		}
+		assert_int_equal(validate_check_sum(&sum, N, 0, RANKS, types[t], &k, &bad), 0);
+		/* A slice starting at element 100 (reduce_scatter) checks too. */
+		assert_int_equal(validate_check_sum(sum.c + 100 * w, 50, 100, RANKS, types[t], &k, &bad), 0);
+		assert_int_equal(validate_check_sum(sum.c + 100 * w, 50, 101, RANKS, types[t], &k, &bad), -EBADMSG);
+		for (e = 0; e < N; e += 37) {
+			for (byte = 0; byte < (int)w; byte++) {
+				sum.c[e * w + (size_t)byte] ^= 0x80;
+				if (validate_check_sum(&sum, N, 0, RANKS, types[t], &k, &bad) != -EBADMSG)
+					fail_msg("%s: flip in byte %d of element %zu not caught", bench_dtype_name(types[t]), byte, e);
+				assert_int_equal(bad, e * w + (size_t)byte);
+				sum.c[e * w + (size_t)byte] ^= 0x80;
+			}
+		}
+		/* One rank's contribution missing. */
+		for (e = 0; e < N; e++) {
+			if (types[t] == BENCH_DTYPE_CHAR)
+				sum.c[e] = (unsigned char)(in[0].c[e] + in[1].c[e]);
+			else if (types[t] == BENCH_DTYPE_INT)
+				sum.i[e] = in[0].i[e] + in[1].i[e];
+			else
+				sum.f[e] = in[0].f[e] + in[1].f[e];
+		}
+		assert_int_equal(validate_check_sum(&sum, N, 0, RANKS, types[t], &k, &bad), -EBADMSG);
 	}
-	for (e = 0; e < N; e++)
-		sum[e] = in[0][e] + in[1][e];
-	assert_int_equal(validate_check_sum(sum, N, 0, RANKS, &k, &bad), -EBADMSG);
 }
 
-/* Different iterations give different float vectors. */
-static void test_validate_floats_differ(void **state)
+/* Char sums never leave 0..127, whatever the rank count (MPI libraries
+ * differ on overflow), and every rank contributes to some elements. */
+static void test_validate_sum_char_range(void **state)
+{
+	static const int counts[] = { 2, 3, 64, 65, 127, 200, 1000 };
+	enum { N = 2048 };
+	static unsigned char in[N];
+	static unsigned sum[N], nonzero[1000];
+	struct validate_key k = { .size_bytes = N, .iteration = 9, .sender = 0, .block = 0 };
+	size_t e, i;
+	int r, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		n = counts[i];
+		memset(sum, 0, sizeof(sum));
+		memset(nonzero, 0, sizeof(nonzero));
+		for (r = 0; r < n; r++) {
+			k.sender = r;
+			validate_fill_elements(in, N, 0, BENCH_DTYPE_CHAR, n, &k);
+			for (e = 0; e < N; e++) {
+				sum[e] += in[e];
+				nonzero[r] += in[e] != 0;
+			}
+		}
+		for (e = 0; e < N; e++)
+			if (sum[e] > 127)
+				fail_msg("%d ranks: element %zu sums to %u", n, e, sum[e]);
+		for (r = 0; r < n; r++)
+			if (!nonzero[r])
+				fail_msg("%d ranks: rank %d contributes nothing", n, r);
+	}
+}
+
+/* Different iterations and senders give different vectors. */
+static void test_validate_elements_differ(void **state)
 {
 	float a[64], b[64];
 	struct validate_key k = { .size_bytes = 256, .iteration = 0, .sender = 0, .block = 0 };
 
 	(void)state;
-	validate_fill_floats(a, 64, 0, &k);
+	validate_fill_elements(a, 64, 0, BENCH_DTYPE_FLOAT, 2, &k);
 	k.iteration = 1;
-	validate_fill_floats(b, 64, 0, &k);
+	validate_fill_elements(b, 64, 0, BENCH_DTYPE_FLOAT, 2, &k);
 	assert_true(memcmp(a, b, sizeof(a)) != 0);
 	k.iteration = 0;
 	k.sender = 1;
-	validate_fill_floats(b, 64, 0, &k);
+	validate_fill_elements(b, 64, 0, BENCH_DTYPE_FLOAT, 2, &k);
 	assert_true(memcmp(a, b, sizeof(a)) != 0);
 }
 
@@ -118,7 +171,8 @@ int main(void)
 		cmocka_unit_test(test_validate_bytes_flip_anywhere),
 		cmocka_unit_test(test_validate_bytes_keys_differ),
 		cmocka_unit_test(test_validate_sum),
-		cmocka_unit_test(test_validate_floats_differ),
+		cmocka_unit_test(test_validate_sum_char_range),
+		cmocka_unit_test(test_validate_elements_differ),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

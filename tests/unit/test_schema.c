@@ -28,6 +28,26 @@ static void test_schema_header_and_mapping(void **state)
 	assert_string_equal(missing, "core");
 }
 
+/* A parity-bench/1.0 file (no samples, ..., datatype: added in 1.1 and 1.2)
+ * still maps: the newer columns' positions are -1; a column of 1.0 stays
+ * required. */
+static void test_schema_older_minor(void **state)
+{
+	const char *v10[] = { "schema", "kernel", "size_bytes", "iterations", "warmup", "ranks", "metric",
+			      "unit", "avg", "min", "max", "median", "p90", "p99", "stddev", "validation" };
+	int pos[BENCH_NCOLS];
+	const char *missing = NULL;
+
+	(void)state;
+	assert_int_equal(schema_map_header(&schema_bench, v10, 16, pos, &missing), 0);
+	assert_int_equal(pos[BENCH_COL_validation], 15);
+	assert_int_equal(pos[BENCH_COL_datatype], -1);
+	assert_int_equal(schema_map_header(&schema_bench, v10, 15, pos, &missing), -EPROTO);
+	assert_string_equal(missing, "validation");
+	assert_string_equal(schema_bench.version_value, "parity-bench/1.2");
+	assert_string_equal(schema_bench.columns[BENCH_NCOLS - 1], "datatype");
+}
+
 static void test_schema_versions(void **state)
 {
 	(void)state;
@@ -83,6 +103,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_schema_header_and_mapping),
+		cmocka_unit_test(test_schema_older_minor),
 		cmocka_unit_test(test_schema_versions),
 		cmocka_unit_test(test_kernels_list),
 	};
