@@ -31,7 +31,7 @@ enum bench_data {
 /* Which ranks time, and how their times become the metric. */
 enum bench_report {
 	BENCH_REPORT_RANK0,     /* rank 0's time only (latency, bw, bibw) */
-	BENCH_REPORT_SENDERS,   /* the senders of the pairs (mbw_mr) */
+	BENCH_REPORT_SENDERS,   /* the senders of the pairs, lower half (mbw_mr, multi_lat) */
 	BENCH_REPORT_ALL,       /* every rank (multi_lat, collectives) */
 };
 
@@ -120,8 +120,9 @@ struct bench_kernel {
 	const char *column;     /* OSU column title of the primary metric */
 	/* Optional: per-size setup outside the timed region (counts). */
 	void (*prepare)(struct bench_ctx *ctx, size_t size);
-	/* 1: time every iteration alone with a barrier after it, outside the
-	 * timing (OSU's collectives); 0: time batches of iterations. */
+	/* 1: time every iteration alone with a barrier between iterations,
+	 * outside the timing (OSU's collectives, osu_multi_lat, osu_mbw_mr);
+	 * 0: time samples of --batch iterations (default 1, as OSU). */
 	int sync_each;
 	/* Run iterations [first, first + n) of the pattern with `size` bytes.
 	 * MPI errors are fatal (MPI_ERRORS_ARE_FATAL): nothing to return. */

@@ -136,9 +136,15 @@ static void main_provenance(struct bench_ctx *c, const struct bench_options *o, 
 		if (rc->kernel->sync_each)
 			fprintf(out->text, "# timer: clock_gettime, %.0f ns per call; every iteration timed alone, barrier between (as OSU)\n",
 				timer_s * 1e9);
-		else
-			fprintf(out->text, "# timer: clock_gettime, %.0f ns per call; each sample batches iterations to >= 100x that\n",
+		else if (o->batch == 1)
+			fprintf(out->text, "# timer: clock_gettime, %.0f ns per call; every iteration timed alone (as OSU)\n",
 				timer_s * 1e9);
+		else if (o->batch == 0)
+			fprintf(out->text, "# timer: clock_gettime, %.0f ns per call; each sample batches iterations to >= 100x that (--batch=auto)\n",
+				timer_s * 1e9);
+		else
+			fprintf(out->text, "# timer: clock_gettime, %.0f ns per call; each sample times %zu iterations (--batch)\n",
+				timer_s * 1e9, o->batch);
 	}
 	if (out->prov) {
 		struct csvio_buf buf = { 0 };
@@ -276,10 +282,14 @@ int main(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (o.batch && k->sync_each) {
+	if (o.batch_set && o.batch != 1 && k->sync_each) {
+		char given[32] = "auto";
+
+		if (o.batch)
+			snprintf(given, sizeof(given), "%zu", o.batch);
 		if (c.rank == 0)
-			fprintf(stderr, "parity-bench: --batch=%zu: %s times every call alone (as OSU); --batch is for the point-to-point kernels and barrier\n",
-				o.batch, k->name);
+			fprintf(stderr, "parity-bench: --batch=%s: %s times every iteration alone between barriers (as OSU); --batch is for latency, bw, bibw and barrier\n",
+				given, k->name);
 		ret = EXIT_USAGE;
 		goto out;
 	}

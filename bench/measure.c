@@ -194,6 +194,36 @@ static int measure_replay(const struct measure_env *env, size_t size, size_t ite
 	return 1;
 }
 
+/* -z as OMB 7.4 computes it (osu_util_mpi.c omb_calculate_tail_lat): over
+ * one value per iteration, rank 0's (point-to-point) or the mean over ranks
+ * (collectives, omb_get_stats), sorted ascending, the element at
+ * floor(n x P / 100) - 1; for bandwidth that is the fast side. v holds
+ * nsamples values per reporting rank. */
+static void measure_osu_tails(const struct measure_env *env, size_t nsamples, const double *v,
+			      int reporting, struct report_metric *met)
+{
+	const struct bench_options *o = env->opts;
+	double *per = malloc((nsamples ? nsamples : 1) * sizeof(*per));
+	size_t j, at;
+	int r, i, mean = env->kernel->report == BENCH_REPORT_ALL;
+
+	if (!per)
+		MPI_Abort(env->ctx->comm, 1);
+	for (j = 0; j < nsamples; j++) {
+		per[j] = 0;
+		for (r = 0; r < (mean ? reporting : 1); r++)
+			per[j] += v[(size_t)r * nsamples + j];
+		if (mean)
+			per[j] /= reporting;
+	}
+	stats_sort(per, nsamples);
+	for (i = 0; i < o->npercentiles && nsamples; i++) {
+		at = nsamples * (size_t)o->percentiles[i] / 100;
+		met->tail[i] = per[at ? at - 1 : 0];
+	}
+	free(per);
+}
+
 /* Rank 0: statistics of the reporting ranks' samples. */
 static void measure_stats(const struct measure_env *env, size_t size, size_t iterations, size_t nsamples,
 			  const size_t *per_sample, const double *secs, const double *totals,
@@ -201,7 +231,7 @@ static void measure_stats(const struct measure_env *env, size_t size, size_t ite
 {
 	const struct bench_kernel *k = env->kernel;
 	const struct bench_options *o = env->opts;
-	int nranks = env->ctx->nranks, pairs = nranks / 2, lo = 0, hi = 1, r, i, m;
+	int nranks = env->ctx->nranks, pairs = nranks / 2, lo = 0, hi = 1, r, m;
 	int higher = k->per_window;
 	double T = (double)k->transfers * (k->per_window ? o->window : 1);
 	double *v, *sorted, rank_avg, sum = 0, mn = HUGE_VAL, mx = -HUGE_VAL, scale = 1;
@@ -211,7 +241,7 @@ static void measure_stats(const struct measure_env *env, size_t size, size_t ite
 
 	if (k->report == BENCH_REPORT_SENDERS) {
 		hi = pairs;
-		scale = pairs;
+		scale = higher ? pairs : 1;
 	} else if (k->report == BENCH_REPORT_ALL) {
 		hi = nranks;
 	}
@@ -228,7 +258,7 @@ static void measure_stats(const struct measure_env *env, size_t size, size_t ite
 		}
 		rank_avg = higher ? (double)size * (double)iterations * T / 1e6 / totals[r]
 				  : totals[r] * 1e6 / ((double)iterations * T);
-		sum += k->report == BENCH_REPORT_SENDERS ? totals[r] : rank_avg;
+		sum += k->report == BENCH_REPORT_SENDERS && higher ? totals[r] : rank_avg;
 		if (rank_avg < mn)
 			mn = rank_avg;
 		if (rank_avg > mx)
@@ -241,15 +271,16 @@ static void measure_stats(const struct measure_env *env, size_t size, size_t ite
 	met->name = o->kernel->metric;
 	met->unit = o->kernel->unit;
 	met->higher_is_better = higher;
-	if (k->report == BENCH_REPORT_SENDERS)
+	if (k->report == BENCH_REPORT_SENDERS && higher)
 		/* osu_mbw_mr: pairs x bytes over the senders' mean time. */
 		met->avg = (double)pairs * (double)size * (double)iterations * T / 1e6 / (sum / pairs);
-	else if (k->report == BENCH_REPORT_ALL)
+	else if (k->report != BENCH_REPORT_RANK0)
+		/* osu_multi_lat: the senders' mean; collectives: every rank's. */
 		met->avg = sum / (hi - lo);
 	else
 		met->avg = higher ? (double)size * (double)iterations * T / 1e6 / totals[0]
 				  : totals[0] * 1e6 / ((double)iterations * T);
-	if (k->report == BENCH_REPORT_ALL) {
+	if (k->report != BENCH_REPORT_RANK0 && !higher) {
 		met->min = mn;  /* OSU: across ranks of each rank's average */
 		met->max = mx;
 	} else {
@@ -260,8 +291,7 @@ static void measure_stats(const struct measure_env *env, size_t size, size_t ite
 	met->stddev = s.stddev;
 	met->p90 = stats_percentile_sorted(sorted, n, higher ? 10 : 90);
 	met->p99 = stats_percentile_sorted(sorted, n, higher ? 1 : 99);
-	for (i = 0; i < o->npercentiles; i++)
-		met->tail[i] = stats_percentile_sorted(sorted, n, higher ? 100 - o->percentiles[i] : o->percentiles[i]);
+	measure_osu_tails(env, nsamples, v, hi - lo, met);
 	row->nmetrics = 1;
 	row->nsamples = n;
 	if (k->text == BENCH_TEXT_MBW_MR) {

@@ -101,6 +101,7 @@ int bench_options_parse(int argc, char **argv, struct bench_options *o, char *er
 
 	memset(o, 0, sizeof(*o));
 	o->window = 64;
+	o->batch = 1;
 	o->bind = BENCH_BIND_CORE;
 	o->validate_inject = -1;
 	optind = 0;     /* GNU: full re-initialisation, so tests can parse twice */
@@ -189,6 +190,7 @@ int bench_options_parse(int argc, char **argv, struct bench_options *o, char *er
 			o->validate_inject = (long long)v;
 			break;
 		case OPT_BATCH:
+			o->batch_set = 1;
 			if (strcmp(optarg, "auto") == 0) {
 				o->batch = 0;
 				break;
@@ -229,6 +231,9 @@ int bench_options_parse(int argc, char **argv, struct bench_options *o, char *er
 		d = &bench_options_bw;
 	else
 		d = &bench_options_lat;
+	/* --min-time is parity's: it samples in batches unless told otherwise. */
+	if (o->min_time_s > 0 && !o->batch_set)
+		o->batch = 0;
 	if (o->ndtypes == 0)
 		o->dtypes[o->ndtypes++] = BENCH_DTYPE_CHAR;
 	else if (o->kernel->id == KERNELS_ID_barrier)
@@ -292,9 +297,11 @@ void bench_options_usage(FILE *fp)
 	      "      --bind=core|none          bind each rank to one core with hwloc (default core;\n"
 	      "                                a launcher binding to one core is kept)\n"
 	      "      --cache-cold              rotate among buffers so messages are not cache-resident\n"
-	      "      --batch=N|auto            iterations per timing sample (default auto: enough that\n"
-	      "                                the timer costs < 1%; a number >= -i gives OSU's single\n"
-	      "                                interval); not for collectives, which time each call\n"
+	      "      --batch=N|auto            iterations per timing sample (default 1: every iteration\n"
+	      "                                timed alone, as OSU 7.4; auto, the default with --min-time:\n"
+	      "                                enough that the timer costs < 1%); not for collectives,\n"
+	      "                                multi_lat and mbw_mr, which time each iteration between\n"
+	      "                                barriers (as OSU)\n"
 	      "      --min-time=DURATION       measure each size for at least this long (e.g. 100ms):\n"
 	      "                                more iterations than -i when one pass of -i is shorter;\n"
 	      "                                the count used is printed (-f) and in the CSV\n"

@@ -51,7 +51,9 @@ struct bench_options {
 	enum bench_options_bind bind;
 	int cache_cold;
 	long long validate_inject;  /* -1: off */
-	size_t batch;               /* --batch: iterations per sample, 0 = auto */
+	size_t batch;               /* --batch: iterations per sample, 0 = auto; default 1
+				     * (every iteration timed alone, as OMB 7.4), auto with --min-time */
+	int batch_set;              /* --batch was given */
 	double min_time_s;          /* --min-time: measure each size at least this long (0: off) */
 };
 

@@ -6,11 +6,14 @@
 
 #include "schema.h"
 
-/* OSU's layout: size left-aligned in 10 columns, values right-aligned in 20
- * with 2 decimals, iterations in 12 (osu_util.h FIELD_WIDTH, FLOAT_PRECISION). */
-#define REPORT_FIELD 20
+/* OMB 7.4's layout: size left-aligned in 10 columns, values right-aligned in
+ * 18 with 2 decimals (its configure passes -DFIELD_WIDTH=18
+ * -DFLOAT_PRECISION=2), iterations in 12, barrier's lone value in 17
+ * (osu_util_mpi.c print_stats). */
+#define REPORT_FIELD 18
 #define REPORT_SIZE_FIELD 10
 #define REPORT_ITER_FIELD 12
+#define REPORT_BARRIER_FIELD 17
 #define REPORT_PRECISION 2
 
 const char *report_validation_name(enum report_validation v)
@@ -31,18 +34,17 @@ void report_text_datatype(FILE *fp, const struct report_ctx *r)
 		fprintf(fp, "# Datatype: %s.\n", bench_dtype_name(r->dtype));
 }
 
+/* OMB 7.4 pads "P<p> Tail BW(MB/s)" by FIELD_WIDTH - strlen("Px Tail
+ * BW(MB/s)") - (p > 9), so P100 is one column wider (print_only_header). */
 static void report_tail_headers(FILE *fp, const struct report_ctx *r)
 {
-	int i, p;
-	char label[32];
+	const char *unit = r->kernel->per_window ? "BW(MB/s)" : "Lat(us)";
+	int i, p, pad;
 
 	for (i = 0; i < r->opts->npercentiles; i++) {
 		p = r->opts->percentiles[i];
-		if (r->kernel->per_window)
-			snprintf(label, sizeof(label), "P%d Tail BW(MB/s)", p);
-		else
-			snprintf(label, sizeof(label), "P%d Tail Lat(us)", p);
-		fprintf(fp, "%*s", REPORT_FIELD, label);
+		pad = REPORT_FIELD - (int)strlen("Px Tail ") - (int)strlen(unit) - (p > 9);
+		fprintf(fp, "%*sP%d Tail %s", pad, "", p, unit);
 	}
 }
 
@@ -53,7 +55,7 @@ void report_text_header(FILE *fp, const struct report_ctx *r)
 	const char *hi = k->per_window ? "Max BW(MB/s)" : "Max Latency(us)";
 
 	if (k->text == BENCH_TEXT_BARRIER)
-		fprintf(fp, "%-*s", REPORT_FIELD - 3, "# Avg Latency(us)");
+		fprintf(fp, "%s", "# Avg Latency(us)");
 	else
 		fprintf(fp, "%-*s%*s", REPORT_SIZE_FIELD, "# Size", REPORT_FIELD, k->column);
 	if (k->text == BENCH_TEXT_MBW_MR)
@@ -73,7 +75,7 @@ void report_text_row(FILE *fp, const struct report_ctx *r, const struct report_r
 	int i;
 
 	if (k->text == BENCH_TEXT_BARRIER)
-		fprintf(fp, "%*.*f", REPORT_FIELD - 3, REPORT_PRECISION, m->avg);
+		fprintf(fp, "%*.*f", REPORT_BARRIER_FIELD, REPORT_PRECISION, m->avg);
 	else
 		fprintf(fp, "%-*" PRIu64 "%*.*f", REPORT_SIZE_FIELD, row->size_bytes, REPORT_FIELD, REPORT_PRECISION, m->avg);
 	if (k->text == BENCH_TEXT_MBW_MR)

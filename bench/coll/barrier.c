@@ -1,5 +1,5 @@
-/* barrier: one iteration = one MPI_Barrier (osu_barrier times the loop of
- * barriers, so iterations are batched like the point-to-point kernels). */
+/* barrier: one iteration = one MPI_Barrier (OMB 7.4 osu_barrier times every
+ * call alone, with nothing between calls: --batch, default 1). */
 #include "kernel.h"
 
 static void barrier_run(struct bench_ctx *c, size_t size, size_t first, size_t n)

@@ -24,6 +24,6 @@ const struct bench_kernel bench_kernel_latency = {
 	.name = "latency", .min_ranks = 2, .max_ranks = 2,
 	.transfers = 2, .data = BENCH_DATA_TYPED,
 	.report = BENCH_REPORT_RANK0, .validate = BENCH_VALIDATE_PAIR_BOTH,
-	.text = BENCH_TEXT_PT2PT, .column = "Latency (us)",
+	.text = BENCH_TEXT_PT2PT, .column = "Avg Latency(us)",
 	.run = latency_run,
 };

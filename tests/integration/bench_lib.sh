@@ -21,14 +21,14 @@ bench_sizes() {
 	done
 }
 
-# bench_header KERNEL: the exact OSU column header of KERNEL (no options).
+# bench_header KERNEL: the exact OSU 7.4 column header of KERNEL (no options;
+# OMB's build sets FIELD_WIDTH=18).
 bench_header() {
 	case $1 in
-	latency|multi_lat) printf '%-10s%20s\n' '# Size' 'Latency (us)' ;;
-	bw|bibw) printf '%-10s%20s\n' '# Size' 'Bandwidth (MB/s)' ;;
-	mbw_mr) printf '%-10s%20s%20s\n' '# Size' 'MB/s' 'Messages/s' ;;
+	bw|bibw) printf '%-10s%18s\n' '# Size' 'Bandwidth (MB/s)' ;;
+	mbw_mr) printf '%-10s%18s%18s\n' '# Size' 'MB/s' 'Messages/s' ;;
 	barrier) printf '%s\n' '# Avg Latency(us)' ;;
-	*) printf '%-10s%20s\n' '# Size' 'Avg Latency(us)' ;;
+	*) printf '%-10s%18s\n' '# Size' 'Avg Latency(us)' ;;
 	esac
 }
 

@@ -30,6 +30,13 @@ bad "no message size that allreduce measures with MPI_INT" allreduce -m 1:2 -T M
 bad "no message size that latency measures" latency -m 0:0
 bad "-T MPI_DOUBLE" latency -T MPI_DOUBLE
 bad "barrier carries no data" barrier -T MPI_INT
+bad "--batch=auto" mbw_mr --batch=auto
+# --min-time samples in batches where it can, and leaves alone what times
+# every iteration (as the harness runs collectives).
+mpi_run 2 "$PARITY_BENCH" allreduce -m 1:4 -i 20 -x 2 --min-time=5ms --csv="$T_TMP/mt.csv" >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check "allreduce --min-time exits 0 (got $rc)" test "$rc" -eq 0
+check "allreduce --min-time: 3 sizes in the CSV" test "$(($(wc -l <"$T_TMP/mt.csv") - 1))" -eq 3
 
 # An output file that cannot be written: exit 1, named once, no hang.
 mpi_run 2 "$PARITY_BENCH" latency -m 8:8 -i 5 --csv="$T_TMP/no/such/dir/r.csv" >"$T_TMP/out" 2>"$T_TMP/err"

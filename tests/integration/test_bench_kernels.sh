@@ -65,7 +65,7 @@ check "--samples: 4 samples x 2 ranks x 7 sizes" test "$(($(wc -l <"$T_TMP/s.csv
 check "--samples: positive seconds" test -z "$(tail -n +2 "$T_TMP/s.csv" | awk -F, '!($6 > 0)')"
 # -f adds OSU's min/max/iterations columns to collectives; -z adds tails.
 mpi_run 2 "$PARITY_BENCH" allreduce -m 4:8 -i 10 -x 1 -f -z50,99 >"$T_TMP/full.txt" 2>&1
-check "-f -z header" grep -qxF "$(printf '%-10s%20s%20s%20s%12s%20s%20s' '# Size' 'Avg Latency(us)' 'Min Latency(us)' 'Max Latency(us)' Iterations 'P50 Tail Lat(us)' 'P99 Tail Lat(us)')" "$T_TMP/full.txt"
+check "-f -z header" grep -qxF "$(printf '%-10s%18s%18s%18s%12s%18s%18s' '# Size' 'Avg Latency(us)' 'Min Latency(us)' 'Max Latency(us)' Iterations 'P50 Tail Lat(us)' 'P99 Tail Lat(us)')" "$T_TMP/full.txt"
 check "-f -z rows have 7 columns" test "$(grep -v '^#' "$T_TMP/full.txt" | awk 'NF == 7 && $5 == 10' | wc -l)" -eq 2
 # --min-time: more iterations than OSU's 10000 where a pass is short (30 ms of
 # 8-byte ping-pongs is tens of thousands on any machine), never fewer than -i

@@ -122,9 +122,10 @@ static void test_bench_options_defaults(void **state)
 		assert_int_equal(o.max_bytes, cases[i].max);
 		assert_int_equal(o.window, 64);
 		assert_int_equal(o.bind, BENCH_BIND_CORE);
-		/* OMB 7.4: MPI_CHAR. */
+		/* OMB 7.4: MPI_CHAR, every iteration timed alone. */
 		assert_int_equal(o.ndtypes, 1);
 		assert_int_equal(o.dtypes[0], BENCH_DTYPE_CHAR);
+		assert_int_equal(o.batch, 1);
 		assert_int_equal(o.npercentiles, 0);
 		assert_int_equal(o.validate, 0);
 		assert_true(o.validate_inject < 0);
@@ -160,6 +161,8 @@ static void test_bench_options_values(void **state)
 	assert_int_equal(parse("allreduce -m 1K:", &o, err, sizeof(err)), 0);
 	assert_int_equal(o.min_bytes, 1024);
 	assert_int_equal(o.max_bytes, 1 << 20);
+	assert_int_equal(o.batch, 1);
+	assert_int_equal(parse("latency --batch=auto", &o, err, sizeof(err)), 0);
 	assert_int_equal(o.batch, 0);
 	assert_int_equal(parse("latency --batch=7", &o, err, sizeof(err)), 0);
 	assert_int_equal(o.batch, 7);
@@ -175,6 +178,14 @@ static void test_bench_options_values(void **state)
 	assert_near(o.min_time_s, 60, 1e-12);
 	assert_int_equal(parse("latency --min-time=0", &o, err, sizeof(err)), 0);
 	assert_near(o.min_time_s, 0, 0);
+	/* OSU times every iteration; --min-time batches unless --batch says. */
+	assert_int_equal(o.batch, 1);
+	assert_int_equal(parse("latency --min-time=50ms", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.batch, 0);
+	assert_false(o.batch_set);
+	assert_int_equal(parse("latency --batch=1 --min-time=50ms", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.batch, 1);
+	assert_true(o.batch_set);
 	/* -T as in OMB: case-insensitive, repeated, or all three in OMB's order. */
 	assert_int_equal(parse("allreduce -T mpi_float -T MPI_INT", &o, err, sizeof(err)), 0);
 	assert_int_equal(o.ndtypes, 2);
