@@ -4,6 +4,7 @@ noinst_LIBRARIES += bench/libparitybenchcore.a
 bench_libparitybenchcore_a_SOURCES = \
 	bench/options.c bench/options.h \
 	bench/dtype.c bench/dtype.h \
+	bench/osu.c bench/osu.h \
 	bench/validate.c bench/validate.h
 
 BENCH_KERNEL_SOURCES = \
@@ -27,6 +28,25 @@ bench_parity_bench_SOURCES = \
 bench_parity_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/bench $(MPI_CFLAGS) $(HWLOC_CFLAGS)
 bench_parity_bench_LDADD = bench/libparitybenchcore.a $(COMMON_LIBS) $(HWLOC_LIBS) $(MPI_LIBS)
 
+# OSU drop-in mode: osu_bw, osu_latency, ... are links to parity-bench, which
+# takes OMB 7.4's arguments and output when called by one of these names
+# (bench/osu.c holds the same list).
+OSU_LINKS = osu_latency osu_bw osu_bibw osu_mbw_mr osu_multi_lat \
+	osu_allreduce osu_bcast osu_reduce osu_allgather osu_alltoall osu_gather \
+	osu_scatter osu_reduce_scatter osu_barrier
+# (-local, not -hook: completion/local.mk owns the hooks; a link may be made
+# before parity-bench is installed, so bindir is created here too.)
+install-exec-local: install-osu-links
+install-osu-links:
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	cd '$(DESTDIR)$(bindir)' && for n in $(OSU_LINKS); do \
+		rm -f "$$n" && $(LN_S) 'parity-bench$(EXEEXT)' "$$n" || exit 1; \
+	done
+uninstall-local: uninstall-osu-links
+uninstall-osu-links:
+	cd '$(DESTDIR)$(bindir)' && rm -f $(OSU_LINKS)
+.PHONY: install-osu-links uninstall-osu-links
+
 # Native benchmark: make bench [BENCH_REPS=5]
 dist_noinst_SCRIPTS += scripts/bench-native.sh
 BENCH_REPS = 5
@@ -37,11 +57,14 @@ bench: bench/parity-bench
 .PHONY: bench
 
 # Unit tests of the MPI-free modules.
-UNIT_TESTS += tests/unit/test_bench_options tests/unit/test_bench_validate
+UNIT_TESTS += tests/unit/test_bench_options tests/unit/test_bench_validate tests/unit/test_bench_osu
 tests_unit_test_bench_options_SOURCES = tests/unit/test_bench_options.c
 tests_unit_test_bench_options_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/bench
 tests_unit_test_bench_options_LDADD = bench/libparitybenchcore.a $(UNIT_LDADD)
 tests_unit_test_bench_validate_SOURCES = tests/unit/test_bench_validate.c
 tests_unit_test_bench_validate_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/bench
 tests_unit_test_bench_validate_LDADD = bench/libparitybenchcore.a $(UNIT_LDADD)
+tests_unit_test_bench_osu_SOURCES = tests/unit/test_bench_osu.c
+tests_unit_test_bench_osu_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/bench
+tests_unit_test_bench_osu_LDADD = bench/libparitybenchcore.a $(UNIT_LDADD)
 EXTRA_DIST += tests/integration/bench_lib.sh tests/integration/bench_csv.awk

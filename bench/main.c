@@ -15,6 +15,7 @@
 #include "kernel.h"
 #include "measure.h"
 #include "options.h"
+#include "osu.h"
 #include "provenance.h"
 #include "report.h"
 #include "schema.h"
@@ -109,10 +110,12 @@ static void main_list(void)
 		printf("%-15s %-6s %-10s %s\n", ki->name, ki->cls == KERNELS_PT2PT ? "pt2pt" : "coll", ki->unit, ki->description);
 }
 
-static void main_provenance(struct bench_ctx *c, const struct bench_options *o, const struct report_ctx *rc,
-			    struct main_out *out, double timer_s)
+/* Bind this rank, collect every rank's provenance on rank 0 (*all, free
+ * it) and write the --provenance file. */
+static void main_provenance(struct bench_ctx *c, const struct bench_options *o, struct main_out *out,
+			    struct provenance_rank **all)
 {
-	struct provenance_rank mine, *all = NULL;
+	struct provenance_rank mine;
 	struct bind_info bind;
 	MPI_Comm node;
 	int local = 0, ret, i;
@@ -126,37 +129,41 @@ static void main_provenance(struct bench_ctx *c, const struct bench_options *o, 
 	ret = provenance_collect(c->rank, &bind, &mine);
 	if (ret)
 		fprintf(stderr, "parity-bench: rank %d: incomplete provenance: %s\n", c->rank, strerror(-ret));
-	provenance_gather(&mine, 0, c->comm, &all);
-	if (c->rank != 0)
+	*all = NULL;
+	provenance_gather(&mine, 0, c->comm, all);
+	if (c->rank != 0 || !out->prov)
 		return;
-	if (out->text) {
-		report_text_title(out->text, rc);
-		for (i = 0; i < c->nranks; i++)
-			provenance_print_text(out->text, &all[i]);
-		if (rc->kernel->sync_each)
-			fprintf(out->text, "# timer: clock_gettime, %.0f ns per call; every iteration timed alone, barrier between (as OSU)\n",
-				timer_s * 1e9);
-		else if (o->batch == 1)
-			fprintf(out->text, "# timer: clock_gettime, %.0f ns per call; every iteration timed alone (as OSU)\n",
-				timer_s * 1e9);
-		else if (o->batch == 0)
-			fprintf(out->text, "# timer: clock_gettime, %.0f ns per call; each sample batches iterations to >= 100x that (--batch=auto)\n",
-				timer_s * 1e9);
-		else
-			fprintf(out->text, "# timer: clock_gettime, %.0f ns per call; each sample times %zu iterations (--batch)\n",
-				timer_s * 1e9, o->batch);
-	}
-	if (out->prov) {
+	{
 		struct csvio_buf buf = { 0 };
 
 		schema_add_header(&schema_prov, &buf);
 		for (i = 0; i < c->nranks; i++)
-			provenance_add_row(&buf, &all[i]);
+			provenance_add_row(&buf, &(*all)[i]);
 		fwrite(buf.data, 1, buf.len, out->prov);
 		fflush(out->prov);
 		csvio_buf_free(&buf);
 	}
-	free(all);
+}
+
+/* The '# rank N: ...' lines and how the timed regions were sampled. */
+static void main_print_provenance(FILE *fp, const struct bench_kernel *k, const struct bench_options *o,
+				  const struct provenance_rank *all, int nranks, double timer_s)
+{
+	int i;
+
+	for (i = 0; i < nranks; i++)
+		provenance_print_text(fp, &all[i]);
+	if (k->sync_each)
+		fprintf(fp, "# timer: clock_gettime, %.0f ns per call; every iteration timed alone, barrier between (as OSU)\n",
+			timer_s * 1e9);
+	else if (o->batch == 1)
+		fprintf(fp, "# timer: clock_gettime, %.0f ns per call; every iteration timed alone (as OSU)\n", timer_s * 1e9);
+	else if (o->batch == 0)
+		fprintf(fp, "# timer: clock_gettime, %.0f ns per call; each sample batches iterations to >= 100x that (--batch=auto)\n",
+			timer_s * 1e9);
+	else
+		fprintf(fp, "# timer: clock_gettime, %.0f ns per call; each sample times %zu iterations (--batch)\n",
+			timer_s * 1e9, o->batch);
 }
 
 /* Point the context at datatype t for the next table. */
@@ -167,10 +174,12 @@ static void main_set_dtype(struct bench_ctx *c, enum bench_dtype t)
 	c->dtype_size = (int)bench_dtype_size(t);
 }
 
-static int main_run(const struct bench_kernel *k, const struct bench_options *o, struct bench_ctx *c)
+static int main_run(const struct bench_kernel *k, const struct bench_options *o, struct bench_ctx *c,
+		    const struct osu_name *osu)
 {
-	struct report_ctx rc = { .kernel = k, .opts = o, .ranks = c->nranks };
+	struct report_ctx rc = { .kernel = k, .opts = o, .ranks = c->nranks, .osu = osu };
 	struct measure_env env = { .kernel = k, .opts = o, .ctx = c };
+	struct provenance_rank *prov = NULL;
 	struct csvio_buf csv = { 0 };
 	struct report_row row;
 	struct main_out out;
@@ -180,7 +189,13 @@ static int main_run(const struct bench_kernel *k, const struct bench_options *o,
 	if (main_open_all(o, c->rank, c->comm, &out))
 		return 1;
 	env.timer_overhead = timer_overhead();
-	main_provenance(c, o, &rc, &out, env.timer_overhead);
+	main_provenance(c, o, &out, &prov);
+	/* OSU mode: OMB's preamble first, parity's lines after the tables. */
+	if (out.text) {
+		report_text_title(out.text, &rc);
+		if (!osu)
+			main_print_provenance(out.text, k, o, prov, c->nranks, env.timer_overhead);
+	}
 	env.samples = out.samples;
 	if (out.samples)
 		fprintf(out.samples, "kernel,size_bytes,rank,sample,iterations,seconds,value,unit\n");
@@ -220,6 +235,9 @@ static int main_run(const struct bench_kernel *k, const struct bench_options *o,
 				report_csv_rows(&csv, &rc, &row);
 		}
 	}
+	if (out.text && osu)
+		main_print_provenance(out.text, k, o, prov, c->nranks, env.timer_overhead);
+	free(prov);
 	if (out.csv) {
 		fwrite(csv.data, 1, csv.len, out.csv);
 		fflush(out.csv);
@@ -241,7 +259,8 @@ int main(int argc, char **argv)
 	struct bench_options o;
 	struct bench_ctx c = { 0 };
 	const struct bench_kernel *k;
-	char err[256];
+	const struct osu_name *osu;
+	char err[512], note[256];
 	int ret, t;
 
 	MPI_Init(&argc, &argv);
@@ -250,23 +269,35 @@ int main(int argc, char **argv)
 	MPI_Comm_set_errhandler(c.comm, MPI_ERRORS_ARE_FATAL);
 	MPI_Comm_rank(c.comm, &c.rank);
 	MPI_Comm_size(c.comm, &c.nranks);
-	ret = bench_options_parse(argc, argv, &o, err, sizeof(err));
+	/* Called osu_bw, osu_latency, ...: OMB 7.4's grammar and preamble. */
+	osu = osu_find(argv[0]);
+	note[0] = '\0';
+	ret = osu ? osu_parse(osu, argc, argv, &o, err, sizeof(err), note, sizeof(note))
+		  : bench_options_parse(argc, argv, &o, err, sizeof(err));
 	if (ret) {
 		if (c.rank == 0)
-			fprintf(stderr, "parity-bench: %s\n", err);
+			fprintf(stderr, osu ? "%s\n" : "parity-bench: %s\n", err);
 		ret = EXIT_USAGE;
 		goto out;
 	}
 	if (o.action != BENCH_ACTION_RUN) {
-		if (c.rank == 0 && o.action == BENCH_ACTION_HELP)
+		if (c.rank == 0 && o.action == BENCH_ACTION_HELP && osu)
+			osu_usage(stdout, osu);
+		else if (c.rank == 0 && o.action == BENCH_ACTION_HELP)
 			bench_options_usage(stdout);
+		else if (c.rank == 0 && o.action == BENCH_ACTION_VERSION && osu)
+			printf("# %s v%s\n# parity-bench %s (OSU Micro-Benchmarks %s semantics; %s build)\n", osu->title,
+			       OSU_VERSION, PACKAGE_VERSION, OSU_VERSION, PARITY_MPI_FAMILY);
 		else if (c.rank == 0 && o.action == BENCH_ACTION_VERSION)
-			printf("parity-bench %s (OSU Micro-Benchmarks 7.x semantics; %s build)\n", PACKAGE_VERSION, PARITY_MPI_FAMILY);
+			printf("parity-bench %s (OSU Micro-Benchmarks %s semantics; %s build)\n", PACKAGE_VERSION, OSU_VERSION,
+			       PARITY_MPI_FAMILY);
 		else if (c.rank == 0)
 			main_list();
 		ret = 0;
 		goto out;
 	}
+	if (note[0] && c.rank == 0)
+		fprintf(stderr, "%s\n", note);
 	k = bench_kernel_get(o.kernel->id);
 	if (main_check_ranks(k, c.nranks, c.rank)) {
 		ret = EXIT_SKIP;
@@ -294,7 +325,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	c.window = o.window;
-	ret = main_run(k, &o, &c);
+	ret = main_run(k, &o, &c, osu);
 out:
 	fflush(stdout);
 	MPI_Comm_free(&c.comm);

@@ -53,6 +53,11 @@ static const struct option bench_options_long[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+const struct option *bench_options_long_table(void)
+{
+	return bench_options_long;
+}
+
 static int bench_options_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;

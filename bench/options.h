@@ -57,6 +57,8 @@ struct bench_options {
 	double min_time_s;          /* --min-time: measure each size at least this long (0: off) */
 };
 
+struct option;
+
 /* Parse argv into *o (defaults of the kernel applied). Returns 0, or -EINVAL
  * with a one-line message naming the problem in err (no trailing newline).
  * -h/-v/--list set o->action and need no kernel. */
@@ -65,6 +67,10 @@ int bench_options_parse(int argc, char **argv, struct bench_options *o, char *er
 /* Iterations and warm-up iterations for one message size. */
 void bench_options_iterations(const struct bench_options *o, uint64_t size_bytes,
 			      size_t *iterations, size_t *warmup);
+
+/* parity-bench's long options (a getopt_long table ending in a zero entry);
+ * those whose val is >= 256 exist only in parity-bench. */
+const struct option *bench_options_long_table(void);
 
 /* The usage text (for -h). */
 void bench_options_usage(FILE *fp);

@@ -23,6 +23,10 @@ const char *report_validation_name(enum report_validation v)
 
 void report_text_title(FILE *fp, const struct report_ctx *r)
 {
+	if (r->osu) {
+		osu_print_title(fp, r->osu, r->ranks / 2, r->opts->window);
+		return;
+	}
 	fprintf(fp, "# parity-bench %s %s (OSU-compatible)\n", r->kernel->name, PACKAGE_VERSION);
 	if (r->kernel->text == BENCH_TEXT_MBW_MR)
 		fprintf(fp, "# [ pairs: %d ] [ window size: %d ]\n", r->ranks / 2, r->opts->window);

@@ -10,6 +10,7 @@
 #include "csvio.h"
 #include "kernel.h"
 #include "options.h"
+#include "osu.h"
 
 struct report_metric {
 	const char *name;       /* "latency", "bandwidth", "message_rate" */
@@ -39,12 +40,14 @@ struct report_ctx {
 	const struct bench_kernel *kernel;
 	const struct bench_options *opts;
 	int ranks;
+	const struct osu_name *osu;     /* invoked as an OSU program (osu_bw, ...), or NULL */
 	enum bench_dtype dtype;         /* the datatype of the current table */
 };
 
-/* Title, pairs/window line (mbw_mr), then nothing else: the caller prints
- * provenance and sampling lines, then per datatype report_text_datatype and
- * report_text_header. */
+/* Title and pairs/window line (mbw_mr): parity's title, or OMB 7.4's when
+ * invoked by an OSU name. The caller prints provenance and sampling lines
+ * (before the tables, or after them in OSU mode), then per datatype
+ * report_text_datatype and report_text_header. */
 void report_text_title(FILE *fp, const struct report_ctx *r);
 /* "# Datatype: MPI_CHAR." (OMB 7.4's line; nothing for barrier). */
 void report_text_datatype(FILE *fp, const struct report_ctx *r);

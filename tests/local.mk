@@ -33,7 +33,7 @@ tests_unit_test_schema_LDADD = $(UNIT_LDADD)
 INTEGRATION_TESTS +=
 INTEGRATION_TESTS += tests/integration/test_bench_kernels.sh tests/integration/test_bench_errors.sh \
 	tests/integration/test_bench_provenance.sh tests/integration/test_bench_validation.sh \
-	tests/integration/test_bench_native.sh
+	tests/integration/test_bench_native.sh tests/integration/test_bench_osu.sh
 INTEGRATION_TESTS += tests/integration/test_slurm_local.sh
 INTEGRATION_TESTS += tests/integration/test_vcluster.sh
 INTEGRATION_TESTS += tests/integration/test_sbatch.sh
@@ -70,3 +70,4 @@ installcheck-local:
 	  --pkgdatadir='$(DESTDIR)$(pkgdatadir)' --pkglibexecdir='$(DESTDIR)$(pkglibexecdir)' \
 	  --docdir='$(DESTDIR)$(docdir)' --mandir='$(DESTDIR)$(mandir)' \
 	  --bashcompletiondir="$$bc" --man=$(INSTALLCHECK_MAN)
+EXTRA_DIST += tests/golden/osu

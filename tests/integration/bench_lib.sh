@@ -32,4 +32,7 @@ bench_header() {
 	esac
 }
 
+# OSU_NAMES: the programs of the drop-in mode (links to parity-bench).
+OSU_NAMES="osu_latency osu_bw osu_bibw osu_mbw_mr osu_multi_lat osu_allreduce osu_bcast osu_reduce osu_allgather osu_alltoall osu_gather osu_scatter osu_reduce_scatter osu_barrier"
+
 BENCH_KERNELS="latency bw bibw mbw_mr multi_lat allreduce bcast reduce allgather alltoall gather scatter reduce_scatter barrier"
