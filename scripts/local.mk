@@ -42,3 +42,14 @@ dist_noinst_SCRIPTS += scripts/install-deps.sh scripts/quickstart.sh scripts/tes
 # library for injected slowdowns.
 dist_noinst_SCRIPTS += scripts/bench-verdicts.sh
 dist_noinst_DATA += scripts/pmpi-delay.c
+
+# Side by side with the OSU Micro-Benchmarks 7.4 (never part of make check):
+# builds OMB from ../shared/reference in a temporary directory and measures it
+# and this build's parity-bench alternately. More launches, the other MPI:
+#   make bench-vs-osu BENCH_VS_OSU_FLAGS='-n 15 -M "mpich openmpi" -p openmpi=$PWD/../openmpi/bench/parity-bench'
+dist_noinst_SCRIPTS += scripts/bench-vs-osu.sh
+BENCH_VS_OSU_FLAGS =
+bench-vs-osu: bench/parity-bench
+	$(SHELL) $(top_srcdir)/scripts/bench-vs-osu.sh -M $(MPI_FAMILY) \
+		-p $(MPI_FAMILY)='$(abs_top_builddir)/bench/parity-bench' $(BENCH_VS_OSU_FLAGS)
+.PHONY: bench-vs-osu
