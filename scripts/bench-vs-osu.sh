@@ -11,12 +11,13 @@
 # below that parity's spread no wider than OMB's. Never part of make check.
 #
 # Usage: bench-vs-osu.sh [-n N] [-k "KERNELS"] [-M "MPIS"] [-p FAMILY=PARITY_BENCH]...
-#                        [-r TARBALL] [-b DIR] [-o DIR] [-T SECONDS]
+#                        [-a "ARGS"] [-r TARBALL] [-b DIR] [-o DIR] [-T SECONDS]
 #   -n N        launches per tool, kernel and MPI (default 7, at least 3)
 #   -k KERNELS  kernels (default: all 14 both tools have)
 #   -M MPIS     MPI families (default: those with a parity-bench, of mpich openmpi)
 #   -p F=PATH   parity-bench built with family F (default: build/F/bench/parity-bench
 #               of this tree, for F in mpich and openmpi)
+#   -a ARGS     OSU arguments for both tools (default none: OMB's defaults), e.g. "-i 1000"
 #   -r TARBALL  OMB 7.4 source (default ../shared/reference/osu-micro-benchmarks-7.4.tar.gz)
 #   -b DIR      build OMB in DIR/F and keep it (reused when already built)
 #   -o DIR      keep the raw values (DIR/raw.tsv) and each launch's output
@@ -37,8 +38,9 @@ limit=300
 pb_mpich=$top/build/mpich/bench/parity-bench
 pb_openmpi=$top/build/openmpi/bench/parity-bench
 
-usage() { sed -n '13,23p' "$0" >&2; exit 2; }
-while getopts n:k:M:p:r:b:o:T:h opt; do
+usage() { sed -n '13,24p' "$0" >&2; exit 2; }
+args=
+while getopts n:k:M:p:a:r:b:o:T:h opt; do
 	case $opt in
 	n) launches=$OPTARG ;;
 	k) kernels=$OPTARG ;;
@@ -48,11 +50,12 @@ while getopts n:k:M:p:r:b:o:T:h opt; do
 	   openmpi=*) pb_openmpi=${OPTARG#openmpi=} ;;
 	   *) echo "bench-vs-osu.sh: -p $OPTARG: FAMILY=PATH with FAMILY mpich or openmpi" >&2; exit 2 ;;
 	   esac ;;
+	a) args=$OPTARG ;;
 	r) tarball=$OPTARG ;;
 	b) builddir=$OPTARG ;;
 	o) outdir=$OPTARG ;;
 	T) limit=$OPTARG ;;
-	h) sed -n '2,25p' "$0"; exit 0 ;;
+	h) sed -n '2,26p' "$0"; exit 0 ;;
 	*) usage ;;
 	esac
 done
@@ -149,10 +152,11 @@ for m in $mpis; do
 			if [ $((i % 2)) -eq 1 ]; then order="omb parity"; else order="parity omb"; fi
 			for tool in $order; do
 				log=$outdir/$m.$k.$tool.$i.txt
+				# $args is split into words on purpose: OSU arguments.
 				if [ "$tool" = omb ]; then
-					launch "$m" "$omb/$(omb_subdir "$k")/osu_$k" >"$log" 2>&1
+					launch "$m" "$omb/$(omb_subdir "$k")/osu_$k" $args >"$log" 2>&1
 				else
-					launch "$m" "$links/osu_$k" --bind=none >"$log" 2>&1
+					launch "$m" "$links/osu_$k" --bind=none $args >"$log" 2>&1
 				fi
 				rc=$?
 				if [ "$rc" -ne 0 ]; then
@@ -169,7 +173,7 @@ for m in $mpis; do
 done
 
 # The table: medians, ratio, spreads and the target, per MPI, kernel and size.
-awk -F '\t' -v loadfile="$outdir/load.txt" -v n="$launches" '
+awk -F '\t' -v loadfile="$outdir/load.txt" -v n="$launches" -v extra="$args" '
 function median(key, cnt,    i, j, t, v) {
 	for (i = 1; i <= cnt; i++) v[i] = val[key, i]
 	for (i = 2; i <= cnt; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
@@ -184,6 +188,7 @@ function median(key, cnt,    i, j, t, v) {
 }
 END {
 	while ((getline line < loadfile) > 0) print line
+	if (extra != "") printf "# arguments for both tools: %s\n", extra
 	printf "# %d launches per tool; ratio = parity / OMB (latency: > 1 is slower; bandwidth: > 1 is faster)\n", n
 	printf "# spread = max / min over the launches; target: med = medians within +-5%%, spr = parity spread <= OMB spread\n"
 	printf "%-8s %-15s %8s %12s %12s %7s %8s %8s %4s %s\n", "mpi", "kernel", "size", "omb_median", "parity_med", "ratio", "omb_spr", "par_spr", "tgt", "verdict"
