@@ -312,5 +312,7 @@ void bench_options_usage(FILE *fp)
 	      "                                the count used is printed (-f) and in the CSV\n"
 	      "      --validate-inject=N       TEST HOOK: corrupt one received byte of validation\n"
 	      "                                iteration N (needs -c) to prove that -c catches it\n"
+	      "Called as osu_latency, osu_bw, ... osu_barrier (links make install creates), it takes\n"
+	      "OSU Micro-Benchmarks 7.4's arguments and prints its output (osu_bw -h).\n"
 	      "Exit status: 0 ok, 1 failed run or validation, 2 usage error, 77 wrong rank count.\n", fp);
 }
