@@ -11,13 +11,15 @@
 # below that parity's spread no wider than OMB's. Never part of make check.
 #
 # Usage: bench-vs-osu.sh [-n N] [-k "KERNELS"] [-M "MPIS"] [-p FAMILY=PARITY_BENCH]...
-#                        [-a "ARGS"] [-r TARBALL] [-b DIR] [-o DIR] [-T SECONDS]
+#                        [-a "ARGS"] [-C] [-r TARBALL] [-b DIR] [-o DIR] [-T SECONDS]
 #   -n N        launches per tool, kernel and MPI (default 7, at least 3)
 #   -k KERNELS  kernels (default: all 14 both tools have)
 #   -M MPIS     MPI families (default: those with a parity-bench, of mpich openmpi)
 #   -p F=PATH   parity-bench built with family F (default: build/F/bench/parity-bench
 #               of this tree, for F in mpich and openmpi)
 #   -a ARGS     OSU arguments for both tools (default none: OMB's defaults), e.g. "-i 1000"
+#   -C          control run: OMB against a copy of itself in parity's place, to see
+#               what ratios and spreads two identical programs give on this machine
 #   -r TARBALL  OMB 7.4 source (default ../shared/reference/osu-micro-benchmarks-7.4.tar.gz)
 #   -b DIR      build OMB in DIR/F and keep it (reused when already built)
 #   -o DIR      keep the raw values (DIR/raw.tsv) and each launch's output
@@ -38,9 +40,10 @@ limit=300
 pb_mpich=$top/build/mpich/bench/parity-bench
 pb_openmpi=$top/build/openmpi/bench/parity-bench
 
-usage() { sed -n '13,24p' "$0" >&2; exit 2; }
+usage() { sed -n '13,26p' "$0" >&2; exit 2; }
 args=
-while getopts n:k:M:p:a:r:b:o:T:h opt; do
+control=0
+while getopts n:k:M:p:a:Cr:b:o:T:h opt; do
 	case $opt in
 	n) launches=$OPTARG ;;
 	k) kernels=$OPTARG ;;
@@ -51,11 +54,12 @@ while getopts n:k:M:p:a:r:b:o:T:h opt; do
 	   *) echo "bench-vs-osu.sh: -p $OPTARG: FAMILY=PATH with FAMILY mpich or openmpi" >&2; exit 2 ;;
 	   esac ;;
 	a) args=$OPTARG ;;
+	C) control=1 ;;
 	r) tarball=$OPTARG ;;
 	b) builddir=$OPTARG ;;
 	o) outdir=$OPTARG ;;
 	T) limit=$OPTARG ;;
-	h) sed -n '2,26p' "$0"; exit 0 ;;
+	h) sed -n '2,28p' "$0"; exit 0 ;;
 	*) usage ;;
 	esac
 done
@@ -143,7 +147,15 @@ for m in $mpis; do
 	case $m in mpich) pb=$pb_mpich ;; openmpi) pb=$pb_openmpi ;; esac
 	links=$work/links-$m
 	mkdir -p "$links"
-	for k in $kernels; do ln -sf "$pb" "$links/osu_$k"; done
+	for k in $kernels; do
+		if [ "$control" -eq 1 ]; then
+			cp "$omb/$(omb_subdir "$k")/osu_$k" "$links/osu_$k" || exit 1
+		else
+			ln -sf "$pb" "$links/osu_$k"
+		fi
+	done
+	bindnone=--bind=none
+	[ "$control" -eq 1 ] && bindnone=
 	echo "# $m: load before: $(uptime | sed 's/.*load average/load average/')" >>"$outdir/load.txt"
 	i=1
 	while [ "$i" -le "$launches" ]; do
@@ -156,7 +168,7 @@ for m in $mpis; do
 				if [ "$tool" = omb ]; then
 					launch "$m" "$omb/$(omb_subdir "$k")/osu_$k" $args >"$log" 2>&1
 				else
-					launch "$m" "$links/osu_$k" --bind=none $args >"$log" 2>&1
+					launch "$m" "$links/osu_$k" $bindnone $args >"$log" 2>&1
 				fi
 				rc=$?
 				if [ "$rc" -ne 0 ]; then
@@ -173,7 +185,7 @@ for m in $mpis; do
 done
 
 # The table: medians, ratio, spreads and the target, per MPI, kernel and size.
-awk -F '\t' -v loadfile="$outdir/load.txt" -v n="$launches" -v extra="$args" '
+awk -F '\t' -v loadfile="$outdir/load.txt" -v n="$launches" -v extra="$args" -v control="$control" '
 function median(key, cnt,    i, j, t, v) {
 	for (i = 1; i <= cnt; i++) v[i] = val[key, i]
 	for (i = 2; i <= cnt; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
@@ -189,6 +201,7 @@ function median(key, cnt,    i, j, t, v) {
 END {
 	while ((getline line < loadfile) > 0) print line
 	if (extra != "") printf "# arguments for both tools: %s\n", extra
+	if (control) printf "# CONTROL RUN: the parity columns are a copy of OMB 7.4 itself\n"
 	printf "# %d launches per tool; ratio = parity / OMB (latency: > 1 is slower; bandwidth: > 1 is faster)\n", n
 	printf "# spread = max / min over the launches; target: med = medians within +-5%%, spr = parity spread <= OMB spread\n"
 	printf "%-8s %-15s %8s %12s %12s %7s %8s %8s %4s %s\n", "mpi", "kernel", "size", "omb_median", "parity_med", "ratio", "omb_spr", "par_spr", "tgt", "verdict"
