@@ -67,7 +67,7 @@ static void test_validate_sum(void **state)
 {
 	enum { N = 300, RANKS = 3 };
 	static const enum bench_dtype types[] = { BENCH_DTYPE_CHAR, BENCH_DTYPE_INT, BENCH_DTYPE_FLOAT };
-	union { unsigned char c[N]; int i[N]; float f[N]; } in[RANKS], sum;
+	union { unsigned char c[N]; int i[N]; float f[N]; unsigned char b[N * sizeof(float)]; } in[RANKS], sum;
 	struct validate_key k = { .size_bytes = N * 4, .iteration = 2, .sender = 0, .block = 0 };
 	size_t e, bad, w, t;
 	int r, byte;
@@ -90,15 +90,15 @@ static void test_validate_sum(void **state)
 		}
 		assert_int_equal(validate_check_sum(&sum, N, 0, RANKS, types[t], &k, &bad), 0);
 		/* A slice starting at element 100 (reduce_scatter) checks too. */
-		assert_int_equal(validate_check_sum(sum.c + 100 * w, 50, 100, RANKS, types[t], &k, &bad), 0);
-		assert_int_equal(validate_check_sum(sum.c + 100 * w, 50, 101, RANKS, types[t], &k, &bad), -EBADMSG);
+		assert_int_equal(validate_check_sum(sum.b + 100 * w, 50, 100, RANKS, types[t], &k, &bad), 0);
+		assert_int_equal(validate_check_sum(sum.b + 100 * w, 50, 101, RANKS, types[t], &k, &bad), -EBADMSG);
 		for (e = 0; e < N; e += 37) {
 			for (byte = 0; byte < (int)w; byte++) {
-				sum.c[e * w + (size_t)byte] ^= 0x80;
+				sum.b[e * w + (size_t)byte] ^= 0x80;
 				if (validate_check_sum(&sum, N, 0, RANKS, types[t], &k, &bad) != -EBADMSG)
 					fail_msg("%s: flip in byte %d of element %zu not caught", bench_dtype_name(types[t]), byte, e);
 				assert_int_equal(bad, e * w + (size_t)byte);
-				sum.c[e * w + (size_t)byte] ^= 0x80;
+				sum.b[e * w + (size_t)byte] ^= 0x80;
 			}
 		}
 		/* One rank's contribution missing. */
