@@ -18,8 +18,9 @@
 #   -p F=PATH   parity-bench built with family F (default: build/F/bench/parity-bench
 #               of this tree, for F in mpich and openmpi)
 #   -a ARGS     OSU arguments for both tools (default none: OMB's defaults), e.g. "-i 1000"
-#   -C          control run: OMB against a copy of itself in parity's place, to see
-#               what ratios and spreads two identical programs give on this machine
+#   -C          control: also run a copy of OMB as a third program, interleaved, and
+#               print its ratio to OMB and its spread: what two identical programs
+#               give on this machine, launch for launch
 #   -r TARBALL  OMB 7.4 source (default ../shared/reference/osu-micro-benchmarks-7.4.tar.gz)
 #   -b DIR      build OMB in DIR/F and keep it (reused when already built)
 #   -o DIR      keep the raw values (DIR/raw.tsv) and each launch's output
@@ -145,31 +146,31 @@ failed=0
 for m in $mpis; do
 	omb=$(build_omb "$m") || { failed=1; continue; }
 	case $m in mpich) pb=$pb_mpich ;; openmpi) pb=$pb_openmpi ;; esac
-	links=$work/links-$m
-	mkdir -p "$links"
+	links=$work/links-$m ctl=$work/control-$m
+	mkdir -p "$links" "$ctl"
 	for k in $kernels; do
-		if [ "$control" -eq 1 ]; then
-			cp "$omb/$(omb_subdir "$k")/osu_$k" "$links/osu_$k" || exit 1
-		else
-			ln -sf "$pb" "$links/osu_$k"
-		fi
+		ln -sf "$pb" "$links/osu_$k"
+		[ "$control" -eq 0 ] || cp "$omb/$(omb_subdir "$k")/osu_$k" "$ctl/osu_$k" || exit 1
 	done
-	bindnone=--bind=none
-	[ "$control" -eq 1 ] && bindnone=
 	echo "# $m: load before: $(uptime | sed 's/.*load average/load average/')" >>"$outdir/load.txt"
 	i=1
 	while [ "$i" -le "$launches" ]; do
 		for k in $kernels; do
 			# Flip the order every launch so drift in time hits both alike.
-			if [ $((i % 2)) -eq 1 ]; then order="omb parity"; else order="parity omb"; fi
+			# With the control copy, rotate the three programs.
+			if [ "$control" -eq 1 ]; then
+				case $((i % 3)) in
+				1) order="omb parity ctl" ;; 2) order="parity ctl omb" ;; *) order="ctl omb parity" ;;
+				esac
+			elif [ $((i % 2)) -eq 1 ]; then order="omb parity"; else order="parity omb"; fi
 			for tool in $order; do
 				log=$outdir/$m.$k.$tool.$i.txt
 				# $args is split into words on purpose: OSU arguments.
-				if [ "$tool" = omb ]; then
-					launch "$m" "$omb/$(omb_subdir "$k")/osu_$k" $args >"$log" 2>&1
-				else
-					launch "$m" "$links/osu_$k" $bindnone $args >"$log" 2>&1
-				fi
+				case $tool in
+				omb) launch "$m" "$omb/$(omb_subdir "$k")/osu_$k" $args >"$log" 2>&1 ;;
+				ctl) launch "$m" "$ctl/osu_$k" $args >"$log" 2>&1 ;;
+				*) launch "$m" "$links/osu_$k" --bind=none $args >"$log" 2>&1 ;;
+				esac
 				rc=$?
 				if [ "$rc" -ne 0 ]; then
 					echo "bench-vs-osu.sh: $m $k $tool launch $i failed (exit $rc): $log" >&2
@@ -201,10 +202,12 @@ function median(key, cnt,    i, j, t, v) {
 END {
 	while ((getline line < loadfile) > 0) print line
 	if (extra != "") printf "# arguments for both tools: %s\n", extra
-	if (control) printf "# CONTROL RUN: the parity columns are a copy of OMB 7.4 itself\n"
+	if (control) printf "# ctl = a copy of OMB 7.4 launched in turn with the two: ctl_ratio = ctl / OMB, the noise floor\n"
 	printf "# %d launches per tool; ratio = parity / OMB (latency: > 1 is slower; bandwidth: > 1 is faster)\n", n
 	printf "# spread = max / min over the launches; target: med = medians within +-5%%, spr = parity spread <= OMB spread\n"
-	printf "%-8s %-15s %8s %12s %12s %7s %8s %8s %4s %s\n", "mpi", "kernel", "size", "omb_median", "parity_med", "ratio", "omb_spr", "par_spr", "tgt", "verdict"
+	printf "%-8s %-15s %8s %12s %12s %7s %8s %8s %4s %s", "mpi", "kernel", "size", "omb_median", "parity_med", "ratio", "omb_spr", "par_spr", "tgt", "verdict"
+	if (control) printf " %9s %8s", "ctl_ratio", "ctl_spr"
+	printf "\n"
 	for (p = 1; p <= np; p++) {
 		split(order[p], f, SUBSEP)
 		ko = f[1] SUBSEP f[2] SUBSEP "omb" SUBSEP f[3]
@@ -220,7 +223,14 @@ END {
 			tgt = "spr"; ok = sp <= so
 		}
 		if (!ok) bad = 1
-		printf "%-8s %-15s %8d %12.2f %12.2f %7.3f %8.2f %8.2f %4s %s\n", f[1], f[2], size, mo, mp, ratio, so, sp, tgt, ok ? "ok" : "MISS"
+		v = ok ? "ok" : "MISS"
+		printf "%-8s %-15s %8d %12.2f %12.2f %7.3f %8.2f %8.2f %4s %s", f[1], f[2], size, mo, mp, ratio, so, sp, tgt, v
+		kc = f[1] SUBSEP f[2] SUBSEP "ctl" SUBSEP f[3]
+		if (control && cnt[kc]) {
+			mc = median(kc, cnt[kc])
+			printf "%*s %9.3f %8.2f", 7 - length(v), "", (mo > 0 ? mc / mo : 0), (lo > 0 ? hi / lo : 0)
+		}
+		printf "\n"
 	}
 	exit bad
 }' "$raw"
