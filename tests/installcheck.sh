@@ -40,6 +40,12 @@ export USER=${USER:-$(id -un)} OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_C
 check "parity is $bindir/parity" test "$(command -v parity)" = "$bindir/parity"
 v=$(parity --version)
 check "parity --version: $v" test -n "$v"
+# The OSU drop-in programs: links to parity-bench in bindir.
+for n in osu_latency osu_bw osu_bibw osu_mbw_mr osu_multi_lat osu_allreduce osu_bcast osu_reduce \
+	osu_allgather osu_alltoall osu_gather osu_scatter osu_reduce_scatter osu_barrier; do
+	check "$n links to parity-bench" test "$(readlink "$bindir/$n")" = parity-bench
+done
+check "osu_bw -h speaks OMB's grammar" sh -c "osu_bw -h 2>&1 | grep -q '^Usage: osu_bw'"
 kernels=$(parity-bench --list | awk '{ print $1 }')
 check "parity-bench --list lists kernels" test -n "$kernels"
 
