@@ -20,7 +20,7 @@ struct report_metric {
 	double min, max;
 	double median, p90, p99, stddev;   /* p90/p99: the slow tail */
 	double median_ci_low, median_ci_high;   /* within-run interval of the median */
-	double tail[BENCH_OPTIONS_MAX_PERCENTILES];  /* -z, slow tail as well */
+	double tail[BENCH_OPTIONS_MAX_PERCENTILES];  /* -z, as OMB 7.4 computes it (measure.c) */
 };
 
 enum report_validation { REPORT_VALIDATION_OFF, REPORT_VALIDATION_PASS, REPORT_VALIDATION_FAIL };
