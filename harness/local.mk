@@ -1,24 +1,31 @@
 # harness: the `parity` command (plain C, never linked with MPI). Its modules
 # live in a convenience library that the program and the unit tests link.
-# Each area adds its sources in its own fragment below.
+# The folders follow the data, every dependency pointing down:
+#   slurm/    sbatch, task, merge              (uses run/)
+#   run/      plan -> compose -> spawn -> verify -> record, rounds (uses analyze/, bind/)
+#   bind/     host MPI discovery, ABI, image inspection, staging, doctor
+#   analyze/  campaigns, compare, verdicts, plot, report
+#   core/     main, commands, exit codes, strings, options, files, processes
+# Each folder adds its sources and unit tests in its own local.mk. Headers are
+# included as "folder/name.h" from other folders, by name within a folder.
 noinst_LIBRARIES += harness/libparityharness.a
-harness_libparityharness_a_SOURCES = \
-	harness/cliarg.c harness/cliarg.h \
-	harness/commands.h harness/exitcodes.h \
-	harness/strvec.c harness/strvec.h \
-	harness/textfile.c harness/textfile.h
+HARNESS_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/harness
+harness_libparityharness_a_CPPFLAGS = $(HARNESS_CPPFLAGS)
+harness_libparityharness_a_SOURCES =
 
 bin_PROGRAMS += harness/parity
-harness_parity_SOURCES = harness/main.c
+harness_parity_SOURCES = harness/core/main.c
+harness_parity_CPPFLAGS = $(HARNESS_CPPFLAGS)
 HARNESS_LIBS = harness/libparityharness.a $(COMMON_LIBS)
 harness_parity_LDADD = $(HARNESS_LIBS)
 
-UNIT_TESTS += tests/unit/test_cliarg
-tests_unit_test_cliarg_SOURCES = tests/unit/test_cliarg.c
-tests_unit_test_cliarg_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/harness
-tests_unit_test_cliarg_LDADD = $(HARNESS_LIBS) $(UNIT_LDADD)
+# Unit tests of the harness: compiled with the harness include path, linked
+# with the library.
+HARNESS_UNIT_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/harness
+HARNESS_UNIT_LDADD = harness/libparityharness.a $(UNIT_LDADD)
 
-include $(srcdir)/harness/run.mk
-include $(srcdir)/harness/hostmpi.mk
-include $(srcdir)/harness/report.mk
-include $(srcdir)/harness/sbatch.mk
+include $(srcdir)/harness/core/local.mk
+include $(srcdir)/harness/run/local.mk
+include $(srcdir)/harness/bind/local.mk
+include $(srcdir)/harness/analyze/local.mk
+include $(srcdir)/harness/slurm/local.mk

@@ -1,5 +1,5 @@
 # plots: gnuplot templates for `parity plot` (compiled into parity by
-# harness/report.mk, so the command needs no data directory) and the default
+# harness/analyze/local.mk, so the command needs no data directory) and the default
 # thresholds file, installed for reference and for editing copies.
 PLOT_TEMPLATES = plots/size.gp plots/overhead.gp
-dist_pkgdata_DATA = $(PLOT_TEMPLATES) harness/thresholds.conf
+dist_pkgdata_DATA = $(PLOT_TEMPLATES) harness/analyze/thresholds.conf

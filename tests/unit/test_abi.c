@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "abi.h"
+#include "bind/abi.h"
 
 static const struct abi_host mpich_host = {
 	.family = "mpich", .soname_major = 12, .library = "/usr/lib/libmpich.so.12", .version = "4.0.2",

@@ -9,10 +9,10 @@
 #include <string.h>
 #include "unit.h"
 
-#include "launcher.h"
-#include "plan.h"
-#include "runner.h"
-#include "runtime.h"
+#include "run/launcher.h"
+#include "run/plan.h"
+#include "run/runner.h"
+#include "run/runtime.h"
 
 static const char *const runtimes[] = { "charliecloud", "apptainer", "singularity", "podman" };
 static const struct { const char *launcher, *family; } launchers[] = {

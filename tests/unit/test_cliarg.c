@@ -5,8 +5,8 @@
 #include <unistd.h>
 #include "unit.h"
 
-#include "cliarg.h"
-#include "textfile.h"
+#include "core/cliarg.h"
+#include "core/textfile.h"
 
 static void test_cliarg_both_spellings(void **state)
 {

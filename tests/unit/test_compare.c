@@ -6,11 +6,11 @@
 #include <unistd.h>
 #include "unit.h"
 
-#include "campaign.h"
-#include "compare.h"
-#include "paired.h"
+#include "analyze/campaign.h"
+#include "analyze/compare.h"
+#include "analyze/paired.h"
 #include "schema.h"
-#include "thresholds.h"
+#include "analyze/thresholds.h"
 
 /* A campaign folder in /tmp with a runs.csv built row by row, in the
  * parity-runs/1.0 layout (the columns a 1.0 file has: files written before

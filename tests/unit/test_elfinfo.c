@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "elfinfo.h"
-#include "ldpath.h"
-#include "vercmp.h"
+#include "bind/elfinfo.h"
+#include "bind/ldpath.h"
+#include "bind/vercmp.h"
 
 /* Resolved host path of soname, or skip the test when the host lacks it. */
 static int find_lib(const char *soname, char *out, size_t len)

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "hostmpi.h"
-#include "stage.h"
+#include "bind/hostmpi.h"
+#include "bind/stage.h"
 
 static char tmp[256];
 

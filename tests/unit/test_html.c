@@ -3,7 +3,7 @@
 #include <string.h>
 #include "unit.h"
 
-#include "html.h"
+#include "analyze/html.h"
 
 static char *escaped(const char *s)
 {

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "image.h"
+#include "bind/image.h"
 
 static void test_image_json_charliecloud(void **state)
 {

@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "elfinfo.h"
-#include "ldpath.h"
-#include "stage.h"
+#include "bind/elfinfo.h"
+#include "bind/ldpath.h"
+#include "bind/stage.h"
 
 static char root[256];
 static unsigned machine;

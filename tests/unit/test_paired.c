@@ -7,8 +7,8 @@
 #include <string.h>
 #include "unit.h"
 
-#include "paired.h"
-#include "rng.h"
+#include "analyze/paired.h"
+#include "run/rng.h"
 
 static void test_paired_interval_exact(void **state)
 {

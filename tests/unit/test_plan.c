@@ -5,7 +5,7 @@
 #include <unistd.h>
 #include "unit.h"
 
-#include "plan.h"
+#include "run/plan.h"
 
 static int setup(void **state)
 {

@@ -7,8 +7,8 @@
 #include <unistd.h>
 #include "unit.h"
 
-#include "record.h"
-#include "sha256.h"
+#include "run/record.h"
+#include "run/sha256.h"
 
 static const char bench_fixture[] =
 	"schema,kernel,size_bytes,iterations,warmup,ranks,metric,unit,avg,min,max,median,p90,p99,stddev,validation\n"

@@ -2,7 +2,7 @@
 #include <string.h>
 #include "unit.h"
 
-#include "rng.h"
+#include "run/rng.h"
 
 static void test_rng_splitmix64_reference(void **state)
 {

@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include "unit.h"
 
-#include "sbatch_check.h"
+#include "slurm/sbatch_check.h"
 
 #define RUNS_HEADER "schema,campaign,run_id,repetition,start_time,mode,runtime,image,image_sha256,launcher," \
 	"placement,nodes,ranks,ranks_per_node,mpi_family,libmpi_path,libmpi_dev_ino,mpi_version,transport," \

@@ -11,7 +11,7 @@
 #include "unit.h"
 
 #include "csvio.h"
-#include "sbatch_merge.h"
+#include "slurm/sbatch_merge.h"
 #include "schema.h"
 
 struct fixture {

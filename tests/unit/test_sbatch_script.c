@@ -7,7 +7,7 @@
 #include <string.h>
 #include "unit.h"
 
-#include "sbatch_script.h"
+#include "slurm/sbatch_script.h"
 
 #ifndef GOLDEN_DIR
 #define GOLDEN_DIR "tests/golden/sbatch"

@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include "unit.h"
 
-#include "sbatch_tasks.h"
+#include "slurm/sbatch_tasks.h"
 
 static void plan_with(struct plan *p, const char *const *lines)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "unit.h"
 
-#include "slurm.h"
+#include "slurm/slurm.h"
 
 static void test_partition_nodes(void **state)
 {

@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include "unit.h"
 
-#include "spawn.h"
+#include "core/spawn.h"
 
 static char log_path[] = "/tmp/parity-test-spawn.XXXXXX";
 

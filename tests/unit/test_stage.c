@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "stage.h"
+#include "bind/stage.h"
 
 static void test_stage_roundtrip(void **state)
 {

@@ -3,7 +3,7 @@
 #include "unit.h"
 
 #include "sizes.h"
-#include "thresholds.h"
+#include "analyze/thresholds.h"
 
 static void test_thresholds_defaults(void **state)
 {

@@ -4,7 +4,7 @@
 #include <unistd.h>
 #include "unit.h"
 
-#include "transport.h"
+#include "analyze/transport.h"
 
 static char path[64];
 

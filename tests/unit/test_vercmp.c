@@ -1,7 +1,7 @@
 /* Unit tests for harness/vercmp: version ordering. */
 #include "unit.h"
 
-#include "vercmp.h"
+#include "bind/vercmp.h"
 
 static void test_vercmp_table(void **state)
 {

@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include "unit.h"
 
-#include "verify.h"
+#include "run/verify.h"
 
 #define PROV_HEADER "schema,rank,hostname,pid,cpuset,core,numa_node,mntns,libmpi_path,libmpi_dev,libmpi_ino,mpi_family,mpi_version\n"
 

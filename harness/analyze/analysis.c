@@ -1,0 +1,132 @@
+#include "analysis.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cliarg.h"
+#include "core/exitcodes.h"
+#include "meta.h"
+#include "parse.h"
+
+int analysis_parse_option(struct analysis_options *o, int argc, char **argv, int *i)
+{
+	int missing = 0;
+	const char *v;
+
+	if ((v = cliarg_value("--results", argc, argv, i, &missing)))
+		o->results = v;
+	else if (!missing && (v = cliarg_value("--campaign", argc, argv, i, &missing)))
+		o->campaign = v;
+	else if (!missing && (v = cliarg_value("--thresholds", argc, argv, i, &missing)))
+		o->thresholds_file = v;
+	else if (!missing && (v = cliarg_value("--against", argc, argv, i, &missing))) {
+		if (o->nagainst == ANALYSIS_MAX_AGAINST) {
+			fprintf(stderr, "parity: at most %d --against campaigns\n", ANALYSIS_MAX_AGAINST);
+			return -EINVAL;
+		}
+		o->against[o->nagainst++] = v;
+	}
+	if (missing) {
+		fprintf(stderr, "parity: option %s needs a value\n", argv[*i]);
+		return -EINVAL;
+	}
+	return v ? 1 : 0;
+}
+
+void analysis_usage(FILE *fp)
+{
+	fprintf(fp,
+		"  --campaign=NAME     the campaign (results/NAME/runs.csv); its native runs are the baseline\n"
+		"  --results=DIR       results root (default: results)\n"
+		"  --against=NAME      also compare the series of campaign NAME with that baseline\n"
+		"                      (repeatable; e.g. two native campaigns for an A/A test)\n"
+		"  --thresholds=FILE   threshold rules read after the built-in ones (see `parity compare\n"
+		"                      --show-thresholds`); the last matching rule wins\n");
+}
+
+static char *analysis_dir(const char *results, const char *campaign)
+{
+	char *dir;
+
+	if (asprintf(&dir, "%s/%s", results, campaign) < 0)
+		return NULL;
+	return dir;
+}
+
+/* What the campaign's plan.conf says about judging it: sequential (it has
+ * a budget: judged look by look, as its stopping rule judged it), and the
+ * thresholds file it ran with (copied into file, "" for none). */
+static bool analysis_plan(const char *dir, char *file, size_t len)
+{
+	struct meta m;
+	char value[64];
+	double budget = 0;
+	bool yes = false;
+
+	file[0] = '\0';
+	if (meta_load(&m, dir) == 0 && m.plan) {
+		if (meta_lookup(m.plan, "budget", value, sizeof(value)) == 0)
+			yes = parse_duration(value, 0, 1e9, &budget) == 0 && budget > 0;
+		meta_lookup(m.plan, "thresholds", file, len);
+	}
+	meta_free(&m);
+	return yes;
+}
+
+int analysis_open(struct analysis *a, const struct analysis_options *o)
+{
+	struct compare_options co = {
+		.thresholds = &a->thresholds,
+		.confidence = ANALYSIS_CONFIDENCE_PCT,
+		.closing = 1,
+	};
+	const char *results = o->results ? o->results : "results", *thr_file;
+	char err[512], plan_thresholds[4096];
+	size_t i;
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	if (!o->campaign || !*o->campaign) {
+		fprintf(stderr, "parity: which campaign? give --campaign=NAME (a folder of %s)\n", results);
+		return PARITY_EXIT_USAGE;
+	}
+	a->dir = analysis_dir(results, o->campaign);
+	if (!a->dir)
+		return PARITY_EXIT_RESULTS;
+	/* Without --thresholds, the rules the campaign ran (and stopped) with. */
+	a->sequential = analysis_plan(a->dir, plan_thresholds, sizeof(plan_thresholds));
+	thr_file = o->thresholds_file ? o->thresholds_file : plan_thresholds[0] ? plan_thresholds : NULL;
+	if (thresholds_load_defaults(&a->thresholds, err, sizeof(err)) ||
+	    (thr_file && thresholds_load_file(&a->thresholds, thr_file, err, sizeof(err)))) {
+		fprintf(stderr, "parity: %s\n", err);
+		return PARITY_EXIT_USAGE;
+	}
+	ret = campaign_load(&a->set, a->dir, o->campaign);
+	for (i = 0; ret == 0 && i < o->nagainst; i++) {
+		char *dir = analysis_dir(results, o->against[i]);
+
+		ret = dir ? campaign_load(&a->set, dir, o->against[i]) : -ENOMEM;
+		free(dir);
+	}
+	if (ret)
+		return PARITY_EXIT_RESULTS;
+	co.schedule = a->sequential ? &paired_default_schedule : NULL;
+	ret = compare_run(&a->set, &co, &a->result);
+	if (ret == -ENODATA)
+		return PARITY_EXIT_RESULTS;
+	if (ret) {
+		fprintf(stderr, "parity: compare: %s\n", strerror(-ret));
+		return PARITY_EXIT_RESULTS;
+	}
+	return PARITY_EXIT_OK;
+}
+
+void analysis_close(struct analysis *a)
+{
+	compare_free(&a->result);
+	campaign_free(&a->set);
+	thresholds_free(&a->thresholds);
+	free(a->dir);
+	memset(a, 0, sizeof(*a));
+}

@@ -1,0 +1,16 @@
+# harness/core: what every command shares: main and the command list, exit
+# codes, string vectors, option values, whole-file reading, process spawning.
+harness_libparityharness_a_SOURCES += \
+	harness/core/cliarg.c harness/core/cliarg.h \
+	harness/core/commands.h harness/core/exitcodes.h \
+	harness/core/spawn.c harness/core/spawn.h \
+	harness/core/strvec.c harness/core/strvec.h \
+	harness/core/textfile.c harness/core/textfile.h
+
+UNIT_TESTS += tests/unit/test_cliarg tests/unit/test_spawn
+tests_unit_test_cliarg_SOURCES = tests/unit/test_cliarg.c
+tests_unit_test_cliarg_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
+tests_unit_test_cliarg_LDADD = $(HARNESS_UNIT_LDADD)
+tests_unit_test_spawn_SOURCES = tests/unit/test_spawn.c
+tests_unit_test_spawn_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
+tests_unit_test_spawn_LDADD = $(HARNESS_UNIT_LDADD)

@@ -1,0 +1,491 @@
+/* cmd_run: `parity run`. Validate the plan before anything is launched or
+ * written (every refusal is one line naming the problem, with its own exit
+ * code), prepare the campaign folder, then run the points in interleaved
+ * order: for each repetition, for each kernel, every mode in turn. */
+#include "config.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rounds.h"
+#include "runner.h"
+#include "core/commands.h"
+#include "core/exitcodes.h"
+#include "mode.h"
+#include "core/spawn.h"
+#include "verify.h"
+
+#define RUN_ERR(...) fprintf(stderr, "parity run: " __VA_ARGS__)
+
+/* Is name an executable, directly or in PATH? */
+static bool run_have_program(const char *name)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL, full[PATH_MAX];
+	bool found = false;
+
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0;
+	copy = strdup(path ? path : "/usr/bin:/bin");
+	for (dir = copy ? strtok_r(copy, ":", &save) : NULL; dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		snprintf(full, sizeof(full), "%s/%s", dir, name);
+		found = access(full, X_OK) == 0;
+	}
+	free(copy);
+	return found;
+}
+
+static long run_count_cores(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		return CPU_COUNT(&set);
+	return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+static bool run_uses(const struct plan *p, enum plan_mode m)
+{
+	size_t i;
+
+	for (i = 0; i < p->nmodes; i++)
+		if (p->modes[i] == m)
+			return true;
+	return false;
+}
+
+/* Does the plan run the kernels on the host (native or control)? */
+static bool run_uses_host(const struct plan *p)
+{
+	return run_uses(p, PLAN_MODE_native) || run_uses(p, PLAN_MODE_control);
+}
+
+static bool run_uses_container(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nmodes; i++)
+		if (!plan_mode_is_native(p->modes[i]))
+			return true;
+	return false;
+}
+
+/* Pick launcher and runtime from their tables. */
+static int run_resolve_tables(struct runner *c, const struct plan *p)
+{
+	c->runtime = runtime_find(p->runtime);
+	if (!c->runtime) {
+		RUN_ERR("unknown runtime '%s' (%s)\n", p->runtime, runtime_names());
+		return PARITY_EXIT_USAGE;
+	}
+	c->launcher = p->launcher[0] ? launcher_find(p->launcher) : launcher_default(p->mpi);
+	if (!c->launcher) {
+		RUN_ERR("unknown launcher '%s' (%s)\n", p->launcher, launcher_names());
+		return PARITY_EXIT_USAGE;
+	}
+	if (c->launcher->family && strcmp(c->launcher->family, p->mpi) != 0) {
+		RUN_ERR("launcher %s starts %s programs, but the plan uses %s (--mpi)\n", c->launcher->name,
+			c->launcher->family, p->mpi);
+		return PARITY_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int run_check_images(const struct runner *c, const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nmodes; i++) {
+		const char *img = runner_image(c, p->modes[i]);
+		struct stat st;
+
+		if (!img)
+			continue;
+		if (!img[0] || stat(img, &st) != 0 || access(img, R_OK) != 0) {
+			RUN_ERR("image for %s mode '%s': %s%s\n", plan_mode_name(p->modes[i]), img,
+				img[0] ? strerror(errno) : "empty path",
+				strstr(img, "/var/tmp/parity/images") || getenv("PARITY_IMAGE_DIR")
+					? " (build the test images with `make images`)" : "");
+			return PARITY_EXIT_IMAGE;
+		}
+	}
+	return 0;
+}
+
+static int run_check_programs(struct runner *c, const struct plan *p)
+{
+	int ret;
+
+	if (run_uses_container(p) && !run_have_program(c->runtime->program)) {
+		RUN_ERR("runtime %s needs %s, which is not installed (not in PATH)\n", c->runtime->name,
+			c->runtime->program);
+		return PARITY_EXIT_RUNTIME;
+	}
+	/* In container-only mode the launcher runs inside the image. */
+	if ((run_uses_host(p) || run_uses(p, PLAN_MODE_hybrid) || run_uses(p, PLAN_MODE_bind)) &&
+	    !run_have_program(c->launcher->program)) {
+		RUN_ERR("launcher %s needs %s, which is not installed (not in PATH)\n", c->launcher->name,
+			c->launcher->program);
+		return PARITY_EXIT_RUNTIME;
+	}
+	if (run_uses_host(p)) {
+		ret = mode_host_bench(p, &c->host_bench);
+		if (ret || access(c->host_bench, X_OK) != 0) {
+			RUN_ERR("kernels binary %s not found: build it (make) or set --bench / PARITY_BENCH\n",
+				c->host_bench ? c->host_bench : "parity-bench");
+			return PARITY_EXIT_RUNTIME;
+		}
+	}
+	c->image_bench = mode_image_bench(p);
+	return c->image_bench ? 0 : PARITY_EXIT_FAILED;
+}
+
+static int run_check_results(const struct plan *p)
+{
+	const char *what = NULL;
+	char runs[PATH_MAX];
+	int ret = record_check_writable(p->results, p->campaign, &what);
+
+	if (ret) {
+		RUN_ERR("results directory %s is not writable: %s\n", what, strerror(-ret));
+		return PARITY_EXIT_RESULTS;
+	}
+	snprintf(runs, sizeof(runs), "%s/%s/runs.csv", p->results, p->campaign);
+	if (!p->resume && !p->dry_run && access(runs, F_OK) == 0) {
+		RUN_ERR("campaign %s already has results (%s): pass --resume to complete it, or another --campaign\n",
+			p->campaign, runs);
+		return PARITY_EXIT_RESULTS;
+	}
+	return 0;
+}
+
+/* With --resume, what is already recorded ok (read before anything is written). */
+static int run_read_done(const struct plan *p, struct record_done *done)
+{
+	char runs[PATH_MAX];
+	int ret;
+
+	if (!p->resume)
+		return 0;
+	snprintf(runs, sizeof(runs), "%s/%s/runs.csv", p->results, p->campaign);
+	ret = record_read_done(runs, done);
+	if (ret) {
+		RUN_ERR("cannot resume from %s: %s\n", runs, ret == -EPROTO || ret == -EBADMSG
+			? "not a parity runs file" : strerror(-ret));
+		return PARITY_EXIT_RESULTS;
+	}
+	return 0;
+}
+
+/* The host dir the kernels write to and the host MPI is staged in: under
+ * /tmp, which Charliecloud and Apptainer share with the host by default
+ * (podman binds it). Private to this parity process (mkdtemp), so two
+ * campaigns, or two runs of one campaign name, never share or delete each
+ * other's files. */
+static int run_make_workdir(struct runner *c, const struct plan *p)
+{
+	if (asprintf(&c->workdir, "/tmp/parity-%s.XXXXXX", p->campaign) < 0)
+		return PARITY_EXIT_FAILED;
+	if (!mkdtemp(c->workdir)) {
+		RUN_ERR("cannot create a work directory %s: %s\n", c->workdir, strerror(errno));
+		free(c->workdir);
+		c->workdir = NULL;
+		return PARITY_EXIT_RESULTS;
+	}
+	return 0;
+}
+
+static int run_prepare_bind(struct runner *c, const struct plan *p)
+{
+	char *stage = NULL;
+	int ret;
+
+	if (!run_uses(p, PLAN_MODE_bind))
+		return 0;
+	if (asprintf(&stage, "%s/stage", c->workdir) < 0)
+		return PARITY_EXIT_FAILED;
+	ret = hostmpi_prepare_bind(p->mpi, p->bind_image, stage, &c->bind);
+	free(stage);
+	if (ret == -EPROTO)
+		return PARITY_EXIT_ABI;
+	if (ret == -ENOENT)
+		return PARITY_EXIT_RUNTIME;
+	if (ret)
+		return PARITY_EXIT_FAILED;
+	c->have_bind = true;
+	c->bind_mounted = p->bind_host_mpi;
+	return 0;
+}
+
+/* First line of a program's output (for versions), or "" . */
+static void run_first_line(struct runner *c, char *const *argv, char *out, size_t len)
+{
+	char log[PATH_MAX], tag[64];
+	struct spawn_req req = { .argv = argv, .log_path = log, .tag = tag, .timeout_s = 20, .grace_s = 1 };
+	struct spawn_result res;
+	FILE *fp;
+
+	out[0] = '\0';
+	snprintf(log, sizeof(log), "%s/version.%d.txt", c->workdir, (int)getpid());
+	snprintf(tag, sizeof(tag), "%d/version", (int)getpid());
+	unlink(log);
+	if (spawn_run(&req, &res) == 0 && (fp = fopen(log, "r"))) {
+		while (fgets(out, (int)len, fp) && strspn(out, " \t\r\n") == strlen(out))
+			;
+		out[strcspn(out, "\r\n")] = '\0';
+		fclose(fp);
+	}
+	unlink(log);
+}
+
+static void run_write_metadata(struct runner *c, const struct plan *p)
+{
+	char *buf = NULL, line[512], path[PATH_MAX];
+	size_t len = 0;
+	struct utsname un;
+	time_t now = time(NULL);
+	FILE *fp = open_memstream(&buf, &len);
+	char *launcher_v[] = { (char *)c->launcher->program, "--version", NULL };
+	char *runtime_v[] = { (char *)c->runtime->program, "--version", NULL };
+	char *topo[] = { "lstopo-no-graphics", "--of", "console", NULL };
+	struct spawn_req req = { .argv = topo, .log_path = path, .tag = "topology", .timeout_s = 30, .grace_s = 1 };
+	struct spawn_result res;
+
+	snprintf(path, sizeof(path), "%s/metadata.txt", c->rec.dir);
+	/* A resumed campaign keeps the description of its first invocation. */
+	if (!fp || access(path, F_OK) == 0) {
+		if (fp)
+			fclose(fp);
+		free(buf);
+		return;
+	}
+	uname(&un);
+	strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	fprintf(fp, "started = %s\nparity = %s\nkernels_built_with = %s\nhost = %s\nkernel = %s %s %s\ncores = %ld\n",
+		line, PACKAGE_VERSION, PARITY_MPI_FAMILY, c->hostname, un.sysname, un.release, un.machine,
+		run_count_cores());
+	run_first_line(c, launcher_v, line, sizeof(line));
+	fprintf(fp, "launcher = %s (%s)\n", c->launcher->name, line);
+	if (run_uses_container(p)) {
+		run_first_line(c, runtime_v, line, sizeof(line));
+		fprintf(fp, "runtime = %s (%s)\n", c->runtime->name, line);
+	}
+	if (c->have_bind)
+		fprintf(fp, "host_mpi = %s %s (%s, %llu:%llu)\n", c->bind.family, c->bind.version,
+			c->bind.libmpi_path, c->bind.libmpi_dev, c->bind.libmpi_ino);
+	fprintf(fp, "\n# the plan\n");
+	plan_write(p, fp);
+	fclose(fp);
+	record_write_file(&c->rec, "metadata.txt", buf, len);
+	free(buf);
+	buf = NULL;
+	fp = open_memstream(&buf, &len);
+	if (fp) {
+		plan_write(p, fp);
+		fclose(fp);
+		record_write_file(&c->rec, "plan.conf", buf, len);
+		free(buf);
+	}
+	snprintf(path, sizeof(path), "%s/topology.txt", c->rec.dir);
+	if (access(path, F_OK) != 0 && spawn_run(&req, &res) != 0)
+		unlink(path);
+}
+
+static int run_digest_images(struct runner *c, const struct plan *p)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < p->nmodes; i++) {
+		const char *img = runner_image(c, p->modes[i]);
+
+		if (!img)
+			continue;
+		ret = record_image_digest(&c->rec, img, c->image_sha256[p->modes[i]]);
+		if (ret) {
+			RUN_ERR("cannot digest image %s: %s\n", img, strerror(-ret));
+			return PARITY_EXIT_IMAGE;
+		}
+	}
+	return 0;
+}
+
+/* Everything that can refuse the plan, in order, before anything is written. */
+static int run_setup(struct runner *c, struct plan *p, struct record_done *done)
+{
+	long cores = run_count_cores();
+	int rc;
+
+	if ((rc = run_resolve_tables(c, p)) || (rc = run_check_images(c, p)))
+		return rc;
+	if (!p->dry_run && (rc = run_check_programs(c, p)))
+		return rc;
+	if (p->dry_run) {
+		if (run_uses_host(p) && mode_host_bench(p, &c->host_bench))
+			c->host_bench = strdup("parity-bench");
+		c->image_bench = mode_image_bench(p);
+	}
+	if (p->nodes == 1 && !p->oversubscribe && cores > 0 && p->ranks > (uint64_t)cores) {
+		RUN_ERR("%llu ranks on one node with %ld cores: lower --ranks, add --nodes, or pass --oversubscribe\n",
+			(unsigned long long)p->ranks, cores);
+		return PARITY_EXIT_RESOURCES;
+	}
+	if (p->nodes > 1 && run_uses(p, PLAN_MODE_container_only)) {
+		RUN_ERR("container-only mode runs on one node; --nodes is %llu\n", (unsigned long long)p->nodes);
+		return PARITY_EXIT_USAGE;
+	}
+	/* The host MPI is checked (and staged) in the private workdir, which
+	 * the caller removes, so a refusal leaves nothing behind. */
+	if ((rc = run_check_results(p)) || (rc = run_read_done(p, done)) || (rc = run_make_workdir(c, p)) ||
+	    (rc = run_prepare_bind(c, p)))
+		return rc;
+	if (record_campaign_open(p->results, p->campaign, !p->dry_run, &c->rec)) {
+		RUN_ERR("cannot create %s/%s: %s\n", p->results, p->campaign, strerror(errno));
+		return PARITY_EXIT_RESULTS;
+	}
+	if (!p->dry_run && (rc = run_digest_images(c, p)))
+		return rc;
+	return 0;
+}
+
+/* Is a recorded point one of the plan's (--resume)? For a fixed plan,
+ * within its rounds; for a sequential one, in any round. */
+static bool run_done_in_plan(const char *mode, const char *kernel, unsigned rep, const char *placement, void *arg)
+{
+	const struct plan *p = arg;
+	int m = plan_mode_find(mode);
+	const struct kernels_info *k = kernels_find(kernel);
+	size_t i;
+	bool mode_ok = false, kernel_ok = false;
+
+	for (i = 0; m >= 0 && i < p->nmodes; i++)
+		mode_ok |= (int)p->modes[i] == m;
+	for (i = 0; k && i < p->nkernels; i++)
+		kernel_ok |= p->kernels[i] == k->id;
+	return mode_ok && kernel_ok && strcmp(placement, p->placement) == 0 &&
+	       (p->budget_s > 0 || rep <= p->repetitions);
+}
+
+static int run_remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* The workdir only holds what a launch was writing and the staged host MPI:
+ * neither is needed once the campaign is over. */
+static void run_remove_workdir(const struct runner *c)
+{
+	struct stat st;
+
+	if (c->workdir && lstat(c->workdir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
+		nftw(c->workdir, run_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void run_free(struct runner *c)
+{
+	free(c->host_bench);
+	free(c->image_bench);
+	free(c->workdir);
+	if (c->have_bind)
+		hostmpi_bind_free(&c->bind);
+	record_campaign_free(&c->rec);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct plan p;
+	struct runner c = { .plan = &p, .grace_s = 3.0 };
+	struct record_done done = { 0 };
+	struct rounds_status st;
+	unsigned skipped;
+	double start = rounds_now();
+	int rc = 0, ret;
+
+	if (plan_init(&p, PARITY_MPI_FAMILY)) {
+		RUN_ERR("out of memory\n");
+		return PARITY_EXIT_FAILED;
+	}
+	if (plan_parse_args(&p, argc, argv)) {
+		plan_free(&p);
+		return PARITY_EXIT_USAGE;
+	}
+	if (p.help) {
+		plan_print_help(&p, stdout);
+		plan_free(&p);
+		return PARITY_EXIT_OK;
+	}
+	/* The effective seed goes into plan.conf, so the order can be replayed. */
+	if (!p.seed)
+		p.seed = rounds_seed(&p);
+	c.as_root = geteuid() == 0;
+	c.tty = isatty(STDOUT_FILENO);
+	c.own_mntns = verify_own_mntns();
+	gethostname(c.hostname, sizeof(c.hostname) - 1);
+	/* ch-run refuses to start without $USER. */
+	if (!getenv("USER"))
+		setenv("USER", c.as_root ? "root" : "parity", 0);
+	rc = run_setup(&c, &p, &done);
+	if (rc)
+		goto out;
+	if (!p.dry_run) {
+		spawn_become_subreaper();
+		spawn_trap_signals();
+		run_write_metadata(&c, &p);
+	}
+	c.setup_s = rounds_now() - start;
+	/* A fixed campaign's size is known: the total of the progress line. */
+	c.total = (unsigned)(p.repetitions * p.nkernels * p.nmodes);
+	skipped = record_done_count(&done, run_done_in_plan, &p);
+	if (skipped && !p.dry_run) {
+		if (p.budget_s > 0)
+			printf("resuming %s: %u runs already recorded ok\n", p.campaign, skipped);
+		else
+			printf("resuming %s: %u of %u runs already recorded ok\n", p.campaign, skipped, c.total);
+	}
+	if (p.budget_s <= 0)
+		c.total -= skipped;
+	ret = rounds_run(&c, &done, start, &st);
+	if (ret == -EINTR) {
+		if (p.budget_s > 0)
+			RUN_ERR("stopped by signal %d after %u runs; --resume completes the campaign\n",
+				spawn_stop_requested(), c.index - 1);
+		else
+			RUN_ERR("stopped by signal %d after %u of %u runs; --resume completes the campaign\n",
+				spawn_stop_requested(), c.index - 1, c.total);
+		rc = PARITY_EXIT_FAILED;
+	} else if (ret) {
+		rc = ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
+	}
+	if (!p.dry_run && !rc) {
+		double wall = rounds_now() - start, setup_s = c.setup_s;
+		unsigned runs = c.ok + c.failed + c.timeouts + c.mismatches;
+
+		/* Overhead = what parity adds around the launches, once per
+		 * campaign (checks, image digests, metadata) and per run. */
+		printf("%u runs: %u ok, %u failed, %u timeout, %u mode-mismatch; %u round(s), stopped because %s; "
+		       "wall %.1fs = setup %.1fs + launches %.1fs + between runs %.1fs; results in %s\n",
+		       runs, c.ok, c.failed, c.timeouts, c.mismatches, st.rounds, st.stopped_why, wall, setup_s,
+		       c.launches_wall_s, wall - setup_s - c.launches_wall_s, c.rec.runs_csv);
+		if (c.ok != runs)
+			rc = PARITY_EXIT_FAILED;
+	}
+out:
+	run_remove_workdir(&c);
+	record_done_free(&done);
+	run_free(&c);
+	plan_free(&p);
+	return rc;
+}

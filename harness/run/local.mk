@@ -1,0 +1,40 @@
+# harness/run: `parity run`: plan -> launcher x runtime x mode -> spawn ->
+# verify -> record, in rounds (rng draws the mode order; with a budget the
+# rounds stop when analyze/ judges every point decided), and its tests.
+harness_libparityharness_a_SOURCES += \
+	harness/run/plan.c harness/run/plan.h \
+	harness/run/launcher.c harness/run/launcher.h \
+	harness/run/runtime.c harness/run/runtime.h \
+	harness/run/mode.c harness/run/mode.h \
+	harness/run/verify.c harness/run/verify.h \
+	harness/run/sha256.c harness/run/sha256.h \
+	harness/run/record.c harness/run/record.h \
+	harness/run/runner.c harness/run/runner.h \
+	harness/run/rng.c harness/run/rng.h \
+	harness/run/rounds.c harness/run/rounds.h \
+	harness/run/cmd_run.c
+
+UNIT_TESTS += tests/unit/test_plan tests/unit/test_record tests/unit/test_argv \
+	tests/unit/test_verify tests/unit/test_rng
+tests_unit_test_plan_SOURCES = tests/unit/test_plan.c
+tests_unit_test_plan_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
+tests_unit_test_plan_LDADD = $(HARNESS_UNIT_LDADD)
+tests_unit_test_record_SOURCES = tests/unit/test_record.c
+tests_unit_test_record_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
+tests_unit_test_record_LDADD = $(HARNESS_UNIT_LDADD)
+tests_unit_test_argv_SOURCES = tests/unit/test_argv.c
+tests_unit_test_argv_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS) -DGOLDEN_DIR='"$(abs_top_srcdir)/tests/golden/argv"'
+tests_unit_test_argv_LDADD = $(HARNESS_UNIT_LDADD)
+tests_unit_test_verify_SOURCES = tests/unit/test_verify.c
+tests_unit_test_verify_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
+tests_unit_test_verify_LDADD = $(HARNESS_UNIT_LDADD)
+tests_unit_test_rng_SOURCES = tests/unit/test_rng.c
+tests_unit_test_rng_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
+tests_unit_test_rng_LDADD = $(HARNESS_UNIT_LDADD)
+
+EXTRA_DIST += tests/golden/argv
+
+# Integration tests (real MPI; test_run_campaign.sh also real Charliecloud images).
+INTEGRATION_TESTS += tests/integration/test_run_campaign.sh tests/integration/test_run_dry_run.sh tests/integration/test_run_errors.sh \
+	tests/integration/test_run_timeout.sh tests/integration/test_run_kill_resume.sh
+EXTRA_DIST += tests/integration/runs_csv.sh

@@ -1,0 +1,417 @@
+#include "runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mode.h"
+#include "core/spawn.h"
+#include "analyze/transport.h"
+#include "verify.h"
+
+/* Everything one launch needs, freed by runner_point_free. */
+struct runner_point {
+	char run_id[128];
+	char *log, *work_csv, *work_prov, *csv, *prov;
+	struct strvec kernel_argv, launch_env;
+	struct mode_cmd cmd;
+	char start_time[32];
+	char status[32];
+	char reason[512];
+	char transport[128];
+	struct verify_prov prov_rows;
+	struct spawn_result res;
+};
+
+static void runner_point_free(struct runner_point *pt)
+{
+	free(pt->log);
+	free(pt->work_csv);
+	free(pt->work_prov);
+	free(pt->csv);
+	free(pt->prov);
+	strvec_free(&pt->kernel_argv);
+	strvec_free(&pt->launch_env);
+	mode_cmd_free(&pt->cmd);
+	verify_prov_free(&pt->prov_rows);
+}
+
+const char *runner_image(const struct runner *c, enum plan_mode m)
+{
+	switch (m) {
+	case PLAN_MODE_hybrid:
+	case PLAN_MODE_container_only:
+		return c->plan->image;
+	case PLAN_MODE_bind:
+		return c->plan->bind_image;
+	default:
+		return NULL;
+	}
+}
+
+/* A run id not used before in this campaign (a retried point gets -a2...). */
+static int runner_name_point(struct runner *c, struct runner_point *pt, enum plan_mode mode,
+			       const char *kernel, unsigned rep)
+{
+	unsigned attempt;
+
+	for (attempt = 1; attempt < 1000; attempt++) {
+		if (attempt == 1)
+			snprintf(pt->run_id, sizeof(pt->run_id), "r%02u-%s-%s", rep, plan_mode_name(mode), kernel);
+		else
+			snprintf(pt->run_id, sizeof(pt->run_id), "r%02u-%s-%s-a%u", rep, plan_mode_name(mode),
+				 kernel, attempt);
+		free(pt->log);
+		if (asprintf(&pt->log, "%s/%s.log", c->rec.logs_dir, pt->run_id) < 0) {
+			pt->log = NULL;
+			return -ENOMEM;
+		}
+		if (c->plan->dry_run || access(pt->log, F_OK) != 0)
+			break;
+	}
+	if (asprintf(&pt->work_csv, "%s/%s.csv", c->workdir, pt->run_id) < 0 ||
+	    asprintf(&pt->work_prov, "%s/%s.prov.csv", c->workdir, pt->run_id) < 0 ||
+	    asprintf(&pt->csv, "%s/%s.csv", c->rec.logs_dir, pt->run_id) < 0 ||
+	    asprintf(&pt->prov, "%s/%s.prov.csv", c->rec.logs_dir, pt->run_id) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/* In container-only mode the launcher runs inside the image, which has its
+ * MPI family's own launcher, whatever starts the other modes (srun). */
+static const struct launcher_desc *runner_launcher(const struct runner *c, enum plan_mode mode)
+{
+	const struct launcher_desc *inner;
+
+	if (mode != PLAN_MODE_container_only || c->launcher->family)
+		return c->launcher;
+	inner = launcher_default(c->plan->mpi);
+	return inner ? inner : c->launcher;
+}
+
+/* The --mode-env entries ("MODE:NAME=VALUE;...") of this mode. */
+static int runner_mode_env(const char *spec, enum plan_mode mode, struct strvec *env)
+{
+	char *copy = strdup(spec ? spec : ""), *save = NULL, *tok, *colon;
+	int ret = copy ? 0 : -ENOMEM;
+
+	for (tok = copy ? strtok_r(copy, ";", &save) : NULL; tok && !ret; tok = strtok_r(NULL, ";", &save)) {
+		colon = strchr(tok, ':');
+		if (!colon)
+			continue;
+		*colon = '\0';
+		if (plan_mode_find(tok) == (int)mode)
+			ret = strvec_push(env, colon + 1);
+	}
+	free(copy);
+	return ret;
+}
+
+static int runner_compose(struct runner *c, struct runner_point *pt, enum plan_mode mode,
+			    const char *kernel)
+{
+	const struct plan *p = c->plan;
+	struct mode_ctx ctx = {
+		.mode = mode,
+		.launcher = runner_launcher(c, mode),
+		.runtime = c->runtime,
+		.lreq = {
+			.family = p->mpi,
+			.ranks = p->ranks,
+			.nodes = p->nodes,
+			.ranks_per_node = p->ranks_per_node,
+			.oversubscribe = p->oversubscribe,
+			.as_root = c->as_root,
+			.srun_mpi = p->srun_mpi,
+		},
+		.image = runner_image(c, mode),
+		.program = plan_mode_is_native(mode) ? c->host_bench : c->image_bench,
+		.kernel_argv = &pt->kernel_argv,
+		.binds = c->bind_mounted ? &c->bind.binds : NULL,
+		.inner_env = c->bind_mounted ? &c->bind.env : NULL,
+		.launch_env = &pt->launch_env,
+		.workdir = c->workdir,
+	};
+	int ret;
+
+	ret = mode_kernel_argv(p, kernel, pt->work_csv, pt->work_prov, &pt->kernel_argv);
+	/* A harmless PMIx lock error otherwise fills the logs of containers. */
+	if (!ret && !plan_mode_is_native(mode) && strcmp(p->mpi, "openmpi") == 0)
+		ret = strvec_push(&pt->launch_env, "PMIX_MCA_gds=hash");
+	if (!ret && p->transport_evidence)
+		ret = transport_env(p->mpi, &pt->launch_env);
+	if (!ret)
+		ret = runner_mode_env(p->mode_env, mode, &pt->launch_env);
+	return ret ? ret : mode_compose(&ctx, &pt->cmd);
+}
+
+/* Move a file the kernel wrote in the shared workdir into the campaign. */
+static int runner_collect(const char *from, const char *to)
+{
+	char buf[65536];
+	int in, out, ret = 0;
+	ssize_t got;
+
+	if (rename(from, to) == 0)
+		return 0;
+	if (errno != EXDEV)
+		return -errno;
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0) {
+		ret = -errno;
+		close(in);
+		return ret;
+	}
+	while ((got = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)got) != got) {
+			ret = -EIO;
+			break;
+		}
+	if (got < 0)
+		ret = -errno;
+	close(in);
+	close(out);
+	if (!ret)
+		unlink(from);
+	return ret;
+}
+
+static void runner_log_line(const char *log, const char *fmt, const char *a, const char *b)
+{
+	FILE *fp = fopen(log, "a");
+
+	if (!fp)
+		return;
+	fprintf(fp, fmt, a, b);
+	fclose(fp);
+}
+
+/* Decide the status of a finished launch from its exit and its files. */
+static void runner_judge(struct runner *c, struct runner_point *pt, enum plan_mode mode)
+{
+	const struct plan *p = c->plan;
+	struct verify_expect e = {
+		.mode = mode,
+		.family = p->mpi,
+		.ranks = p->ranks,
+		.own_mntns = c->own_mntns,
+		.own_hostname = c->hostname,
+		.bind_known = c->have_bind,
+		.bind_dev = c->bind.libmpi_dev,
+		.bind_ino = c->bind.libmpi_ino,
+	};
+	size_t rows = 0;
+	int ret;
+
+	if (pt->res.timed_out) {
+		snprintf(pt->status, sizeof(pt->status), "timeout");
+		snprintf(pt->reason, sizeof(pt->reason), "killed after %llus", (unsigned long long)p->timeout_s);
+		return;
+	}
+	if (pt->res.signaled || pt->res.exit_code != 0) {
+		snprintf(pt->status, sizeof(pt->status), "failed");
+		if (pt->res.signaled)
+			snprintf(pt->reason, sizeof(pt->reason), "killed by signal %d", pt->res.signal);
+		else
+			snprintf(pt->reason, sizeof(pt->reason), "exit status %d", pt->res.exit_code);
+		return;
+	}
+	ret = record_bench_rows(pt->csv, &rows);
+	if (ret || rows == 0) {
+		snprintf(pt->status, sizeof(pt->status), "failed");
+		snprintf(pt->reason, sizeof(pt->reason), "exit 0 but %s", ret ? "an unreadable kernel CSV"
+			 : "no kernel results");
+		return;
+	}
+	ret = verify_read_prov(pt->prov, &pt->prov_rows);
+	if (ret) {
+		snprintf(pt->status, sizeof(pt->status), "mode-mismatch");
+		snprintf(pt->reason, sizeof(pt->reason), "no readable provenance (%s)", strerror(-ret));
+		return;
+	}
+	if (verify_check(&e, &pt->prov_rows, pt->reason, sizeof(pt->reason))) {
+		snprintf(pt->status, sizeof(pt->status), "mode-mismatch");
+		return;
+	}
+	snprintf(pt->status, sizeof(pt->status), "ok");
+}
+
+static int runner_record(struct runner *c, struct runner_point *pt, enum plan_mode mode,
+			   const char *kernel, unsigned rep, unsigned position)
+{
+	const struct plan *p = c->plan;
+	const struct verify_rank *r0 = pt->prov_rows.n ? &pt->prov_rows.ranks[0] : NULL;
+	char reps[16], nodes[24], ranks[24], rpn[24], devino[64], wall[32], pos[16], seed[24];
+	struct record_run run = { { 0 } };
+	size_t rows = 0;
+	bool have_rows = record_bench_rows(pt->csv, &rows) == 0 && rows > 0;
+	int ret;
+
+	snprintf(reps, sizeof(reps), "%u", rep);
+	snprintf(nodes, sizeof(nodes), "%llu", (unsigned long long)p->nodes);
+	snprintf(ranks, sizeof(ranks), "%llu", (unsigned long long)p->ranks);
+	snprintf(rpn, sizeof(rpn), "%llu", (unsigned long long)plan_ranks_per_node(p));
+	snprintf(wall, sizeof(wall), "%.3f", pt->res.wall_s);
+	snprintf(pos, sizeof(pos), "%u", position);
+	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)c->seed);
+	if (r0)
+		snprintf(devino, sizeof(devino), "%u:%u:%llu", major((dev_t)r0->libmpi_dev),
+			 minor((dev_t)r0->libmpi_dev), r0->libmpi_ino);
+	run.col[RUNS_COL_campaign] = p->campaign;
+	run.col[RUNS_COL_run_id] = pt->run_id;
+	run.col[RUNS_COL_repetition] = reps;
+	run.col[RUNS_COL_start_time] = pt->start_time;
+	run.col[RUNS_COL_mode] = plan_mode_name(mode);
+	run.col[RUNS_COL_runtime] = plan_mode_is_native(mode) ? "none" : c->runtime->name;
+	run.col[RUNS_COL_image] = runner_image(c, mode);
+	run.col[RUNS_COL_image_sha256] = plan_mode_is_native(mode) ? NULL : c->image_sha256[mode];
+	run.col[RUNS_COL_launcher] = runner_launcher(c, mode)->name;
+	run.col[RUNS_COL_placement] = p->placement;
+	run.col[RUNS_COL_nodes] = nodes;
+	run.col[RUNS_COL_ranks] = ranks;
+	run.col[RUNS_COL_ranks_per_node] = rpn;
+	run.col[RUNS_COL_mpi_family] = r0 ? r0->mpi_family : p->mpi;
+	run.col[RUNS_COL_libmpi_path] = r0 ? r0->libmpi_path : NULL;
+	run.col[RUNS_COL_libmpi_dev_ino] = r0 ? devino : NULL;
+	run.col[RUNS_COL_mpi_version] = r0 ? r0->mpi_version : NULL;
+	run.col[RUNS_COL_transport] = pt->transport;
+	run.col[RUNS_COL_kernel] = kernel;
+	run.col[RUNS_COL_status] = pt->status;
+	run.col[RUNS_COL_wall_s] = wall;
+	run.col[RUNS_COL_log_file] = pt->log + strlen(c->rec.dir) + 1;
+	run.col[RUNS_COL_round_position] = pos;
+	run.col[RUNS_COL_seed] = seed;
+	ret = record_append_run(&c->rec, &run, have_rows ? pt->csv : NULL, NULL);
+	if (ret)
+		fprintf(stderr, "parity run: cannot append to %s: %s\n", c->rec.runs_csv, strerror(-ret));
+	return ret;
+}
+
+static void runner_progress_start(struct runner *c, enum plan_mode mode, const char *kernel, unsigned rep)
+{
+	if (!c->tty)
+		return;
+	fprintf(stdout, "[%s] round %u: %s %s ...", c->progress, rep, plan_mode_name(mode), kernel);
+	fflush(stdout);
+}
+
+static void runner_progress_end(struct runner *c, const struct runner_point *pt, enum plan_mode mode,
+				  const char *kernel, unsigned rep)
+{
+	if (c->tty)
+		fputs("\r\033[K", stdout);
+	fprintf(stdout, "[%s] round %u: %s %s ... %s %.1fs", c->progress, rep, plan_mode_name(mode), kernel,
+		pt->status, pt->res.wall_s);
+	if (strcmp(pt->status, "ok") != 0)
+		fprintf(stdout, ": %s (%s)", pt->reason, pt->log);
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
+int runner_compose_point(struct runner *c, enum plan_mode mode, enum kernels_id kid, unsigned rep,
+			 struct mode_cmd *out)
+{
+	const char *kernel = kernels_at(kid)->name;
+	struct runner_point pt = { .transport = "" };
+	int ret = runner_name_point(c, &pt, mode, kernel, rep);
+
+	if (!ret)
+		ret = runner_compose(c, &pt, mode, kernel);
+	if (!ret) {
+		*out = pt.cmd;
+		memset(&pt.cmd, 0, sizeof(pt.cmd));
+	}
+	runner_point_free(&pt);
+	return ret;
+}
+
+int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kid, unsigned rep,
+		     unsigned position)
+{
+	const char *kernel = kernels_at(kid)->name;
+	struct runner_point pt = { .transport = "" };
+	struct spawn_req req = { 0 };
+	char tag[256];
+	time_t now;
+	FILE *fp;
+	int ret;
+
+	c->index++;
+	ret = runner_name_point(c, &pt, mode, kernel, rep);
+	if (!ret)
+		ret = runner_compose(c, &pt, mode, kernel);
+	if (ret)
+		goto out;
+	if (c->plan->dry_run) {
+		mode_cmd_print(&pt.cmd, stdout);
+		goto out;
+	}
+	unlink(pt.work_csv);
+	unlink(pt.work_prov);
+	now = time(NULL);
+	strftime(pt.start_time, sizeof(pt.start_time), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	fp = fopen(pt.log, "a");
+	if (!fp) {
+		ret = -errno;
+		fprintf(stderr, "parity run: cannot write %s: %s\n", pt.log, strerror(-ret));
+		goto out;
+	}
+	fprintf(fp, "# parity run %s, started %s\n# ", pt.run_id, pt.start_time);
+	mode_cmd_print(&pt.cmd, fp);
+	fclose(fp);
+	runner_progress_start(c, mode, kernel, rep);
+	snprintf(tag, sizeof(tag), "%d/%s/%s", (int)getpid(), c->plan->campaign, pt.run_id);
+	req.argv = pt.cmd.argv.v;
+	req.env = &pt.cmd.env;
+	req.log_path = pt.log;
+	req.tag = tag;
+	req.timeout_s = (double)c->plan->timeout_s;
+	req.grace_s = c->grace_s;
+	ret = spawn_run(&req, &pt.res);
+	if (ret) {
+		/* The binaries were checked up front: this is the machine's problem. */
+		snprintf(pt.status, sizeof(pt.status), "failed");
+		snprintf(pt.reason, sizeof(pt.reason), "cannot start %s: %s", pt.cmd.argv.v[0], strerror(-ret));
+		ret = 0;
+	} else {
+		if (pt.res.interrupted) {
+			/* Not recorded: --resume runs it again. */
+			runner_log_line(pt.log, "# parity: %s%s\n", "interrupted, not recorded", "");
+			ret = -EINTR;
+			goto out;
+		}
+		c->launches_wall_s += pt.res.wall_s;
+		runner_collect(pt.work_csv, pt.csv);
+		runner_collect(pt.work_prov, pt.prov);
+		runner_judge(c, &pt, mode);
+	}
+	if (c->plan->transport_evidence)
+		transport_from_log(pt.log, pt.transport, sizeof(pt.transport));
+	if (strcmp(pt.status, "ok") != 0)
+		runner_log_line(pt.log, "# parity: %s: %s\n", pt.status, pt.reason);
+	if (pt.res.stragglers)
+		runner_log_line(pt.log, "# parity: %s%s\n", "killed processes left behind by the launch", "");
+	if (strcmp(pt.status, "ok") == 0)
+		c->ok++;
+	else if (strcmp(pt.status, "timeout") == 0)
+		c->timeouts++;
+	else if (strcmp(pt.status, "mode-mismatch") == 0)
+		c->mismatches++;
+	else
+		c->failed++;
+	c->last_wall_s = pt.res.wall_s;
+	ret = runner_record(c, &pt, mode, kernel, rep, position);
+	runner_progress_end(c, &pt, mode, kernel, rep);
+out:
+	runner_point_free(&pt);
+	return ret;
+}

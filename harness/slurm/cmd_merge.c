@@ -1,0 +1,154 @@
+/* cmd_merge: `parity merge TASKS_DIR`, the last job of a `parity sbatch`
+ * campaign: merge the task files into the campaign's runs.csv, list every
+ * missing or failed task with the command that resubmits exactly those,
+ * then run compare, plot and report (those of the subcommand list). */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/commands.h"
+#include "core/exitcodes.h"
+#include "sbatch_merge.h"
+
+#define MERGE_ERR(...) fprintf(stderr, "parity merge: " __VA_ARGS__)
+
+struct merge_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+};
+
+#define MERGE_ENTRY(n, s) { #n, cmd_##n },
+static const struct merge_cmd merge_cmds[] = { PARITY_COMMAND_LIST(MERGE_ENTRY) };
+#undef MERGE_ENTRY
+
+/* Run subcommand name with --results and --campaign; -1 when parity has no
+ * such subcommand. */
+static int merge_call(const char *name, const char *results, const char *campaign)
+{
+	char results_arg[PATH_MAX + 16], campaign_arg[512];
+	char *argv[] = { (char *)name, results_arg, campaign_arg, NULL };
+	size_t i;
+	int code;
+
+	for (i = 0; i < sizeof(merge_cmds) / sizeof(merge_cmds[0]); i++) {
+		if (strcmp(merge_cmds[i].name, name) != 0)
+			continue;
+		snprintf(results_arg, sizeof(results_arg), "--results=%s", results);
+		snprintf(campaign_arg, sizeof(campaign_arg), "--campaign=%s", campaign);
+		printf("\n== parity %s %s %s\n", name, results_arg, campaign_arg);
+		fflush(stdout);
+		code = merge_cmds[i].fn(3, argv);
+		fflush(stdout);
+		fflush(stderr);
+		printf("== parity %s: exit %d\n", name, code);
+		return code;
+	}
+	return -1;
+}
+
+/* Keep SCRIPTS/resubmit.sh in step with what is left to do. */
+static void merge_write_resubmit(const struct sbatch_tasks *t, const struct sbatch_merge_result *res)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	char *text = sbatch_merge_resubmit_script(t, res);
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/resubmit.sh", t->scripts_dir);
+	if (!text || !text[0]) {
+		unlink(path);
+		free(text);
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fp = fopen(tmp, "w");
+	if (!fp || fputs(text, fp) == EOF || fclose(fp) != 0 || chmod(tmp, 0755) != 0 || rename(tmp, path) != 0) {
+		MERGE_ERR("cannot write %s\n", path);
+		unlink(tmp);
+	}
+	free(text);
+}
+
+static void merge_usage(FILE *fp)
+{
+	fprintf(fp, "usage: parity merge [--no-analysis] TASKS_DIR\n\n"
+		    "Merge the array tasks of a campaign made by `parity sbatch` (TASKS_DIR is\n"
+		    "RESULTS/CAMPAIGN/tasks) into RESULTS/CAMPAIGN/runs.csv, rebuilt from the task files\n"
+		    "each time (safe to rerun; a resubmitted task replaces its failed predecessor), list\n"
+		    "every missing or failed task with the exact sbatch command that resubmits only those\n"
+		    "(also written to the scripts' folder as resubmit.sh), then run compare, plot and\n"
+		    "report unless --no-analysis.\n"
+		    "\nexit status: 0 every task ok and the analysis passed; 1 a task missing or failed, or a\n"
+		    "verdict failed; 2 usage; 6 bad or foreign task files (nothing written).\n");
+}
+
+int cmd_merge(int argc, char **argv)
+{
+	struct sbatch_tasks t;
+	struct sbatch_merge_result res;
+	char table[PATH_MAX], dir[PATH_MAX], tasks_abs[PATH_MAX], runs[PATH_MAX + 16], *slash;
+	const char *tasks_dir = NULL;
+	int analysis = 1, i, ret, code = PARITY_EXIT_OK, c;
+	static const char *const steps[] = { "compare", "plot", "report" };
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			merge_usage(stdout);
+			return PARITY_EXIT_OK;
+		} else if (strcmp(argv[i], "--no-analysis") == 0) {
+			analysis = 0;
+		} else if (argv[i][0] == '-' || tasks_dir) {
+			MERGE_ERR("unexpected argument '%s' (see parity merge --help)\n", argv[i]);
+			return PARITY_EXIT_USAGE;
+		} else {
+			tasks_dir = argv[i];
+		}
+	}
+	if (!tasks_dir) {
+		MERGE_ERR("which campaign? give its tasks folder, RESULTS/CAMPAIGN/tasks\n");
+		return PARITY_EXIT_USAGE;
+	}
+	if (!realpath(tasks_dir, dir)) {
+		MERGE_ERR("%s: %s\n", tasks_dir, strerror(errno));
+		return PARITY_EXIT_RESULTS;
+	}
+	snprintf(tasks_abs, sizeof(tasks_abs), "%s", dir);
+	sbatch_tasks_printf(table, sizeof(table), "%s/tasks.csv", dir);
+	if (sbatch_tasks_read(table, &t))
+		return PARITY_EXIT_RESULTS;
+	/* DIR is RESULTS/CAMPAIGN/tasks: the campaign folder is its parent. */
+	slash = strrchr(dir, '/');
+	*slash = '\0';
+	slash = strrchr(dir, '/');
+	if (!slash || strcmp(slash + 1, t.campaign) != 0) {
+		MERGE_ERR("%s holds tasks of campaign %s but is not in a folder named so\n", table, t.campaign);
+		sbatch_tasks_free(&t);
+		return PARITY_EXIT_RESULTS;
+	}
+	snprintf(runs, sizeof(runs), "%s/runs.csv", dir);
+	ret = sbatch_merge_run(tasks_abs, &t, runs, &res);
+	if (ret) {
+		if (ret != -EPROTO && ret != -EBADMSG)
+			MERGE_ERR("cannot merge into %s: %s\n", runs, strerror(-ret));
+		sbatch_merge_result_free(&res);
+		sbatch_tasks_free(&t);
+		return PARITY_EXIT_RESULTS;
+	}
+	sbatch_merge_print(stdout, &t, &res, runs);
+	merge_write_resubmit(&t, &res);
+	if (res.ok != res.n)
+		code = PARITY_EXIT_FAILED;
+	*slash = '\0';
+	for (i = 0; analysis && res.rows && i < 3; i++) {
+		c = merge_call(steps[i], dir[0] ? dir : "/", t.campaign);
+		if (c > 0 && code == PARITY_EXIT_OK)
+			code = c;
+	}
+	fflush(stdout);
+	sbatch_merge_result_free(&res);
+	sbatch_tasks_free(&t);
+	return code;
+}

@@ -1,0 +1,557 @@
+/* cmd_sbatch: `parity sbatch PLAN`, a campaign as Slurm job arrays.
+ *
+ * Everything that can refuse the request is checked before anything is
+ * written or submitted, each with one line and its own exit code. Then it
+ * writes RESULTS/CAMPAIGN/tasks/ (the task table, one folder and plan.conf
+ * per task), one array script per placement and merge.sh, and with --submit
+ * submits the arrays and the merge job (afterany on all arrays). */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/commands.h"
+#include "core/cliarg.h"
+#include "core/exitcodes.h"
+#include "parse.h"
+#include "run/plan.h"
+#include "run/record.h"
+#include "sbatch_script.h"
+#include "sbatch_tasks.h"
+#include "slurm.h"
+#include "core/strvec.h"
+
+#define SBATCH_ERR(...) fprintf(stderr, "parity sbatch: " __VA_ARGS__)
+
+struct sbatch_opts {
+	const char *plan_path;
+	int submit;
+	const char *partition, *account, *time_limit, *output_dir, *placements, *srun_mpi;
+	unsigned long throttle, repetition_block;
+	struct strvec extra;         /* --sbatch-arg */
+	struct strvec kernel_sets;   /* --kernel-set */
+};
+
+static void sbatch_usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: parity sbatch PLAN [--submit] [--partition P] [--account A] [--time T]\n"
+		"                          [--array-throttle N] [--sbatch-arg ARG]... [--output-dir DIR]\n"
+		"                          [--placements LIST] [--kernel-set LIST]... [--repetition-block N]\n"
+		"                          [--srun-mpi PLUGIN]\n\n"
+		"Turn the plan file of `parity run` into Slurm job arrays: one array task per point\n"
+		"(mode, kernel set, placement, repetition block), each running `parity run` for exactly\n"
+		"its point with launcher=srun and writing only RESULTS/CAMPAIGN/tasks/ID/; one array\n"
+		"script per placement, whose #SBATCH lines request that placement; and a merge job\n"
+		"(afterany on every array) that runs `parity merge`: runs.csv, the list of missing or\n"
+		"failed tasks with the command resubmitting them, then compare, plot and report.\n\n"
+		"  --submit               submit with sbatch --parsable (default: only write the scripts)\n"
+		"  --partition=P          #SBATCH --partition (default: the cluster's default partition)\n"
+		"  --account=A            #SBATCH --account\n"
+		"  --time=T               #SBATCH --time, per array task and for the merge job\n"
+		"  --array-throttle=N     at most N array tasks of one array at a time (--array=...%%N)\n"
+		"  --sbatch-arg=ARG       one more #SBATCH option (repeatable), e.g. --sbatch-arg=--qos=long\n"
+		"  --output-dir=DIR       where the scripts go (default: RESULTS/CAMPAIGN)\n"
+		"  --placements=LIST      intra (-N1 -n2), inter (-N2 --ntasks-per-node=1), coll:K or\n"
+		"                         coll:KxR (K nodes, R ranks each, collective kernels only), or the\n"
+		"                         plan's own placement label (default: the plan's placement)\n"
+		"  --kernel-set=LIST      kernels one task runs (repeatable; default: the plan's kernels)\n"
+		"  --repetition-block=N   repetitions per task (default: all of the plan's)\n"
+		"  --srun-mpi=PLUGIN      srun --mpi plug-in (default: the plan's srun-mpi, else pmi2 for\n"
+		"                         MPICH and pmix for Open MPI)\n"
+		"\nexit status: 0 written (and submitted); 2 usage or bad plan; 3 image missing; 6 results\n"
+		"not writable or campaign exists; 7 more nodes than the partition has; 8 sbatch/sinfo\n"
+		"missing or failing; 9 unknown partition.\n");
+}
+
+static int sbatch_parse_args(struct sbatch_opts *o, int argc, char **argv)
+{
+	int i, missing = 0;
+	const char *v;
+	uint64_t n;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
+			return 1;
+		if (strcmp(arg, "--submit") == 0) {
+			o->submit = 1;
+		} else if ((v = cliarg_value("--partition", argc, argv, &i, &missing))) {
+			o->partition = v;
+		} else if ((v = cliarg_value("--account", argc, argv, &i, &missing))) {
+			o->account = v;
+		} else if ((v = cliarg_value("--time", argc, argv, &i, &missing))) {
+			o->time_limit = v;
+		} else if ((v = cliarg_value("--output-dir", argc, argv, &i, &missing))) {
+			o->output_dir = v;
+		} else if ((v = cliarg_value("--placements", argc, argv, &i, &missing))) {
+			o->placements = v;
+		} else if ((v = cliarg_value("--srun-mpi", argc, argv, &i, &missing))) {
+			o->srun_mpi = v;
+		} else if ((v = cliarg_value("--sbatch-arg", argc, argv, &i, &missing))) {
+			if (strvec_push(&o->extra, v))
+				return -ENOMEM;
+		} else if ((v = cliarg_value("--kernel-set", argc, argv, &i, &missing))) {
+			if (strvec_push(&o->kernel_sets, v))
+				return -ENOMEM;
+		} else if ((v = cliarg_value("--array-throttle", argc, argv, &i, &missing))) {
+			if (parse_u64(v, 1, 1000000, &n)) {
+				SBATCH_ERR("--array-throttle: '%s' is not a whole number in [1, 1000000]\n", v);
+				return -EINVAL;
+			}
+			o->throttle = (unsigned long)n;
+		} else if ((v = cliarg_value("--repetition-block", argc, argv, &i, &missing))) {
+			if (parse_u64(v, 1, 100000, &n)) {
+				SBATCH_ERR("--repetition-block: '%s' is not a whole number in [1, 100000]\n", v);
+				return -EINVAL;
+			}
+			o->repetition_block = (unsigned long)n;
+		} else if (missing) {
+			SBATCH_ERR("option %s needs a value\n", arg);
+			return -EINVAL;
+		} else if (arg[0] == '-' || o->plan_path) {
+			SBATCH_ERR("unexpected argument '%s' (see parity sbatch --help)\n", arg);
+			return -EINVAL;
+		} else {
+			o->plan_path = arg;
+		}
+	}
+	if (!o->plan_path) {
+		SBATCH_ERR("which plan? give the plan file of parity run (see parity sbatch --help)\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Values that end up in #SBATCH lines must be single plain words. */
+static int sbatch_check_words(const struct sbatch_opts *o)
+{
+	const char *named[][2] = { { "--partition", o->partition }, { "--account", o->account },
+				   { "--time", o->time_limit } };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (named[i][1] && !sbatch_script_word_ok(named[i][1])) {
+			SBATCH_ERR("%s '%s': one word without blanks, quotes, '#', '$' or '\\'\n", named[i][0],
+				   named[i][1]);
+			return PARITY_EXIT_USAGE;
+		}
+	for (i = 0; i < o->extra.n; i++)
+		if (!sbatch_script_word_ok(o->extra.v[i]) || o->extra.v[i][0] != '-') {
+			SBATCH_ERR("--sbatch-arg '%s': one option word starting with '-' (e.g. --qos=long), without "
+				   "blanks, quotes, '#', '$' or '\\'\n", o->extra.v[i]);
+			return PARITY_EXIT_USAGE;
+		}
+	if (o->srun_mpi && strcmp(o->srun_mpi, "pmi2") != 0 && strcmp(o->srun_mpi, "pmix") != 0 &&
+	    strcmp(o->srun_mpi, "pmi") != 0 && strcmp(o->srun_mpi, "none") != 0) {
+		SBATCH_ERR("--srun-mpi '%s': pmi2, pmix, pmi or none\n", o->srun_mpi);
+		return PARITY_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* An absolute version of path (which need not exist yet). */
+static char *sbatch_absolute(const char *path)
+{
+	char cwd[PATH_MAX], *out = NULL;
+
+	if (path[0] == '/')
+		return strdup(path);
+	if (!getcwd(cwd, sizeof(cwd)) || asprintf(&out, "%s/%s", cwd, path) < 0)
+		return NULL;
+	return out;
+}
+
+static int sbatch_check_images(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nmodes; i++) {
+		const char *img = plan_mode_is_native(p->modes[i]) ? NULL
+				  : p->modes[i] == PLAN_MODE_bind ? p->bind_image : p->image;
+		struct stat st;
+
+		if (img && (!img[0] || stat(img, &st) != 0)) {
+			SBATCH_ERR("image for %s mode '%s': %s (build the test images with `make images`, or set "
+				   "image / bind-image in the plan)\n", plan_mode_name(p->modes[i]), img,
+				   img[0] ? strerror(errno) : "empty path");
+			return PARITY_EXIT_IMAGE;
+		}
+	}
+	return 0;
+}
+
+/* The partition must exist and have the nodes the largest placement needs. */
+static int sbatch_check_partition(const struct sbatch_opts *o, const struct sbatch_tasks *t)
+{
+	char *argv[] = { "sinfo", "-h", "-o", "%P %D", NULL };
+	char out[65536], err[512], name[256];
+	unsigned long nodes = 0, need = sbatch_tasks_max_nodes(t);
+	int status, ret;
+
+	if (!slurm_have("sinfo")) {
+		if (!o->submit) {
+			printf("note: sinfo not found: partition and node count not checked\n");
+			return 0;
+		}
+		SBATCH_ERR("sinfo not found in PATH: is this a Slurm login node? (needed to check the partition)\n");
+		return PARITY_EXIT_TOOL;
+	}
+	ret = slurm_capture(argv, out, sizeof(out), err, sizeof(err), &status);
+	if (ret || status != 0) {
+		SBATCH_ERR("sinfo failed (exit %d): %s\n", status, err[0] ? err : strerror(-ret));
+		return PARITY_EXIT_TOOL;
+	}
+	if (slurm_parse_partition_nodes(out, o->partition, &nodes, name, sizeof(name))) {
+		if (o->partition)
+			SBATCH_ERR("unknown partition '%s' (sinfo lists no such partition)\n", o->partition);
+		else
+			SBATCH_ERR("the cluster has no default partition: give --partition\n");
+		return PARITY_EXIT_SCHEDULER;
+	}
+	if (need > nodes) {
+		size_t i = 0;
+
+		while (i + 1 < t->nplacements && t->placements[i].nodes != need)
+			i++;
+		SBATCH_ERR("placement %s needs %lu nodes, partition %s has %lu\n", t->placements[i].label, need, name,
+			   nodes);
+		return PARITY_EXIT_RESOURCES;
+	}
+	return 0;
+}
+
+/* A campaign folder that tasks can write, and that holds no campaign yet. */
+static int sbatch_check_results(const struct plan *p, const char *campaign_dir, const char *scripts_dir)
+{
+	const char *what = NULL;
+	char path[PATH_MAX];
+	int ret = record_check_writable(p->results, p->campaign, &what);
+
+	if (ret) {
+		SBATCH_ERR("results directory %s is not writable, so the tasks could not write there: %s\n",
+			   what ? what : p->results, strerror(-ret));
+		return PARITY_EXIT_RESULTS;
+	}
+	sbatch_tasks_printf(path, sizeof(path), "%s/tasks/tasks.csv", campaign_dir);
+	if (access(path, F_OK) == 0) {
+		SBATCH_ERR("campaign %s was already generated (%s): resubmit its failed tasks with the command "
+			   "`parity merge %s/tasks` prints, or choose another campaign\n", p->campaign, path,
+			   campaign_dir);
+		return PARITY_EXIT_RESULTS;
+	}
+	sbatch_tasks_printf(path, sizeof(path), "%s/runs.csv", campaign_dir);
+	if (access(path, F_OK) == 0) {
+		SBATCH_ERR("campaign %s already has results (%s): choose another campaign\n", p->campaign, path);
+		return PARITY_EXIT_RESULTS;
+	}
+	if (strcmp(scripts_dir, campaign_dir) != 0 && access(scripts_dir, F_OK) == 0 &&
+	    access(scripts_dir, W_OK | X_OK) != 0) {
+		SBATCH_ERR("--output-dir %s is not writable: %s\n", scripts_dir, strerror(errno));
+		return PARITY_EXIT_RESULTS;
+	}
+	if (!sbatch_script_word_ok(campaign_dir) || !sbatch_script_word_ok(scripts_dir)) {
+		SBATCH_ERR("%s: a results or output path with blanks or quotes cannot go into #SBATCH lines\n",
+			   sbatch_script_word_ok(campaign_dir) ? scripts_dir : campaign_dir);
+		return PARITY_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int sbatch_mkdirs(const char *path)
+{
+	char buf[PATH_MAX], *s;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (s = buf + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* TASKS/ID/plan.conf: the plan file with the task's point applied. */
+static int sbatch_write_task_plan(const struct sbatch_opts *o, const struct sbatch_tasks *t,
+				  const struct sbatch_task *task, const char *tasks_dir)
+{
+	const struct sbatch_placement *pl = &t->placements[task->placement];
+	char lines[16][PATH_MAX + 64], path[PATH_MAX], task_campaign[256];
+	struct plan p;
+	size_t i, n = 0;
+	FILE *fp;
+	int ret;
+
+	sbatch_tasks_task_campaign(t->campaign, task->id, task_campaign, sizeof(task_campaign));
+	snprintf(lines[n++], sizeof(lines[0]), "campaign = %s", task_campaign);
+	snprintf(lines[n++], sizeof(lines[0]), "results = \"%s/%u\"", tasks_dir, task->id);
+	snprintf(lines[n++], sizeof(lines[0]), "modes = %s", plan_mode_name(task->mode));
+	snprintf(lines[n++], sizeof(lines[0]), "kernels = %s", task->kernels);
+	snprintf(lines[n++], sizeof(lines[0]), "placement = %s", pl->label);
+	snprintf(lines[n++], sizeof(lines[0]), "nodes = %lu", pl->nodes);
+	snprintf(lines[n++], sizeof(lines[0]), "ranks = %lu", pl->ranks);
+	snprintf(lines[n++], sizeof(lines[0]), "ranks-per-node = %lu", pl->ranks_per_node);
+	snprintf(lines[n++], sizeof(lines[0]), "repetitions = %u", task->rep_last - task->rep_first + 1);
+	snprintf(lines[n++], sizeof(lines[0]), "launcher = srun");
+	if (o->srun_mpi)
+		snprintf(lines[n++], sizeof(lines[0]), "srun-mpi = %s", o->srun_mpi);
+	if (plan_init(&p, PARITY_MPI_FAMILY))
+		return -ENOMEM;
+	ret = plan_load_file(&p, o->plan_path);
+	for (i = 0; !ret && i < n; i++)
+		ret = plan_apply_line(&p, lines[i], "parity sbatch", (unsigned)i + 1);
+	sbatch_tasks_printf(path, sizeof(path), "%s/%u/plan.conf", tasks_dir, task->id);
+	if (!ret && !(fp = fopen(path, "w")))
+		ret = -errno;
+	else if (!ret) {
+		fprintf(fp, "# Task %u of campaign %s (written by parity sbatch from %s): %s, %s, %s, "
+			    "repetitions %u-%u of the campaign.\n", task->id, t->campaign, o->plan_path,
+			plan_mode_name(task->mode), pl->label, task->kernels, task->rep_first, task->rep_last);
+		ret = plan_write(&p, fp);
+		if (fclose(fp) != 0 && !ret)
+			ret = -EIO;
+	}
+	plan_free(&p);
+	return ret;
+}
+
+static int sbatch_write_script(const char *path, const struct sbatch_tasks *t, long pl,
+			       const struct sbatch_script_opts *so)
+{
+	FILE *fp = fopen(path, "w");
+	int ret;
+
+	if (!fp)
+		return -errno;
+	ret = pl < 0 ? sbatch_script_write_merge(fp, t, so) : sbatch_script_write_array(fp, t, (size_t)pl, so);
+	if (fclose(fp) != 0 && !ret)
+		ret = -EIO;
+	if (!ret && chmod(path, 0755) != 0)
+		ret = -errno;
+	return ret;
+}
+
+/* Write the task folders, the table and the scripts. */
+static int sbatch_write_all(const struct sbatch_opts *o, const struct sbatch_tasks *t, const char *tasks_dir,
+			    const struct sbatch_script_opts *so)
+{
+	char path[PATH_MAX];
+	size_t i;
+	int ret = sbatch_mkdirs(tasks_dir);
+
+	if (!ret)
+		ret = sbatch_mkdirs(t->scripts_dir);
+	for (i = 0; !ret && i < t->n; i++) {
+		sbatch_tasks_printf(path, sizeof(path), "%s/%u", tasks_dir, t->tasks[i].id);
+		if (mkdir(path, 0755) != 0 && errno != EEXIST)
+			ret = -errno;
+		if (!ret)
+			ret = sbatch_write_task_plan(o, t, &t->tasks[i], tasks_dir);
+	}
+	for (i = 0; !ret && i < t->nplacements; i++) {
+		snprintf(path, sizeof(path), "%s/%s", t->scripts_dir, t->placements[i].script_name);
+		ret = sbatch_write_script(path, t, (long)i, so);
+	}
+	if (!ret) {
+		snprintf(path, sizeof(path), "%s/merge.sh", t->scripts_dir);
+		ret = sbatch_write_script(path, t, -1, so);
+	}
+	if (!ret) {
+		sbatch_tasks_printf(path, sizeof(path), "%s/tasks.csv", tasks_dir);
+		ret = sbatch_tasks_write(t, path);
+	}
+	return ret;
+}
+
+/* sbatch --parsable [dependency] SCRIPT: the job id into id. */
+static int sbatch_submit_one(const char *script, const char *dependency, char *id, size_t len)
+{
+	char dep[8192], out[4096], err[1024];
+	char *argv[] = { "sbatch", "--parsable", dep, (char *)script, NULL };
+	int status = 0, ret;
+
+	if (dependency)
+		snprintf(dep, sizeof(dep), "--dependency=afterany:%s", dependency);
+	else
+		argv[2] = (char *)script, argv[3] = NULL;
+	ret = slurm_capture(argv, out, sizeof(out), err, sizeof(err), &status);
+	if (ret || status != 0 || slurm_parse_job_id(out, id, len)) {
+		SBATCH_ERR("sbatch %s failed (exit %d): %s\n", script, status,
+			   err[0] ? err : ret ? strerror(-ret) : "no job id in its output");
+		return -EIO;
+	}
+	return 0;
+}
+
+static void sbatch_cancel(const struct strvec *ids)
+{
+	char out[256], err[256];
+	struct strvec argv = { 0 };
+	int status;
+
+	if (ids->n && strvec_push(&argv, "scancel") == 0 && strvec_extend(&argv, ids) == 0)
+		slurm_capture(argv.v, out, sizeof(out), err, sizeof(err), &status);
+	strvec_free(&argv);
+}
+
+static int sbatch_submit(const struct sbatch_tasks *t, const char *campaign_dir)
+{
+	char path[PATH_MAX], id[64], deps[8192] = "", merge_id[64];
+	struct strvec ids = { 0 };
+	size_t i;
+	FILE *fp;
+
+	for (i = 0; i < t->nplacements; i++) {
+		snprintf(path, sizeof(path), "%s/%s", t->scripts_dir, t->placements[i].script_name);
+		if (sbatch_submit_one(path, NULL, id, sizeof(id)) || strvec_push(&ids, id)) {
+			sbatch_cancel(&ids);
+			strvec_free(&ids);
+			return PARITY_EXIT_TOOL;
+		}
+		printf("submitted array %s: %s\n", id, path);
+		snprintf(deps + strlen(deps), sizeof(deps) - strlen(deps), "%s%s", i ? ":" : "", id);
+	}
+	snprintf(path, sizeof(path), "%s/merge.sh", t->scripts_dir);
+	if (sbatch_submit_one(path, deps, merge_id, sizeof(merge_id))) {
+		sbatch_cancel(&ids);
+		strvec_free(&ids);
+		return PARITY_EXIT_TOOL;
+	}
+	printf("submitted merge job %s (after %s): %s\n", merge_id, deps, path);
+	sbatch_tasks_printf(path, sizeof(path), "%s/tasks/submitted.txt", campaign_dir);
+	if ((fp = fopen(path, "a"))) {
+		fprintf(fp, "arrays = %s\nmerge = %s\n", deps, merge_id);
+		fclose(fp);
+	}
+	strvec_free(&ids);
+	return 0;
+}
+
+/* Validate everything, then write (and submit). */
+static int sbatch_main(struct sbatch_opts *o, struct plan *p)
+{
+	struct sbatch_tasks t = { 0 };
+	struct sbatch_tasks_spec spec = { .placements = o->placements, .repetition_block = o->repetition_block,
+					  .kernel_sets = o->kernel_sets.n ? (const char *const *)o->kernel_sets.v : NULL };
+	struct sbatch_script_opts so = { .partition = o->partition, .account = o->account,
+					 .time_limit = o->time_limit, .throttle = o->throttle, .extra = &o->extra };
+	char err[512] = "", tasks_dir[PATH_MAX], campaign_dir[PATH_MAX], parity[PATH_MAX], cwd[PATH_MAX];
+	char *results = NULL, *scripts = NULL;
+	ssize_t n;
+	int rc, ret;
+	size_t i;
+
+	if ((rc = sbatch_check_words(o)))
+		return rc;
+	ret = sbatch_tasks_build(p, &spec, &t, err, sizeof(err));
+	if (ret) {
+		if (ret == -EINVAL)
+			SBATCH_ERR("%s\n", err);
+		sbatch_tasks_free(&t);
+		return ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_FAILED;
+	}
+	if (!(results = sbatch_absolute(p->results)) || !getcwd(cwd, sizeof(cwd)) ||
+	    (n = readlink("/proc/self/exe", parity, sizeof(parity) - 1)) < 0) {
+		SBATCH_ERR("cannot resolve paths: %s\n", strerror(errno));
+		rc = PARITY_EXIT_FAILED;
+		goto out;
+	}
+	parity[n] = '\0';
+	snprintf(campaign_dir, sizeof(campaign_dir), "%s/%s", results, p->campaign);
+	sbatch_tasks_printf(tasks_dir, sizeof(tasks_dir), "%s/tasks", campaign_dir);
+	scripts = o->output_dir ? sbatch_absolute(o->output_dir) : strdup(campaign_dir);
+	if (!scripts || sbatch_tasks_set_scripts_dir(&t, scripts)) {
+		rc = PARITY_EXIT_FAILED;
+		goto out;
+	}
+	so.parity = parity;
+	so.workdir = cwd;
+	so.tasks_dir = tasks_dir;
+	if (!sbatch_script_word_ok(cwd) || !sbatch_script_word_ok(parity)) {
+		SBATCH_ERR("%s: a path with blanks or quotes cannot go into #SBATCH lines\n",
+			   sbatch_script_word_ok(cwd) ? parity : cwd);
+		rc = PARITY_EXIT_USAGE;
+		goto out;
+	}
+	if ((rc = sbatch_check_images(p)) || (rc = sbatch_check_results(p, campaign_dir, scripts)))
+		goto out;
+	if (o->submit && !slurm_have("sbatch")) {
+		SBATCH_ERR("sbatch not found in PATH: submit from a Slurm login node, or drop --submit to only "
+			   "write the scripts\n");
+		rc = PARITY_EXIT_TOOL;
+		goto out;
+	}
+	if ((rc = sbatch_check_partition(o, &t)))
+		goto out;
+	ret = sbatch_write_all(o, &t, tasks_dir, &so);
+	if (ret) {
+		SBATCH_ERR("cannot write the campaign into %s: %s\n", campaign_dir, strerror(-ret));
+		rc = PARITY_EXIT_RESULTS;
+		goto out;
+	}
+	printf("campaign %s: %zu array tasks (%zu placement%s), task table %s/tasks.csv\n", t.campaign, t.n,
+	       t.nplacements, t.nplacements == 1 ? "" : "s", tasks_dir);
+	for (i = 0; i < t.nplacements; i++) {
+		char ids[4096];
+
+		sbatch_script_array_ids(&t, i, ids, sizeof(ids));
+		printf("  %s/%s: placement %s, tasks %s\n", scripts, t.placements[i].script_name,
+		       t.placements[i].label, ids);
+	}
+	printf("  %s/merge.sh: parity merge %s\n", scripts, tasks_dir);
+	if (o->submit)
+		rc = sbatch_submit(&t, campaign_dir);
+	else
+		printf("submit with: parity sbatch --submit ..., or sbatch each array script, then\n"
+		       "  sbatch --dependency=afterany:ARRAY_IDS %s/merge.sh\n", scripts);
+out:
+	free(results);
+	free(scripts);
+	sbatch_tasks_free(&t);
+	return rc;
+}
+
+int cmd_sbatch(int argc, char **argv)
+{
+	struct sbatch_opts o = { 0 };
+	struct plan p;
+	int rc = sbatch_parse_args(&o, argc, argv);
+
+	if (rc) {
+		strvec_free(&o.extra);
+		strvec_free(&o.kernel_sets);
+		if (rc > 0) {
+			sbatch_usage(stdout);
+			return PARITY_EXIT_OK;
+		}
+		return rc == -ENOMEM ? PARITY_EXIT_FAILED : PARITY_EXIT_USAGE;
+	}
+	if (access(o.plan_path, R_OK) != 0) {
+		SBATCH_ERR("cannot read plan file %s: %s\n", o.plan_path, strerror(errno));
+		strvec_free(&o.extra);
+		strvec_free(&o.kernel_sets);
+		return PARITY_EXIT_USAGE;
+	}
+	if (plan_init(&p, PARITY_MPI_FAMILY)) {
+		rc = PARITY_EXIT_FAILED;
+	} else if (plan_load_file(&p, o.plan_path)) {
+		rc = PARITY_EXIT_USAGE;
+	} else {
+		rc = sbatch_main(&o, &p);
+	}
+	plan_free(&p);
+	strvec_free(&o.extra);
+	strvec_free(&o.kernel_sets);
+	return rc;
+}

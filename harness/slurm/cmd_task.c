@@ -1,0 +1,231 @@
+/* cmd_task: `parity task TASKS_DIR ID`, one array task of a `parity sbatch`
+ * campaign (the generated script runs it). It moves an earlier attempt of
+ * the task aside, runs `parity run --plan TASKS_DIR/ID/plan.conf` (same
+ * binary), checks that every ok run had the communicator size the task
+ * asked for (a wrong PMI plug-in gives N singletons that all exit 0), and
+ * writes TASKS_DIR/ID/status with the exit status and the reason. */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/commands.h"
+#include "core/exitcodes.h"
+#include "parse.h"
+#include "sbatch_check.h"
+#include "sbatch_tasks.h"
+
+#define TASK_ERR(...) fprintf(stderr, "parity task: " __VA_ARGS__)
+
+static volatile sig_atomic_t task_child_pid;
+static volatile sig_atomic_t task_stop_signal;
+
+/* Slurm ends a job with SIGTERM (time limit, scancel): pass it on, remember it. */
+static void task_on_signal(int sig)
+{
+	task_stop_signal = sig;
+	if (task_child_pid > 0)
+		kill(-(pid_t)task_child_pid, sig);
+}
+
+/* Move the files of an earlier attempt into ID/attempt-N. */
+static int task_archive(const char *task_dir, const char *task_campaign)
+{
+	char cur[PATH_MAX], status[PATH_MAX], dest[PATH_MAX], moved[PATH_MAX];
+	unsigned n;
+
+	sbatch_tasks_printf(cur, sizeof(cur), "%s/%s", task_dir, task_campaign);
+	sbatch_tasks_printf(status, sizeof(status), "%s/status", task_dir);
+	if (access(cur, F_OK) != 0 && access(status, F_OK) != 0)
+		return 0;
+	for (n = 1; n < 10000; n++) {
+		sbatch_tasks_printf(dest, sizeof(dest), "%s/attempt-%u", task_dir, n);
+		if (mkdir(dest, 0755) == 0)
+			break;
+		if (errno != EEXIST)
+			return -errno;
+	}
+	sbatch_tasks_printf(moved, sizeof(moved), "%s/%s", dest, task_campaign);
+	if (access(cur, F_OK) == 0 && rename(cur, moved) != 0)
+		return -errno;
+	sbatch_tasks_printf(moved, sizeof(moved), "%s/status", dest);
+	if (access(status, F_OK) == 0 && rename(status, moved) != 0)
+		return -errno;
+	printf("parity task: moved the earlier attempt to %s\n", dest);
+	return 0;
+}
+
+/* Run parity run; its stderr passes through, its last line is kept. */
+static int task_run(const char *plan, char *last_err, size_t len, int *exit_code)
+{
+	char *const argv[] = { "parity", "run", "--plan", (char *)plan, NULL };
+	char buf[4096], line[1024] = "";
+	size_t used = 0;
+	struct sigaction sa = { .sa_handler = task_on_signal };
+	int fds[2], status = 0;
+	pid_t pid;
+	ssize_t got;
+
+	if (pipe(fds) != 0)
+		return -errno;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		setpgid(0, 0);
+		dup2(fds[1], STDERR_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		execv("/proc/self/exe", argv);
+		fprintf(stderr, "parity task: cannot run parity: %s\n", strerror(errno));
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	task_child_pid = pid;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	close(fds[1]);
+	while ((got = read(fds[0], buf, sizeof(buf))) != 0) {
+		ssize_t i;
+
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		fwrite(buf, 1, (size_t)got, stderr);
+		for (i = 0; i < got; i++) {
+			if (buf[i] == '\n') {
+				if (used) {
+					line[used] = '\0';
+					snprintf(last_err, len, "%s", line);
+				}
+				used = 0;
+			} else if (used + 1 < sizeof(line)) {
+				line[used++] = buf[i];
+			}
+		}
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	task_child_pid = 0;
+	*exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return 0;
+}
+
+static int task_write_status(const char *task_dir, unsigned id, int exit_code, const char *reason)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8], when[32];
+	time_t now = time(NULL);
+	const char *job = getenv("SLURM_ARRAY_JOB_ID"), *jid = getenv("SLURM_JOB_ID");
+	FILE *fp;
+
+	sbatch_tasks_printf(path, sizeof(path), "%s/status", task_dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	fp = fopen(tmp, "w");
+	if (!fp)
+		return -errno;
+	fprintf(fp, "task = %u\narray_job = %s\njob = %s\nfinished = %s\nexit = %d\nreason = %s\n", id,
+		job ? job : "", jid ? jid : "", when, exit_code, reason);
+	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -EIO;
+	}
+	return 0;
+}
+
+static void task_usage(FILE *fp)
+{
+	fprintf(fp, "usage: parity task TASKS_DIR ID\n\n"
+		    "Run array task ID of a campaign made by `parity sbatch` (its scripts call this):\n"
+		    "parity run --plan TASKS_DIR/ID/plan.conf, then check the communicator size of every\n"
+		    "run and write TASKS_DIR/ID/status. An earlier attempt is moved to TASKS_DIR/ID/attempt-N.\n"
+		    "\nexit status: that of parity run; 1 also when a run had the wrong communicator size.\n");
+}
+
+int cmd_task(int argc, char **argv)
+{
+	struct sbatch_tasks t;
+	const struct sbatch_task *task;
+	char table[PATH_MAX], task_dir[PATH_MAX], plan[PATH_MAX], task_campaign[256], runs[PATH_MAX];
+	char last_err[1024] = "", reason[1024] = "";
+	struct sbatch_check check = { 0 };
+	unsigned long ranks;
+	uint64_t id;
+	int exit_code = 0, ret;
+
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		task_usage(stdout);
+		return PARITY_EXIT_OK;
+	}
+	if (argc != 3 || parse_u64(argv[2], 0, 4000000, &id)) {
+		task_usage(stderr);
+		return PARITY_EXIT_USAGE;
+	}
+	snprintf(table, sizeof(table), "%s/tasks.csv", argv[1]);
+	if (sbatch_tasks_read(table, &t))
+		return PARITY_EXIT_RESULTS;
+	task = sbatch_tasks_find(&t, (unsigned)id);
+	if (!task) {
+		TASK_ERR("no task %llu in %s\n", (unsigned long long)id, table);
+		sbatch_tasks_free(&t);
+		return PARITY_EXIT_USAGE;
+	}
+	ranks = t.placements[task->placement].ranks;
+	snprintf(task_dir, sizeof(task_dir), "%s/%u", argv[1], task->id);
+	sbatch_tasks_printf(plan, sizeof(plan), "%s/plan.conf", task_dir);
+	sbatch_tasks_task_campaign(t.campaign, task->id, task_campaign, sizeof(task_campaign));
+	ret = task_archive(task_dir, task_campaign);
+	if (ret) {
+		TASK_ERR("cannot move the earlier attempt of task %u aside: %s\n", task->id, strerror(-ret));
+		sbatch_tasks_free(&t);
+		return PARITY_EXIT_RESULTS;
+	}
+	printf("parity task %u: %s, %s, %s, repetitions %u-%u\n", task->id, plan_mode_name(task->mode),
+		t.placements[task->placement].label, task->kernels, task->rep_first, task->rep_last);
+	ret = task_run(plan, last_err, sizeof(last_err), &exit_code);
+	if (ret) {
+		snprintf(reason, sizeof(reason), "cannot start parity run: %s", strerror(-ret));
+		exit_code = PARITY_EXIT_FAILED;
+	} else if (task_stop_signal) {
+		snprintf(reason, sizeof(reason), "stopped by signal %d (Slurm time limit or scancel)",
+			 (int)task_stop_signal);
+		exit_code = 128 + task_stop_signal;
+	} else {
+		sbatch_tasks_printf(runs, sizeof(runs), "%s/%s", task_dir, task_campaign);
+		ret = sbatch_check_campaign(runs, ranks, &check);
+		if (ret && exit_code == 0) {
+			snprintf(reason, sizeof(reason), "parity run exited 0 but its runs.csv is %s",
+				 ret == -ENOENT ? "missing" : "unreadable");
+			exit_code = PARITY_EXIT_FAILED;
+		} else if (check.not_ok) {
+			sbatch_tasks_printf(reason, sizeof(reason), "%zu of %zu runs not ok, first: %s", check.not_ok,
+					    check.runs, check.failed);
+		} else if (check.bad[0]) {
+			sbatch_tasks_printf(reason, sizeof(reason), "communicator size: %s", check.bad);
+			exit_code = PARITY_EXIT_FAILED;
+		} else if (exit_code != 0) {
+			sbatch_tasks_printf(reason, sizeof(reason), "parity run exit %d: %s", exit_code,
+					    last_err[0] ? last_err : "(see the slurm output)");
+		} else {
+			snprintf(reason, sizeof(reason), "%zu runs ok, communicator size %lu checked", check.runs, ranks);
+		}
+	}
+	if (exit_code != 0 && !check.not_ok && last_err[0] && !strstr(reason, last_err) && !check.bad[0])
+		snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason), " (%s)", last_err);
+	if (task_write_status(task_dir, task->id, exit_code, reason))
+		TASK_ERR("cannot write %s/status\n", task_dir);
+	printf("parity task %u: %s: %s\n", task->id, exit_code ? "FAILED" : "ok", reason);
+	sbatch_tasks_free(&t);
+	return exit_code > 255 ? PARITY_EXIT_FAILED : exit_code;
+}
