@@ -35,7 +35,7 @@ enum bench_report {
 	BENCH_REPORT_ALL,       /* every rank (multi_lat, collectives) */
 };
 
-/* Who checks what during -c validation (see bench/verify.c). */
+/* Who checks what during -c validation (see bench/validation.c). */
 enum bench_validate {
 	BENCH_VALIDATE_NONE,        /* no payload */
 	BENCH_VALIDATE_PAIR_BOTH,   /* both sides of each pair receive the peer's pattern */

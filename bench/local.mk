@@ -1,11 +1,11 @@
 # bench: parity-bench, the MPI kernels (built with the MPI family's flags).
-# Modules that need no MPI (options, validate) are also linked by unit tests.
+# Modules that need no MPI (options, payload patterns) are also linked by unit tests.
 noinst_LIBRARIES += bench/libparitybenchcore.a
 bench_libparitybenchcore_a_SOURCES = \
 	bench/options.c bench/options.h \
 	bench/dtype.c bench/dtype.h \
 	bench/osu.c bench/osu.h \
-	bench/validate.c bench/validate.h
+	bench/pattern.c bench/pattern.h
 
 BENCH_KERNEL_SOURCES = \
 	bench/pt2pt/latency.c bench/pt2pt/bw.c bench/pt2pt/bibw.c \
@@ -21,9 +21,9 @@ bench_parity_bench_SOURCES = \
 	bench/bind.c bench/bind.h \
 	bench/measure.c bench/measure.h \
 	bench/provenance.c bench/provenance.h \
-	bench/report.c bench/report.h \
+	bench/output.c bench/output.h \
 	bench/timer.c bench/timer.h \
-	bench/verify.c bench/verify.h \
+	bench/validation.c bench/validation.h \
 	$(BENCH_KERNEL_SOURCES)
 bench_parity_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/bench $(MPI_CFLAGS) $(HWLOC_CFLAGS)
 bench_parity_bench_LDADD = bench/libparitybenchcore.a $(COMMON_LIBS) $(HWLOC_LIBS) $(MPI_LIBS)
@@ -57,13 +57,13 @@ bench: bench/parity-bench
 .PHONY: bench
 
 # Unit tests of the MPI-free modules.
-UNIT_TESTS += tests/unit/test_bench_options tests/unit/test_bench_validate tests/unit/test_bench_osu
+UNIT_TESTS += tests/unit/test_bench_options tests/unit/test_bench_pattern tests/unit/test_bench_osu
 tests_unit_test_bench_options_SOURCES = tests/unit/test_bench_options.c
 tests_unit_test_bench_options_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/bench
 tests_unit_test_bench_options_LDADD = bench/libparitybenchcore.a $(UNIT_LDADD)
-tests_unit_test_bench_validate_SOURCES = tests/unit/test_bench_validate.c
-tests_unit_test_bench_validate_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/bench
-tests_unit_test_bench_validate_LDADD = bench/libparitybenchcore.a $(UNIT_LDADD)
+tests_unit_test_bench_pattern_SOURCES = tests/unit/test_bench_pattern.c
+tests_unit_test_bench_pattern_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/bench
+tests_unit_test_bench_pattern_LDADD = bench/libparitybenchcore.a $(UNIT_LDADD)
 tests_unit_test_bench_osu_SOURCES = tests/unit/test_bench_osu.c
 tests_unit_test_bench_osu_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/bench
 tests_unit_test_bench_osu_LDADD = bench/libparitybenchcore.a $(UNIT_LDADD)

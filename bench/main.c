@@ -17,7 +17,7 @@
 #include "options.h"
 #include "osu.h"
 #include "provenance.h"
-#include "report.h"
+#include "output.h"
 #include "schema.h"
 #include "timer.h"
 
@@ -177,11 +177,11 @@ static void main_set_dtype(struct bench_ctx *c, enum bench_dtype t)
 static int main_run(const struct bench_kernel *k, const struct bench_options *o, struct bench_ctx *c,
 		    const struct osu_name *osu)
 {
-	struct report_ctx rc = { .kernel = k, .opts = o, .ranks = c->nranks, .osu = osu };
+	struct output_ctx rc = { .kernel = k, .opts = o, .ranks = c->nranks, .osu = osu };
 	struct measure_env env = { .kernel = k, .opts = o, .ctx = c };
 	struct provenance_rank *prov = NULL;
 	struct csvio_buf csv = { 0 };
-	struct report_row row;
+	struct output_row row;
 	struct main_out out;
 	uint64_t size, lo = o->min_bytes, hi = o->max_bytes;
 	int failed = 0, t, ntypes = k->data == BENCH_DATA_NONE ? 1 : o->ndtypes;
@@ -192,7 +192,7 @@ static int main_run(const struct bench_kernel *k, const struct bench_options *o,
 	main_provenance(c, o, &out, &prov);
 	/* OSU mode: OMB's preamble first, parity's lines after the tables. */
 	if (out.text) {
-		report_text_title(out.text, &rc);
+		output_text_title(out.text, &rc);
 		if (!osu)
 			main_print_provenance(out.text, k, o, prov, c->nranks, env.timer_overhead);
 	}
@@ -215,13 +215,13 @@ static int main_run(const struct bench_kernel *k, const struct bench_options *o,
 	memset(env.spool, 0xa5, env.pool_bytes);
 	memset(env.rpool, 0x5a, env.pool_bytes);
 	if (out.csv)
-		report_csv_header(&csv);
+		output_csv_header(&csv);
 	for (t = 0; t < ntypes; t++) {
 		main_set_dtype(c, o->dtypes[t]);
 		rc.dtype = o->dtypes[t];
 		if (out.text) {
-			report_text_datatype(out.text, &rc);
-			report_text_header(out.text, &rc);
+			output_text_datatype(out.text, &rc);
+			output_text_header(out.text, &rc);
 		}
 		for (size = lo; size <= hi; size = size ? size * 2 : 1) {
 			if (!measure_wants_size(k, (size_t)c->dtype_size, size))
@@ -230,9 +230,9 @@ static int main_run(const struct bench_kernel *k, const struct bench_options *o,
 			if (c->rank != 0)
 				continue;
 			if (out.text)
-				report_text_row(out.text, &rc, &row);
+				output_text_row(out.text, &rc, &row);
 			if (out.csv)
-				report_csv_rows(&csv, &rc, &row);
+				output_csv_rows(&csv, &rc, &row);
 		}
 	}
 	if (out.text && osu)

@@ -6,7 +6,7 @@
 
 #include "stats.h"
 #include "timer.h"
-#include "verify.h"
+#include "validation.h"
 
 #define MEASURE_COLD_BYTES ((size_t)64 << 20)   /* well above any L3 here */
 #define MEASURE_MAX_BUFS 16384
@@ -164,15 +164,15 @@ static struct measure_plan measure_warmup(const struct measure_env *env, size_t 
 static int measure_replay(const struct measure_env *env, size_t size, size_t iterations)
 {
 	struct bench_ctx *c = env->ctx;
-	struct verify_failure why = { 0, -1 }, w;
+	struct validation_failure why = { 0, -1 }, w;
 	long long inject = env->opts->validate_inject;
 	size_t j, bad_iter = 0;
 	int failed = 0, first_failed;
 
 	for (j = 0; j < iterations; j++) {
-		verify_fill(env->kernel, c, size, j);
+		validation_fill(env->kernel, c, size, j);
 		env->kernel->run(c, size, 0, 1);
-		if (verify_check(env->kernel, c, size, j, inject >= 0 && (size_t)inject == j, &w) && !failed) {
+		if (validation_check(env->kernel, c, size, j, inject >= 0 && (size_t)inject == j, &w) && !failed) {
 			failed = 1;
 			why = w;
 			bad_iter = j;
@@ -200,7 +200,7 @@ static int measure_replay(const struct measure_env *env, size_t size, size_t ite
  * floor(n x P / 100) - 1; for bandwidth that is the fast side. v holds
  * nsamples values per reporting rank. */
 static void measure_osu_tails(const struct measure_env *env, size_t nsamples, const double *v,
-			      int reporting, struct report_metric *met)
+			      int reporting, struct output_metric *met)
 {
 	const struct bench_options *o = env->opts;
 	double *per = malloc((nsamples ? nsamples : 1) * sizeof(*per));
@@ -227,7 +227,7 @@ static void measure_osu_tails(const struct measure_env *env, size_t nsamples, co
 /* Rank 0: statistics of the reporting ranks' samples. */
 static void measure_stats(const struct measure_env *env, size_t size, size_t iterations, size_t nsamples,
 			  const size_t *per_sample, const double *secs, const double *totals,
-			  struct report_row *row)
+			  struct output_row *row)
 {
 	const struct bench_kernel *k = env->kernel;
 	const struct bench_options *o = env->opts;
@@ -236,7 +236,7 @@ static void measure_stats(const struct measure_env *env, size_t size, size_t ite
 	double T = (double)k->transfers * (k->per_window ? o->window : 1);
 	double *v, *sorted, rank_avg, sum = 0, mn = HUGE_VAL, mx = -HUGE_VAL, scale = 1;
 	struct stats_summary s;
-	struct report_metric *met = &row->metric[0];
+	struct output_metric *met = &row->metric[0];
 	size_t n = 0, j;
 
 	if (k->report == BENCH_REPORT_SENDERS) {
@@ -336,7 +336,7 @@ static void measure_write_samples(const struct measure_env *env, size_t size, si
 		}
 }
 
-int measure_size(const struct measure_env *env, uint64_t size_bytes, struct report_row *row)
+int measure_size(const struct measure_env *env, uint64_t size_bytes, struct output_row *row)
 {
 	const struct bench_kernel *k = env->kernel;
 	struct bench_ctx *c = env->ctx;
@@ -398,8 +398,8 @@ int measure_size(const struct measure_env *env, uint64_t size_bytes, struct repo
 		row->warmup = warmup;
 		row->batch = batch;
 		measure_stats(env, size, iterations, nsamples, per_sample, all, totals, row);
-		row->validation = !env->opts->validate || k->validate == BENCH_VALIDATE_NONE ? REPORT_VALIDATION_OFF
-				  : failed ? REPORT_VALIDATION_FAIL : REPORT_VALIDATION_PASS;
+		row->validation = !env->opts->validate || k->validate == BENCH_VALIDATE_NONE ? OUTPUT_VALIDATION_OFF
+				  : failed ? OUTPUT_VALIDATION_FAIL : OUTPUT_VALIDATION_PASS;
 		if (env->samples)
 			measure_write_samples(env, size, nsamples, per_sample, all);
 	}

@@ -16,7 +16,7 @@
 
 #include "kernel.h"
 #include "options.h"
-#include "report.h"
+#include "output.h"
 
 struct measure_env {
 	const struct bench_kernel *kernel;
@@ -39,6 +39,6 @@ int measure_wants_size(const struct bench_kernel *k, size_t dtype_size, uint64_t
 
 /* Measure one size. Every rank must call it. Rank 0 gets *row. Returns 0,
  * or 1 when the -c replay found corrupted data (on every rank). */
-int measure_size(const struct measure_env *env, uint64_t size, struct report_row *row);
+int measure_size(const struct measure_env *env, uint64_t size, struct output_row *row);
 
 #endif

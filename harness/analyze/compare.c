@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "kernels.h"
-#include "run/plan.h"
+#include "core/mode.h"
 #include "sizes.h"
 #include "stats.h"
 #include "transport.h"
@@ -593,7 +593,7 @@ static int compare_add_series(struct compare_result *res, const struct campaign_
 static int compare_series_cmp(const void *pa, const void *pb)
 {
 	const struct compare_series *a = pa, *b = pb;
-	int ma = plan_mode_find(a->mode), mb = plan_mode_find(b->mode);
+	int ma = mode_find(a->mode), mb = mode_find(b->mode);
 
 	if (a->campaign != b->campaign)
 		return a->campaign > b->campaign ? 1 : -1;

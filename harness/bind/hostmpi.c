@@ -8,12 +8,12 @@
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "abi.h"
+#include "core/fmt.h"
 #include "elfinfo.h"
 #include "image.h"
 #include "ldpath.h"
@@ -94,18 +94,6 @@ static const char *const hostmpi_ompi_sysconf_candidates[] = {
 	NULL,
 };
 
-
-/* snprintf into a path buffer; -ENAMETOOLONG when it does not fit. */
-int hostmpi_path(char *out, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(out, len, fmt, ap);
-	va_end(ap);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
 
 const char *hostmpi_why_name(enum hostmpi_why why)
 {
@@ -227,7 +215,7 @@ int hostmpi_add_soname(struct hostmpi_ctx *c, const char *soname, const struct e
 	for (i = 0; i < c->plan->n_items; i++)
 		if (c->plan->items[i].rel && c->plan->items[i].real_path && strcmp(c->plan->items[i].real_path, real) == 0)
 			return 0;
-	if (hostmpi_path(rel, sizeof(rel), "lib/%s", soname))
+	if (fmt_buf(rel, sizeof(rel), "lib/%s", soname))
 		return -ENAMETOOLONG;
 	return hostmpi_item_add(c->plan, soname, found, real, rel, why, detail, NULL);
 }
@@ -255,8 +243,8 @@ static int hostmpi_add_dir(struct hostmpi_ctx *c, const char *dir, const struct 
 
 		if (ret || name[0] == '.' || (!r->data && !strstr(name, ".so")))
 			goto next;
-		if (hostmpi_path(path, sizeof(path), "%s/%s", dir, name) ||
-		    hostmpi_path(rel, sizeof(rel), "%s/%s", r->rel, name) || lstat(path, &sb) < 0 || hostmpi_item_by_rel(c->plan, rel))
+		if (fmt_buf(path, sizeof(path), "%s/%s", dir, name) ||
+		    fmt_buf(rel, sizeof(rel), "%s/%s", r->rel, name) || lstat(path, &sb) < 0 || hostmpi_item_by_rel(c->plan, rel))
 			goto next;
 		if (S_ISLNK(sb.st_mode)) {
 			char target[PATH_MAX];
@@ -297,7 +285,7 @@ static int hostmpi_apply_rule(struct hostmpi_ctx *c, const struct hostmpi_item *
 			glob_t g;
 			size_t k;
 
-			if (hostmpi_path(pat, sizeof(pat), "%s/%s", base, r->subdirs[s]) ||
+			if (fmt_buf(pat, sizeof(pat), "%s/%s", base, r->subdirs[s]) ||
 			    glob(pat, GLOB_ONLYDIR, NULL, &g) != 0)
 				continue;
 			for (k = 0; k < g.gl_pathc; k++) {
@@ -305,7 +293,7 @@ static int hostmpi_apply_rule(struct hostmpi_ctx *c, const struct hostmpi_item *
 				glob_t m;
 				int hit, ret;
 
-				hit = hostmpi_path(mark, sizeof(mark), "%s/%s", g.gl_pathv[k], r->marker) == 0 &&
+				hit = fmt_buf(mark, sizeof(mark), "%s/%s", g.gl_pathv[k], r->marker) == 0 &&
 				      glob(mark, 0, NULL, &m) == 0;
 				if (hit)
 					globfree(&m);
@@ -331,7 +319,7 @@ static int hostmpi_add_ompi_sysconf(struct hostmpi_ctx *c, const struct hostmpi_
 
 	hostmpi_dirname(it->real_path, base, sizeof(base));
 	for (s = 0; hostmpi_ompi_sysconf_candidates[s]; s++) {
-		if (hostmpi_path(path, sizeof(path), "%s/%s/openmpi-mca-params.conf", base,
+		if (fmt_buf(path, sizeof(path), "%s/%s/openmpi-mca-params.conf", base,
 				 hostmpi_ompi_sysconf_candidates[s]) == 0 &&
 		    ldpath_resolve("", path, real, sizeof(real)) == 0) {
 			int ret = hostmpi_item_add(c->plan, "openmpi-mca-params.conf", path, real,
@@ -352,7 +340,7 @@ static int hostmpi_driver_names(const char *dir, char *out, size_t len)
 	size_t i, used = 0;
 
 	out[0] = '\0';
-	if (hostmpi_path(pat, sizeof(pat), "%s/*.driver", dir) || glob(pat, 0, NULL, &g) != 0)
+	if (fmt_buf(pat, sizeof(pat), "%s/*.driver", dir) || glob(pat, 0, NULL, &g) != 0)
 		return 0;
 	for (i = 0; i < g.gl_pathc; i++) {
 		char line[256], name[128];
@@ -378,7 +366,7 @@ static int hostmpi_config_dir(struct hostmpi_ctx *c, const char *dir)
 
 	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
 		return 0;
-	if (hostmpi_path(bind, sizeof(bind), "%s:%s", dir, dir) || strvec_find(&c->plan->extra_binds, bind) >= 0)
+	if (fmt_buf(bind, sizeof(bind), "%s:%s", dir, dir) || strvec_find(&c->plan->extra_binds, bind) >= 0)
 		return 0;
 	if (!c->have_image_root ||
 	    (ldpath_host_path(c->image.root, dir, inimg, sizeof(inimg)) == 0 && stat(inimg, &sb) == 0 && S_ISDIR(sb.st_mode)))
@@ -416,7 +404,7 @@ static int hostmpi_closure(struct hostmpi_ctx *c)
 		for (k = 0; k < ei.needed.n; k++) {
 			char detail[PATH_MAX];
 
-			hostmpi_path(detail, sizeof(detail), "needed by %s", it.name);
+			fmt_buf(detail, sizeof(detail), "needed by %s", it.name);
 			ret = hostmpi_add_soname(c, ei.needed.v[k], &ei, origin, HOSTMPI_WHY_NEEDED, detail);
 			if (ret == -ENOENT && it.why == HOSTMPI_WHY_PLUGIN) {
 				/* It could not load on the host either: say so, go on. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "abi.h"
+#include "core/fmt.h"
 #include "elfinfo.h"
 #include "hostmpi_int.h"
 #include "image.h"
@@ -62,13 +63,13 @@ int hostmpi_image_expect(struct hostmpi_ctx *c, const char *family, const char *
 			p->image_major = (int)m;
 	} else if (abi && *abi) {
 		/* The image was built for another family only: name the first. */
-		hostmpi_path(buf, sizeof(buf), "%.*s", (int)strcspn(abi, ":=,"), abi);
+		fmt_buf(buf, sizeof(buf), "%.*s", (int)strcspn(abi, ":=,"), abi);
 		ret = hostmpi_set(&p->image_family, buf);
 	} else if (impl && strcmp(impl, "none") != 0 && *impl) {
 		if (image_list_value(impl, family, buf, sizeof(buf)) == 0 || strstr(impl, family))
 			ret = hostmpi_set(&p->image_family, family);
 		else {
-			hostmpi_path(buf, sizeof(buf), "%.*s", (int)strcspn(impl, ","), impl);
+			fmt_buf(buf, sizeof(buf), "%.*s", (int)strcspn(impl, ","), impl);
 			ret = hostmpi_set(&p->image_family, buf);
 		}
 	}
@@ -213,7 +214,7 @@ int hostmpi_check_versions(struct hostmpi_ctx *c, const char *image_path)
 				continue;
 			p->verdict = ABI_REFUSE;
 			/* A long message is cut, which is fine for a message. */
-			hostmpi_path(p->verdict_msg, sizeof(p->verdict_msg),
+			fmt_buf(p->verdict_msg, sizeof(p->verdict_msg),
 				 "symbol version mismatch: host library %s needs %s from %s, which image %s's %s does not define",
 				 it->host_path, ver, file, image_path, file);
 			elfinfo_free(&ei);

@@ -35,8 +35,6 @@ struct hostmpi_ctx {
 	size_t next;                  /* items before this one had their NEEDED resolved */
 };
 
-/* snprintf into a path buffer; -ENAMETOOLONG when it does not fit. */
-int hostmpi_path(char *out, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Replace *dst by a copy of s (NULL allowed). 0 or -ENOMEM. */
 int hostmpi_set(char **dst, const char *s);
 int hostmpi_has_prefix(const char *s, const char *const *prefixes);

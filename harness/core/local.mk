@@ -3,6 +3,8 @@
 harness_libparityharness_a_SOURCES += \
 	harness/core/cliarg.c harness/core/cliarg.h \
 	harness/core/commands.h harness/core/exitcodes.h \
+	harness/core/fmt.c harness/core/fmt.h \
+	harness/core/mode.c harness/core/mode.h \
 	harness/core/spawn.c harness/core/spawn.h \
 	harness/core/strvec.c harness/core/strvec.h \
 	harness/core/textfile.c harness/core/textfile.h

@@ -20,9 +20,9 @@
 #include "runner.h"
 #include "core/commands.h"
 #include "core/exitcodes.h"
-#include "mode.h"
+#include "compose.h"
 #include "core/spawn.h"
-#include "verify.h"
+#include "provcheck.h"
 
 #define RUN_ERR(...) fprintf(stderr, "parity run: " __VA_ARGS__)
 
@@ -53,7 +53,7 @@ static long run_count_cores(void)
 	return sysconf(_SC_NPROCESSORS_ONLN);
 }
 
-static bool run_uses(const struct plan *p, enum plan_mode m)
+static bool run_uses(const struct plan *p, enum mode_id m)
 {
 	size_t i;
 
@@ -66,7 +66,7 @@ static bool run_uses(const struct plan *p, enum plan_mode m)
 /* Does the plan run the kernels on the host (native or control)? */
 static bool run_uses_host(const struct plan *p)
 {
-	return run_uses(p, PLAN_MODE_native) || run_uses(p, PLAN_MODE_control);
+	return run_uses(p, MODE_native) || run_uses(p, MODE_control);
 }
 
 static bool run_uses_container(const struct plan *p)
@@ -74,7 +74,7 @@ static bool run_uses_container(const struct plan *p)
 	size_t i;
 
 	for (i = 0; i < p->nmodes; i++)
-		if (!plan_mode_is_native(p->modes[i]))
+		if (!mode_is_native(p->modes[i]))
 			return true;
 	return false;
 }
@@ -111,7 +111,7 @@ static int run_check_images(const struct runner *c, const struct plan *p)
 		if (!img)
 			continue;
 		if (!img[0] || stat(img, &st) != 0 || access(img, R_OK) != 0) {
-			RUN_ERR("image for %s mode '%s': %s%s\n", plan_mode_name(p->modes[i]), img,
+			RUN_ERR("image for %s mode '%s': %s%s\n", mode_name(p->modes[i]), img,
 				img[0] ? strerror(errno) : "empty path",
 				strstr(img, "/var/tmp/parity/images") || getenv("PARITY_IMAGE_DIR")
 					? " (build the test images with `make images`)" : "");
@@ -131,21 +131,21 @@ static int run_check_programs(struct runner *c, const struct plan *p)
 		return PARITY_EXIT_RUNTIME;
 	}
 	/* In container-only mode the launcher runs inside the image. */
-	if ((run_uses_host(p) || run_uses(p, PLAN_MODE_hybrid) || run_uses(p, PLAN_MODE_bind)) &&
+	if ((run_uses_host(p) || run_uses(p, MODE_hybrid) || run_uses(p, MODE_bind)) &&
 	    !run_have_program(c->launcher->program)) {
 		RUN_ERR("launcher %s needs %s, which is not installed (not in PATH)\n", c->launcher->name,
 			c->launcher->program);
 		return PARITY_EXIT_RUNTIME;
 	}
 	if (run_uses_host(p)) {
-		ret = mode_host_bench(p, &c->host_bench);
+		ret = compose_host_bench(p, &c->host_bench);
 		if (ret || access(c->host_bench, X_OK) != 0) {
 			RUN_ERR("kernels binary %s not found: build it (make) or set --bench / PARITY_BENCH\n",
 				c->host_bench ? c->host_bench : "parity-bench");
 			return PARITY_EXIT_RUNTIME;
 		}
 	}
-	c->image_bench = mode_image_bench(p);
+	c->image_bench = compose_image_bench(p);
 	return c->image_bench ? 0 : PARITY_EXIT_FAILED;
 }
 
@@ -209,7 +209,7 @@ static int run_prepare_bind(struct runner *c, const struct plan *p)
 	char *stage = NULL;
 	int ret;
 
-	if (!run_uses(p, PLAN_MODE_bind))
+	if (!run_uses(p, MODE_bind))
 		return 0;
 	if (asprintf(&stage, "%s/stage", c->workdir) < 0)
 		return PARITY_EXIT_FAILED;
@@ -330,16 +330,16 @@ static int run_setup(struct runner *c, struct plan *p, struct record_done *done)
 	if (!p->dry_run && (rc = run_check_programs(c, p)))
 		return rc;
 	if (p->dry_run) {
-		if (run_uses_host(p) && mode_host_bench(p, &c->host_bench))
+		if (run_uses_host(p) && compose_host_bench(p, &c->host_bench))
 			c->host_bench = strdup("parity-bench");
-		c->image_bench = mode_image_bench(p);
+		c->image_bench = compose_image_bench(p);
 	}
 	if (p->nodes == 1 && !p->oversubscribe && cores > 0 && p->ranks > (uint64_t)cores) {
 		RUN_ERR("%llu ranks on one node with %ld cores: lower --ranks, add --nodes, or pass --oversubscribe\n",
 			(unsigned long long)p->ranks, cores);
 		return PARITY_EXIT_RESOURCES;
 	}
-	if (p->nodes > 1 && run_uses(p, PLAN_MODE_container_only)) {
+	if (p->nodes > 1 && run_uses(p, MODE_container_only)) {
 		RUN_ERR("container-only mode runs on one node; --nodes is %llu\n", (unsigned long long)p->nodes);
 		return PARITY_EXIT_USAGE;
 	}
@@ -362,7 +362,7 @@ static int run_setup(struct runner *c, struct plan *p, struct record_done *done)
 static bool run_done_in_plan(const char *mode, const char *kernel, unsigned rep, const char *placement, void *arg)
 {
 	const struct plan *p = arg;
-	int m = plan_mode_find(mode);
+	int m = mode_find(mode);
 	const struct kernels_info *k = kernels_find(kernel);
 	size_t i;
 	bool mode_ok = false, kernel_ok = false;
@@ -432,7 +432,7 @@ int cmd_run(int argc, char **argv)
 		p.seed = rounds_seed(&p);
 	c.as_root = geteuid() == 0;
 	c.tty = isatty(STDOUT_FILENO);
-	c.own_mntns = verify_own_mntns();
+	c.own_mntns = provcheck_own_mntns();
 	gethostname(c.hostname, sizeof(c.hostname) - 1);
 	/* ch-run refuses to start without $USER. */
 	if (!getenv("USER"))

@@ -5,8 +5,8 @@ harness_libparityharness_a_SOURCES += \
 	harness/run/plan.c harness/run/plan.h \
 	harness/run/launcher.c harness/run/launcher.h \
 	harness/run/runtime.c harness/run/runtime.h \
-	harness/run/mode.c harness/run/mode.h \
-	harness/run/verify.c harness/run/verify.h \
+	harness/run/compose.c harness/run/compose.h \
+	harness/run/provcheck.c harness/run/provcheck.h \
 	harness/run/sha256.c harness/run/sha256.h \
 	harness/run/record.c harness/run/record.h \
 	harness/run/runner.c harness/run/runner.h \
@@ -15,7 +15,7 @@ harness_libparityharness_a_SOURCES += \
 	harness/run/cmd_run.c
 
 UNIT_TESTS += tests/unit/test_plan tests/unit/test_record tests/unit/test_argv \
-	tests/unit/test_verify tests/unit/test_rng
+	tests/unit/test_provcheck tests/unit/test_rng
 tests_unit_test_plan_SOURCES = tests/unit/test_plan.c
 tests_unit_test_plan_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
 tests_unit_test_plan_LDADD = $(HARNESS_UNIT_LDADD)
@@ -25,9 +25,9 @@ tests_unit_test_record_LDADD = $(HARNESS_UNIT_LDADD)
 tests_unit_test_argv_SOURCES = tests/unit/test_argv.c
 tests_unit_test_argv_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS) -DGOLDEN_DIR='"$(abs_top_srcdir)/tests/golden/argv"'
 tests_unit_test_argv_LDADD = $(HARNESS_UNIT_LDADD)
-tests_unit_test_verify_SOURCES = tests/unit/test_verify.c
-tests_unit_test_verify_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
-tests_unit_test_verify_LDADD = $(HARNESS_UNIT_LDADD)
+tests_unit_test_provcheck_SOURCES = tests/unit/test_provcheck.c
+tests_unit_test_provcheck_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
+tests_unit_test_provcheck_LDADD = $(HARNESS_UNIT_LDADD)
 tests_unit_test_rng_SOURCES = tests/unit/test_rng.c
 tests_unit_test_rng_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
 tests_unit_test_rng_LDADD = $(HARNESS_UNIT_LDADD)

@@ -27,27 +27,6 @@ struct plan_option {
 	plan_check_fn check;
 };
 
-static const char *const plan_mode_names[PLAN_NMODES] = {
-	"native", "hybrid", "bind", "container-only", "control",
-};
-
-const char *plan_mode_name(enum plan_mode m)
-{
-	return (unsigned)m < PLAN_NMODES ? plan_mode_names[m] : "?";
-}
-
-int plan_mode_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < PLAN_NMODES; i++)
-		if (strcmp(name, plan_mode_names[i]) == 0)
-			return (int)i;
-	if (strcmp(name, "container_only") == 0)
-		return PLAN_MODE_container_only;
-	return -1;
-}
-
 uint64_t plan_ranks_per_node(const struct plan *p)
 {
 	if (p->ranks_per_node)
@@ -76,7 +55,7 @@ static int plan_each_item(const char *text, int (*fn)(struct plan *, const char 
 
 static int plan_add_mode(struct plan *p, const char *name, char *err, size_t errlen)
 {
-	int m = plan_mode_find(name);
+	int m = mode_find(name);
 	size_t i;
 
 	if (m < 0) {
@@ -86,7 +65,7 @@ static int plan_add_mode(struct plan *p, const char *name, char *err, size_t err
 	for (i = 0; i < p->nmodes; i++)
 		if ((int)p->modes[i] == m)
 			return 0;
-	p->modes[p->nmodes++] = (enum plan_mode)m;
+	p->modes[p->nmodes++] = (enum mode_id)m;
 	return 0;
 }
 
@@ -213,7 +192,7 @@ static int plan_check_mode_env(struct plan *p, char *err, size_t errlen)
 		colon = strchr(tok, ':');
 		if (colon)
 			*colon = '\0';
-		if (!colon || plan_mode_find(tok) < 0 || !strchr(colon + 1, '=') || colon[1] == '=' ||
+		if (!colon || mode_find(tok) < 0 || !strchr(colon + 1, '=') || colon[1] == '=' ||
 		    strcspn(colon + 1, "=") != strspn(colon + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")) {
 			snprintf(err, errlen, "'%s%s%s' is not MODE:NAME=VALUE with a known mode", tok, colon ? ":" : "",
 				 colon ? colon + 1 : "");

@@ -13,27 +13,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/mode.h"
 #include "kernels.h"
 
 /* The default --min-time (see plan.c's option table for why this value). */
 #define PLAN_DEFAULT_MIN_TIME "20ms"
 
-#define PLAN_MODE_LIST(X) \
-	X(native,         "host launcher, host MPI, no container") \
-	X(hybrid,         "host launcher, one container per rank, the image's MPI") \
-	X(bind,           "host launcher, one container per rank, the host MPI bound in") \
-	X(container_only, "launcher and MPI inside one container (single node)") \
-	X(control,        "native again, judged like a container mode: an A/A control")
-
-#define PLAN_MODE_ENUM(n, d) PLAN_MODE_##n,
-enum plan_mode { PLAN_MODE_LIST(PLAN_MODE_ENUM) PLAN_NMODES };
-#undef PLAN_MODE_ENUM
-
 struct plan {
 	char *campaign;
 	char *results;           /* results root; the campaign is a folder in it */
 	char *modes_text;
-	enum plan_mode modes[PLAN_NMODES];
+	enum mode_id modes[MODE_COUNT];
 	size_t nmodes;
 	char *runtime;           /* charliecloud, apptainer, singularity, podman */
 	char *image;             /* hybrid and container-only */
@@ -90,14 +80,6 @@ void plan_print_help(const struct plan *p, FILE *fp);
 /* Write the effective plan in plan-file syntax (loadable with --plan). */
 int plan_write(const struct plan *p, FILE *fp);
 
-const char *plan_mode_name(enum plan_mode m);
-/* 1 for the modes that run on the host without a container (native, control). */
-static inline int plan_mode_is_native(enum plan_mode m)
-{
-	return m == PLAN_MODE_native || m == PLAN_MODE_control;
-}
-/* The mode called name ("container-only" and "container_only" both work), or -1. */
-int plan_mode_find(const char *name);
 /* Ranks per node after defaults (ranks / nodes, rounded up). */
 uint64_t plan_ranks_per_node(const struct plan *p);
 

@@ -29,7 +29,7 @@ uint64_t rounds_seed(const struct plan *p)
 	return p->seed ? p->seed : rng_seed_from(p->campaign);
 }
 
-void rounds_mode_order(uint64_t seed, unsigned round, enum kernels_id kernel, enum plan_mode *modes, size_t n)
+void rounds_mode_order(uint64_t seed, unsigned round, enum kernels_id kernel, enum mode_id *modes, size_t n)
 {
 	/* One stream per (round, kernel): the order does not depend on which
 	 * kernels ran before (resume, kernels that stopped early). */
@@ -132,7 +132,7 @@ int rounds_run(struct runner *c, const struct record_done *done, double start_s,
 	double kernel_round_s[KERNELS_COUNT] = { 0 };
 	size_t undecided[KERNELS_COUNT], k, m, nactive = p->nkernels;
 	struct thresholds thr = { 0 };
-	enum plan_mode order[PLAN_NMODES];
+	enum mode_id order[MODE_COUNT];
 	unsigned round, cap;
 	int ret = 0;
 
@@ -166,7 +166,7 @@ int rounds_run(struct runner *c, const struct record_done *done, double start_s,
 			memcpy(order, p->modes, p->nmodes * sizeof(*order));
 			rounds_mode_order(c->seed, round, kid, order, p->nmodes);
 			for (m = 0; m < p->nmodes && !ret; m++) {
-				if (record_done_has(done, plan_mode_name(order[m]), kernels_at(kid)->name, round,
+				if (record_done_has(done, mode_name(order[m]), kernels_at(kid)->name, round,
 						    p->placement)) {
 					st->skipped++;
 					continue;

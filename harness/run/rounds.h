@@ -23,7 +23,7 @@
 
 /* The mode order of one (round, kernel): modes[0..n-1] permuted in place,
  * the same for the same seed, round and kernel. */
-void rounds_mode_order(uint64_t seed, unsigned round, enum kernels_id kernel, enum plan_mode *modes, size_t n);
+void rounds_mode_order(uint64_t seed, unsigned round, enum kernels_id kernel, enum mode_id *modes, size_t n);
 
 /* The seed a plan uses: its own, or one derived from the campaign name. */
 uint64_t rounds_seed(const struct plan *p);

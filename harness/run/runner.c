@@ -10,22 +10,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mode.h"
+#include "compose.h"
 #include "core/spawn.h"
 #include "analyze/transport.h"
-#include "verify.h"
+#include "provcheck.h"
 
 /* Everything one launch needs, freed by runner_point_free. */
 struct runner_point {
 	char run_id[128];
 	char *log, *work_csv, *work_prov, *csv, *prov;
 	struct strvec kernel_argv, launch_env;
-	struct mode_cmd cmd;
+	struct compose_cmd cmd;
 	char start_time[32];
 	char status[32];
 	char reason[512];
 	char transport[128];
-	struct verify_prov prov_rows;
+	struct provcheck_rows prov_rows;
 	struct spawn_result res;
 };
 
@@ -38,17 +38,17 @@ static void runner_point_free(struct runner_point *pt)
 	free(pt->prov);
 	strvec_free(&pt->kernel_argv);
 	strvec_free(&pt->launch_env);
-	mode_cmd_free(&pt->cmd);
-	verify_prov_free(&pt->prov_rows);
+	compose_cmd_free(&pt->cmd);
+	provcheck_free(&pt->prov_rows);
 }
 
-const char *runner_image(const struct runner *c, enum plan_mode m)
+const char *runner_image(const struct runner *c, enum mode_id m)
 {
 	switch (m) {
-	case PLAN_MODE_hybrid:
-	case PLAN_MODE_container_only:
+	case MODE_hybrid:
+	case MODE_container_only:
 		return c->plan->image;
-	case PLAN_MODE_bind:
+	case MODE_bind:
 		return c->plan->bind_image;
 	default:
 		return NULL;
@@ -56,16 +56,16 @@ const char *runner_image(const struct runner *c, enum plan_mode m)
 }
 
 /* A run id not used before in this campaign (a retried point gets -a2...). */
-static int runner_name_point(struct runner *c, struct runner_point *pt, enum plan_mode mode,
+static int runner_name_point(struct runner *c, struct runner_point *pt, enum mode_id mode,
 			       const char *kernel, unsigned rep)
 {
 	unsigned attempt;
 
 	for (attempt = 1; attempt < 1000; attempt++) {
 		if (attempt == 1)
-			snprintf(pt->run_id, sizeof(pt->run_id), "r%02u-%s-%s", rep, plan_mode_name(mode), kernel);
+			snprintf(pt->run_id, sizeof(pt->run_id), "r%02u-%s-%s", rep, mode_name(mode), kernel);
 		else
-			snprintf(pt->run_id, sizeof(pt->run_id), "r%02u-%s-%s-a%u", rep, plan_mode_name(mode),
+			snprintf(pt->run_id, sizeof(pt->run_id), "r%02u-%s-%s-a%u", rep, mode_name(mode),
 				 kernel, attempt);
 		free(pt->log);
 		if (asprintf(&pt->log, "%s/%s.log", c->rec.logs_dir, pt->run_id) < 0) {
@@ -85,18 +85,18 @@ static int runner_name_point(struct runner *c, struct runner_point *pt, enum pla
 
 /* In container-only mode the launcher runs inside the image, which has its
  * MPI family's own launcher, whatever starts the other modes (srun). */
-static const struct launcher_desc *runner_launcher(const struct runner *c, enum plan_mode mode)
+static const struct launcher_desc *runner_launcher(const struct runner *c, enum mode_id mode)
 {
 	const struct launcher_desc *inner;
 
-	if (mode != PLAN_MODE_container_only || c->launcher->family)
+	if (mode != MODE_container_only || c->launcher->family)
 		return c->launcher;
 	inner = launcher_default(c->plan->mpi);
 	return inner ? inner : c->launcher;
 }
 
 /* The --mode-env entries ("MODE:NAME=VALUE;...") of this mode. */
-static int runner_mode_env(const char *spec, enum plan_mode mode, struct strvec *env)
+static int runner_mode_env(const char *spec, enum mode_id mode, struct strvec *env)
 {
 	char *copy = strdup(spec ? spec : ""), *save = NULL, *tok, *colon;
 	int ret = copy ? 0 : -ENOMEM;
@@ -106,18 +106,18 @@ static int runner_mode_env(const char *spec, enum plan_mode mode, struct strvec 
 		if (!colon)
 			continue;
 		*colon = '\0';
-		if (plan_mode_find(tok) == (int)mode)
+		if (mode_find(tok) == (int)mode)
 			ret = strvec_push(env, colon + 1);
 	}
 	free(copy);
 	return ret;
 }
 
-static int runner_compose(struct runner *c, struct runner_point *pt, enum plan_mode mode,
+static int runner_compose(struct runner *c, struct runner_point *pt, enum mode_id mode,
 			    const char *kernel)
 {
 	const struct plan *p = c->plan;
-	struct mode_ctx ctx = {
+	struct compose_ctx ctx = {
 		.mode = mode,
 		.launcher = runner_launcher(c, mode),
 		.runtime = c->runtime,
@@ -131,7 +131,7 @@ static int runner_compose(struct runner *c, struct runner_point *pt, enum plan_m
 			.srun_mpi = p->srun_mpi,
 		},
 		.image = runner_image(c, mode),
-		.program = plan_mode_is_native(mode) ? c->host_bench : c->image_bench,
+		.program = mode_is_native(mode) ? c->host_bench : c->image_bench,
 		.kernel_argv = &pt->kernel_argv,
 		.binds = c->bind_mounted ? &c->bind.binds : NULL,
 		.inner_env = c->bind_mounted ? &c->bind.env : NULL,
@@ -140,15 +140,15 @@ static int runner_compose(struct runner *c, struct runner_point *pt, enum plan_m
 	};
 	int ret;
 
-	ret = mode_kernel_argv(p, kernel, pt->work_csv, pt->work_prov, &pt->kernel_argv);
+	ret = compose_kernel_argv(p, kernel, pt->work_csv, pt->work_prov, &pt->kernel_argv);
 	/* A harmless PMIx lock error otherwise fills the logs of containers. */
-	if (!ret && !plan_mode_is_native(mode) && strcmp(p->mpi, "openmpi") == 0)
+	if (!ret && !mode_is_native(mode) && strcmp(p->mpi, "openmpi") == 0)
 		ret = strvec_push(&pt->launch_env, "PMIX_MCA_gds=hash");
 	if (!ret && p->transport_evidence)
 		ret = transport_env(p->mpi, &pt->launch_env);
 	if (!ret)
 		ret = runner_mode_env(p->mode_env, mode, &pt->launch_env);
-	return ret ? ret : mode_compose(&ctx, &pt->cmd);
+	return ret ? ret : compose_launch(&ctx, &pt->cmd);
 }
 
 /* Move a file the kernel wrote in the shared workdir into the campaign. */
@@ -196,10 +196,10 @@ static void runner_log_line(const char *log, const char *fmt, const char *a, con
 }
 
 /* Decide the status of a finished launch from its exit and its files. */
-static void runner_judge(struct runner *c, struct runner_point *pt, enum plan_mode mode)
+static void runner_judge(struct runner *c, struct runner_point *pt, enum mode_id mode)
 {
 	const struct plan *p = c->plan;
-	struct verify_expect e = {
+	struct provcheck_expect e = {
 		.mode = mode,
 		.family = p->mpi,
 		.ranks = p->ranks,
@@ -232,24 +232,24 @@ static void runner_judge(struct runner *c, struct runner_point *pt, enum plan_mo
 			 : "no kernel results");
 		return;
 	}
-	ret = verify_read_prov(pt->prov, &pt->prov_rows);
+	ret = provcheck_read(pt->prov, &pt->prov_rows);
 	if (ret) {
 		snprintf(pt->status, sizeof(pt->status), "mode-mismatch");
 		snprintf(pt->reason, sizeof(pt->reason), "no readable provenance (%s)", strerror(-ret));
 		return;
 	}
-	if (verify_check(&e, &pt->prov_rows, pt->reason, sizeof(pt->reason))) {
+	if (provcheck_match(&e, &pt->prov_rows, pt->reason, sizeof(pt->reason))) {
 		snprintf(pt->status, sizeof(pt->status), "mode-mismatch");
 		return;
 	}
 	snprintf(pt->status, sizeof(pt->status), "ok");
 }
 
-static int runner_record(struct runner *c, struct runner_point *pt, enum plan_mode mode,
+static int runner_record(struct runner *c, struct runner_point *pt, enum mode_id mode,
 			   const char *kernel, unsigned rep, unsigned position)
 {
 	const struct plan *p = c->plan;
-	const struct verify_rank *r0 = pt->prov_rows.n ? &pt->prov_rows.ranks[0] : NULL;
+	const struct provcheck_rank *r0 = pt->prov_rows.n ? &pt->prov_rows.ranks[0] : NULL;
 	char reps[16], nodes[24], ranks[24], rpn[24], devino[64], wall[32], pos[16], seed[24];
 	struct record_run run = { { 0 } };
 	size_t rows = 0;
@@ -270,10 +270,10 @@ static int runner_record(struct runner *c, struct runner_point *pt, enum plan_mo
 	run.col[RUNS_COL_run_id] = pt->run_id;
 	run.col[RUNS_COL_repetition] = reps;
 	run.col[RUNS_COL_start_time] = pt->start_time;
-	run.col[RUNS_COL_mode] = plan_mode_name(mode);
-	run.col[RUNS_COL_runtime] = plan_mode_is_native(mode) ? "none" : c->runtime->name;
+	run.col[RUNS_COL_mode] = mode_name(mode);
+	run.col[RUNS_COL_runtime] = mode_is_native(mode) ? "none" : c->runtime->name;
 	run.col[RUNS_COL_image] = runner_image(c, mode);
-	run.col[RUNS_COL_image_sha256] = plan_mode_is_native(mode) ? NULL : c->image_sha256[mode];
+	run.col[RUNS_COL_image_sha256] = mode_is_native(mode) ? NULL : c->image_sha256[mode];
 	run.col[RUNS_COL_launcher] = runner_launcher(c, mode)->name;
 	run.col[RUNS_COL_placement] = p->placement;
 	run.col[RUNS_COL_nodes] = nodes;
@@ -296,20 +296,20 @@ static int runner_record(struct runner *c, struct runner_point *pt, enum plan_mo
 	return ret;
 }
 
-static void runner_progress_start(struct runner *c, enum plan_mode mode, const char *kernel, unsigned rep)
+static void runner_progress_start(struct runner *c, enum mode_id mode, const char *kernel, unsigned rep)
 {
 	if (!c->tty)
 		return;
-	fprintf(stdout, "[%s] round %u: %s %s ...", c->progress, rep, plan_mode_name(mode), kernel);
+	fprintf(stdout, "[%s] round %u: %s %s ...", c->progress, rep, mode_name(mode), kernel);
 	fflush(stdout);
 }
 
-static void runner_progress_end(struct runner *c, const struct runner_point *pt, enum plan_mode mode,
+static void runner_progress_end(struct runner *c, const struct runner_point *pt, enum mode_id mode,
 				  const char *kernel, unsigned rep)
 {
 	if (c->tty)
 		fputs("\r\033[K", stdout);
-	fprintf(stdout, "[%s] round %u: %s %s ... %s %.1fs", c->progress, rep, plan_mode_name(mode), kernel,
+	fprintf(stdout, "[%s] round %u: %s %s ... %s %.1fs", c->progress, rep, mode_name(mode), kernel,
 		pt->status, pt->res.wall_s);
 	if (strcmp(pt->status, "ok") != 0)
 		fprintf(stdout, ": %s (%s)", pt->reason, pt->log);
@@ -317,8 +317,8 @@ static void runner_progress_end(struct runner *c, const struct runner_point *pt,
 	fflush(stdout);
 }
 
-int runner_compose_point(struct runner *c, enum plan_mode mode, enum kernels_id kid, unsigned rep,
-			 struct mode_cmd *out)
+int runner_compose_point(struct runner *c, enum mode_id mode, enum kernels_id kid, unsigned rep,
+			 struct compose_cmd *out)
 {
 	const char *kernel = kernels_at(kid)->name;
 	struct runner_point pt = { .transport = "" };
@@ -334,7 +334,7 @@ int runner_compose_point(struct runner *c, enum plan_mode mode, enum kernels_id 
 	return ret;
 }
 
-int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kid, unsigned rep,
+int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, unsigned rep,
 		     unsigned position)
 {
 	const char *kernel = kernels_at(kid)->name;
@@ -352,7 +352,7 @@ int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kid,
 	if (ret)
 		goto out;
 	if (c->plan->dry_run) {
-		mode_cmd_print(&pt.cmd, stdout);
+		compose_cmd_print(&pt.cmd, stdout);
 		goto out;
 	}
 	unlink(pt.work_csv);
@@ -366,7 +366,7 @@ int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kid,
 		goto out;
 	}
 	fprintf(fp, "# parity run %s, started %s\n# ", pt.run_id, pt.start_time);
-	mode_cmd_print(&pt.cmd, fp);
+	compose_cmd_print(&pt.cmd, fp);
 	fclose(fp);
 	runner_progress_start(c, mode, kernel, rep);
 	snprintf(tag, sizeof(tag), "%d/%s/%s", (int)getpid(), c->plan->campaign, pt.run_id);

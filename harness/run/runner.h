@@ -9,7 +9,7 @@
 
 #include "bind/hostmpi.h"
 #include "launcher.h"
-#include "mode.h"
+#include "compose.h"
 #include "plan.h"
 #include "record.h"
 #include "runtime.h"
@@ -25,7 +25,7 @@ struct runner {
 	bool have_bind;                  /* bind holds a prepared host MPI */
 	bool bind_mounted;               /* and it is passed to the container */
 	struct record_campaign rec;
-	char image_sha256[PLAN_NMODES][65];
+	char image_sha256[MODE_COUNT][65];
 	char hostname[256];
 	unsigned long long own_mntns;
 	bool as_root;
@@ -41,18 +41,18 @@ struct runner {
 };
 
 /* The image a mode runs (NULL for native). */
-const char *runner_image(const struct runner *c, enum plan_mode m);
+const char *runner_image(const struct runner *c, enum mode_id m);
 
 /* Compose the command of one point without running it (dry runs, tests). */
-int runner_compose_point(struct runner *c, enum plan_mode mode, enum kernels_id kernel, unsigned rep,
-			 struct mode_cmd *out);
+int runner_compose_point(struct runner *c, enum mode_id mode, enum kernels_id kernel, unsigned rep,
+			 struct compose_cmd *out);
 
 /* Run (or with dry_run, print) one point: round `rep`, at `position`
  * (1-based) in the round's mode order. 0 whatever the run's status;
  * negative errno only when the campaign cannot go on: -EINTR when parity
  * was asked to stop (the interrupted run is not recorded), another code when
  * the results cannot be written. */
-int runner_run_point(struct runner *c, enum plan_mode mode, enum kernels_id kernel, unsigned rep,
+int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kernel, unsigned rep,
 		     unsigned position);
 
 #endif

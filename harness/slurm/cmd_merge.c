@@ -12,6 +12,7 @@
 
 #include "core/commands.h"
 #include "core/exitcodes.h"
+#include "core/fmt.h"
 #include "sbatch_merge.h"
 
 #define MERGE_ERR(...) fprintf(stderr, "parity merge: " __VA_ARGS__)
@@ -116,7 +117,7 @@ int cmd_merge(int argc, char **argv)
 		return PARITY_EXIT_RESULTS;
 	}
 	snprintf(tasks_abs, sizeof(tasks_abs), "%s", dir);
-	sbatch_tasks_printf(table, sizeof(table), "%s/tasks.csv", dir);
+	fmt_buf(table, sizeof(table), "%s/tasks.csv", dir);
 	if (sbatch_tasks_read(table, &t))
 		return PARITY_EXIT_RESULTS;
 	/* DIR is RESULTS/CAMPAIGN/tasks: the campaign folder is its parent. */

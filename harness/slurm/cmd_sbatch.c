@@ -18,6 +18,7 @@
 #include "core/commands.h"
 #include "core/cliarg.h"
 #include "core/exitcodes.h"
+#include "core/fmt.h"
 #include "parse.h"
 #include "run/plan.h"
 #include "run/record.h"
@@ -173,13 +174,13 @@ static int sbatch_check_images(const struct plan *p)
 	size_t i;
 
 	for (i = 0; i < p->nmodes; i++) {
-		const char *img = plan_mode_is_native(p->modes[i]) ? NULL
-				  : p->modes[i] == PLAN_MODE_bind ? p->bind_image : p->image;
+		const char *img = mode_is_native(p->modes[i]) ? NULL
+				  : p->modes[i] == MODE_bind ? p->bind_image : p->image;
 		struct stat st;
 
 		if (img && (!img[0] || stat(img, &st) != 0)) {
 			SBATCH_ERR("image for %s mode '%s': %s (build the test images with `make images`, or set "
-				   "image / bind-image in the plan)\n", plan_mode_name(p->modes[i]), img,
+				   "image / bind-image in the plan)\n", mode_name(p->modes[i]), img,
 				   img[0] ? strerror(errno) : "empty path");
 			return PARITY_EXIT_IMAGE;
 		}
@@ -239,14 +240,14 @@ static int sbatch_check_results(const struct plan *p, const char *campaign_dir, 
 			   what ? what : p->results, strerror(-ret));
 		return PARITY_EXIT_RESULTS;
 	}
-	sbatch_tasks_printf(path, sizeof(path), "%s/tasks/tasks.csv", campaign_dir);
+	fmt_buf(path, sizeof(path), "%s/tasks/tasks.csv", campaign_dir);
 	if (access(path, F_OK) == 0) {
 		SBATCH_ERR("campaign %s was already generated (%s): resubmit its failed tasks with the command "
 			   "`parity merge %s/tasks` prints, or choose another campaign\n", p->campaign, path,
 			   campaign_dir);
 		return PARITY_EXIT_RESULTS;
 	}
-	sbatch_tasks_printf(path, sizeof(path), "%s/runs.csv", campaign_dir);
+	fmt_buf(path, sizeof(path), "%s/runs.csv", campaign_dir);
 	if (access(path, F_OK) == 0) {
 		SBATCH_ERR("campaign %s already has results (%s): choose another campaign\n", p->campaign, path);
 		return PARITY_EXIT_RESULTS;
@@ -296,7 +297,7 @@ static int sbatch_write_task_plan(const struct sbatch_opts *o, const struct sbat
 	sbatch_tasks_task_campaign(t->campaign, task->id, task_campaign, sizeof(task_campaign));
 	snprintf(lines[n++], sizeof(lines[0]), "campaign = %s", task_campaign);
 	snprintf(lines[n++], sizeof(lines[0]), "results = \"%s/%u\"", tasks_dir, task->id);
-	snprintf(lines[n++], sizeof(lines[0]), "modes = %s", plan_mode_name(task->mode));
+	snprintf(lines[n++], sizeof(lines[0]), "modes = %s", mode_name(task->mode));
 	snprintf(lines[n++], sizeof(lines[0]), "kernels = %s", task->kernels);
 	snprintf(lines[n++], sizeof(lines[0]), "placement = %s", pl->label);
 	snprintf(lines[n++], sizeof(lines[0]), "nodes = %lu", pl->nodes);
@@ -311,13 +312,13 @@ static int sbatch_write_task_plan(const struct sbatch_opts *o, const struct sbat
 	ret = plan_load_file(&p, o->plan_path);
 	for (i = 0; !ret && i < n; i++)
 		ret = plan_apply_line(&p, lines[i], "parity sbatch", (unsigned)i + 1);
-	sbatch_tasks_printf(path, sizeof(path), "%s/%u/plan.conf", tasks_dir, task->id);
+	fmt_buf(path, sizeof(path), "%s/%u/plan.conf", tasks_dir, task->id);
 	if (!ret && !(fp = fopen(path, "w")))
 		ret = -errno;
 	else if (!ret) {
 		fprintf(fp, "# Task %u of campaign %s (written by parity sbatch from %s): %s, %s, %s, "
 			    "repetitions %u-%u of the campaign.\n", task->id, t->campaign, o->plan_path,
-			plan_mode_name(task->mode), pl->label, task->kernels, task->rep_first, task->rep_last);
+			mode_name(task->mode), pl->label, task->kernels, task->rep_first, task->rep_last);
 		ret = plan_write(&p, fp);
 		if (fclose(fp) != 0 && !ret)
 			ret = -EIO;
@@ -353,7 +354,7 @@ static int sbatch_write_all(const struct sbatch_opts *o, const struct sbatch_tas
 	if (!ret)
 		ret = sbatch_mkdirs(t->scripts_dir);
 	for (i = 0; !ret && i < t->n; i++) {
-		sbatch_tasks_printf(path, sizeof(path), "%s/%u", tasks_dir, t->tasks[i].id);
+		fmt_buf(path, sizeof(path), "%s/%u", tasks_dir, t->tasks[i].id);
 		if (mkdir(path, 0755) != 0 && errno != EEXIST)
 			ret = -errno;
 		if (!ret)
@@ -368,7 +369,7 @@ static int sbatch_write_all(const struct sbatch_opts *o, const struct sbatch_tas
 		ret = sbatch_write_script(path, t, -1, so);
 	}
 	if (!ret) {
-		sbatch_tasks_printf(path, sizeof(path), "%s/tasks.csv", tasks_dir);
+		fmt_buf(path, sizeof(path), "%s/tasks.csv", tasks_dir);
 		ret = sbatch_tasks_write(t, path);
 	}
 	return ret;
@@ -429,7 +430,7 @@ static int sbatch_submit(const struct sbatch_tasks *t, const char *campaign_dir)
 		return PARITY_EXIT_TOOL;
 	}
 	printf("submitted merge job %s (after %s): %s\n", merge_id, deps, path);
-	sbatch_tasks_printf(path, sizeof(path), "%s/tasks/submitted.txt", campaign_dir);
+	fmt_buf(path, sizeof(path), "%s/tasks/submitted.txt", campaign_dir);
 	if ((fp = fopen(path, "a"))) {
 		fprintf(fp, "arrays = %s\nmerge = %s\n", deps, merge_id);
 		fclose(fp);
@@ -469,7 +470,7 @@ static int sbatch_main(struct sbatch_opts *o, struct plan *p)
 	}
 	parity[n] = '\0';
 	snprintf(campaign_dir, sizeof(campaign_dir), "%s/%s", results, p->campaign);
-	sbatch_tasks_printf(tasks_dir, sizeof(tasks_dir), "%s/tasks", campaign_dir);
+	fmt_buf(tasks_dir, sizeof(tasks_dir), "%s/tasks", campaign_dir);
 	scripts = o->output_dir ? sbatch_absolute(o->output_dir) : strdup(campaign_dir);
 	if (!scripts || sbatch_tasks_set_scripts_dir(&t, scripts)) {
 		rc = PARITY_EXIT_FAILED;

@@ -17,6 +17,7 @@
 
 #include "core/commands.h"
 #include "core/exitcodes.h"
+#include "core/fmt.h"
 #include "parse.h"
 #include "sbatch_check.h"
 #include "sbatch_tasks.h"
@@ -40,21 +41,21 @@ static int task_archive(const char *task_dir, const char *task_campaign)
 	char cur[PATH_MAX], status[PATH_MAX], dest[PATH_MAX], moved[PATH_MAX];
 	unsigned n;
 
-	sbatch_tasks_printf(cur, sizeof(cur), "%s/%s", task_dir, task_campaign);
-	sbatch_tasks_printf(status, sizeof(status), "%s/status", task_dir);
+	fmt_buf(cur, sizeof(cur), "%s/%s", task_dir, task_campaign);
+	fmt_buf(status, sizeof(status), "%s/status", task_dir);
 	if (access(cur, F_OK) != 0 && access(status, F_OK) != 0)
 		return 0;
 	for (n = 1; n < 10000; n++) {
-		sbatch_tasks_printf(dest, sizeof(dest), "%s/attempt-%u", task_dir, n);
+		fmt_buf(dest, sizeof(dest), "%s/attempt-%u", task_dir, n);
 		if (mkdir(dest, 0755) == 0)
 			break;
 		if (errno != EEXIST)
 			return -errno;
 	}
-	sbatch_tasks_printf(moved, sizeof(moved), "%s/%s", dest, task_campaign);
+	fmt_buf(moved, sizeof(moved), "%s/%s", dest, task_campaign);
 	if (access(cur, F_OK) == 0 && rename(cur, moved) != 0)
 		return -errno;
-	sbatch_tasks_printf(moved, sizeof(moved), "%s/status", dest);
+	fmt_buf(moved, sizeof(moved), "%s/status", dest);
 	if (access(status, F_OK) == 0 && rename(status, moved) != 0)
 		return -errno;
 	printf("parity task: moved the earlier attempt to %s\n", dest);
@@ -129,7 +130,7 @@ static int task_write_status(const char *task_dir, unsigned id, int exit_code, c
 	const char *job = getenv("SLURM_ARRAY_JOB_ID"), *jid = getenv("SLURM_JOB_ID");
 	FILE *fp;
 
-	sbatch_tasks_printf(path, sizeof(path), "%s/status", task_dir);
+	fmt_buf(path, sizeof(path), "%s/status", task_dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	fp = fopen(tmp, "w");
@@ -183,7 +184,7 @@ int cmd_task(int argc, char **argv)
 	}
 	ranks = t.placements[task->placement].ranks;
 	snprintf(task_dir, sizeof(task_dir), "%s/%u", argv[1], task->id);
-	sbatch_tasks_printf(plan, sizeof(plan), "%s/plan.conf", task_dir);
+	fmt_buf(plan, sizeof(plan), "%s/plan.conf", task_dir);
 	sbatch_tasks_task_campaign(t.campaign, task->id, task_campaign, sizeof(task_campaign));
 	ret = task_archive(task_dir, task_campaign);
 	if (ret) {
@@ -191,7 +192,7 @@ int cmd_task(int argc, char **argv)
 		sbatch_tasks_free(&t);
 		return PARITY_EXIT_RESULTS;
 	}
-	printf("parity task %u: %s, %s, %s, repetitions %u-%u\n", task->id, plan_mode_name(task->mode),
+	printf("parity task %u: %s, %s, %s, repetitions %u-%u\n", task->id, mode_name(task->mode),
 		t.placements[task->placement].label, task->kernels, task->rep_first, task->rep_last);
 	ret = task_run(plan, last_err, sizeof(last_err), &exit_code);
 	if (ret) {
@@ -202,20 +203,20 @@ int cmd_task(int argc, char **argv)
 			 (int)task_stop_signal);
 		exit_code = 128 + task_stop_signal;
 	} else {
-		sbatch_tasks_printf(runs, sizeof(runs), "%s/%s", task_dir, task_campaign);
+		fmt_buf(runs, sizeof(runs), "%s/%s", task_dir, task_campaign);
 		ret = sbatch_check_campaign(runs, ranks, &check);
 		if (ret && exit_code == 0) {
 			snprintf(reason, sizeof(reason), "parity run exited 0 but its runs.csv is %s",
 				 ret == -ENOENT ? "missing" : "unreadable");
 			exit_code = PARITY_EXIT_FAILED;
 		} else if (check.not_ok) {
-			sbatch_tasks_printf(reason, sizeof(reason), "%zu of %zu runs not ok, first: %s", check.not_ok,
+			fmt_buf(reason, sizeof(reason), "%zu of %zu runs not ok, first: %s", check.not_ok,
 					    check.runs, check.failed);
 		} else if (check.bad[0]) {
-			sbatch_tasks_printf(reason, sizeof(reason), "communicator size: %s", check.bad);
+			fmt_buf(reason, sizeof(reason), "communicator size: %s", check.bad);
 			exit_code = PARITY_EXIT_FAILED;
 		} else if (exit_code != 0) {
-			sbatch_tasks_printf(reason, sizeof(reason), "parity run exit %d: %s", exit_code,
+			fmt_buf(reason, sizeof(reason), "parity run exit %d: %s", exit_code,
 					    last_err[0] ? last_err : "(see the slurm output)");
 		} else {
 			snprintf(reason, sizeof(reason), "%zu runs ok, communicator size %lu checked", check.runs, ranks);

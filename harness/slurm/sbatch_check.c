@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fmt.h"
 #include "csvio.h"
 #include "parse.h"
 #include "sbatch_tasks.h"
@@ -66,21 +67,21 @@ static void sbatch_check_run(struct sbatch_check_ctx *c, const char *log_file, c
 	char base[PATH_MAX], path[PATH_MAX];
 	size_t len;
 
-	if (sbatch_tasks_printf(base, sizeof(base), "%s/%s", c->campaign_dir, log_file)) {
+	if (fmt_buf(base, sizeof(base), "%s/%s", c->campaign_dir, log_file)) {
 		snprintf(c->out->bad, sizeof(c->out->bad), "%s: log path too long", run_id);
 		return;
 	}
 	len = strlen(base);
 	if (len > 4 && strcmp(base + len - 4, ".log") == 0)
 		base[len - 4] = '\0';
-	sbatch_tasks_printf(path, sizeof(path), "%s.csv", base);
+	fmt_buf(path, sizeof(path), "%s.csv", base);
 	if (csvio_read_file(path, sbatch_check_column_row, &kcol) != 0 || kcol.rows == 0) {
-		sbatch_tasks_printf(c->out->bad, sizeof(c->out->bad),
+		fmt_buf(c->out->bad, sizeof(c->out->bad),
 				    "%s: no readable kernel CSV %s to check the communicator size", run_id, path);
 		return;
 	}
 	if (kcol.min != c->ranks || kcol.max != c->ranks) {
-		sbatch_tasks_printf(c->out->bad, sizeof(c->out->bad),
+		fmt_buf(c->out->bad, sizeof(c->out->bad),
 				    "%s: the kernel ran on a communicator of %lu rank%s, the task asked for %lu "
 				    "(wrong srun --mpi plug-in? set srun-mpi in the plan)", run_id,
 				    kcol.min != c->ranks ? kcol.min : kcol.max,
@@ -92,10 +93,10 @@ static void sbatch_check_run(struct sbatch_check_ctx *c, const char *log_file, c
 		snprintf(c->out->bad, sizeof(c->out->bad), "%s: out of memory", run_id);
 		return;
 	}
-	sbatch_tasks_printf(path, sizeof(path), "%s.prov.csv", base);
+	fmt_buf(path, sizeof(path), "%s.prov.csv", base);
 	if (csvio_read_file(path, sbatch_check_column_row, &pcol) != 0 || pcol.rows != c->ranks ||
 	    pcol.distinct != c->ranks || pcol.stray)
-		sbatch_tasks_printf(c->out->bad, sizeof(c->out->bad),
+		fmt_buf(c->out->bad, sizeof(c->out->bad),
 				    "%s: %zu provenance rows from %lu distinct ranks in 0..%lu, the task asked for %lu",
 				    run_id, pcol.rows, pcol.distinct, c->ranks - 1, c->ranks);
 	free(pcol.seen);
@@ -108,12 +109,12 @@ static void sbatch_check_log_reason(const char *campaign_dir, const char *log_fi
 	FILE *fp;
 
 	out[0] = '\0';
-	if (sbatch_tasks_printf(path, sizeof(path), "%s/%s", campaign_dir, log_file) || !(fp = fopen(path, "r")))
+	if (fmt_buf(path, sizeof(path), "%s/%s", campaign_dir, log_file) || !(fp = fopen(path, "r")))
 		return;
 	while (fgets(line, sizeof(line), fp))
 		if (strncmp(line, "# parity: ", 10) == 0) {
 			line[strcspn(line, "\n")] = '\0';
-			sbatch_tasks_printf(out, len, "%s", line + 10);
+			fmt_buf(out, len, "%s", line + 10);
 		}
 	fclose(fp);
 }
@@ -141,7 +142,7 @@ static int sbatch_check_row(const char *const *fields, size_t n, size_t record_n
 			char why[256];
 
 			sbatch_check_log_reason(c->campaign_dir, log_file, why, sizeof(why));
-			sbatch_tasks_printf(c->out->failed, sizeof(c->out->failed), "%s %s%s%s%s", run_id, status,
+			fmt_buf(c->out->failed, sizeof(c->out->failed), "%s %s%s%s%s", run_id, status,
 					    why[0] ? " (" : "", why, why[0] ? ")" : "");
 		}
 		return 0;
@@ -157,7 +158,7 @@ int sbatch_check_campaign(const char *campaign_dir, unsigned long ranks, struct 
 	char path[PATH_MAX];
 
 	memset(out, 0, sizeof(*out));
-	if (sbatch_tasks_printf(path, sizeof(path), "%s/runs.csv", campaign_dir))
+	if (fmt_buf(path, sizeof(path), "%s/runs.csv", campaign_dir))
 		return -ENAMETOOLONG;
 	return csvio_read_file(path, sbatch_check_row, &c);
 }

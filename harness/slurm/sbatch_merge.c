@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/fmt.h"
 #include "csvio.h"
 #include "parse.h"
 #include "schema.h"
@@ -73,7 +74,7 @@ static int sbatch_merge_row(const char *const *fields, size_t n, size_t record_n
 	/* One row per size and metric: count a launch's status once. */
 	if (strcmp(v[RUNS_COL_status], "ok") != 0) {
 		if (!r->not_ok++)
-			sbatch_tasks_printf(r->first_bad, sizeof(r->first_bad), "%s %s", v[RUNS_COL_run_id],
+			fmt_buf(r->first_bad, sizeof(r->first_bad), "%s %s", v[RUNS_COL_run_id],
 				 v[RUNS_COL_status]);
 	}
 	r->rows++;
@@ -104,7 +105,7 @@ static void sbatch_merge_slurm_reason(const char *task_dir, char *out, size_t le
 	while ((de = readdir(d))) {
 		if (strncmp(de->d_name, "slurm-", 6) != 0)
 			continue;
-		sbatch_tasks_printf(path, sizeof(path), "%s/%s", task_dir, de->d_name);
+		fmt_buf(path, sizeof(path), "%s/%s", task_dir, de->d_name);
 		if (stat(path, &st) == 0 && (!newest[0] || st.st_mtime >= newest_mtime)) {
 			newest_mtime = st.st_mtime;
 			snprintf(newest, sizeof(newest), "%s", path);
@@ -154,8 +155,8 @@ static int sbatch_merge_task(const char *tasks_dir, const struct sbatch_tasks *t
 	if (sbatch_tasks_task_campaign(t->campaign, task->id, task_campaign, sizeof(task_campaign)))
 		return -ENAMETOOLONG;
 	snprintf(task_dir, sizeof(task_dir), "%s/%u", tasks_dir, task->id);
-	sbatch_tasks_printf(runs, sizeof(runs), "%s/%s/runs.csv", task_dir, task_campaign);
-	sbatch_tasks_printf(status, sizeof(status), "%s/status", task_dir);
+	fmt_buf(runs, sizeof(runs), "%s/%s/runs.csv", task_dir, task_campaign);
+	fmt_buf(status, sizeof(status), "%s/status", task_dir);
 	snprintf(rel, sizeof(rel), "tasks/%u/%s", task->id, task_campaign);
 	have_status = sbatch_merge_read_status(status, &exit_code, why, sizeof(why)) == 0;
 	have_runs = access(runs, F_OK) == 0;
@@ -337,7 +338,7 @@ void sbatch_merge_print(FILE *fp, const struct sbatch_tasks *t, const struct sba
 
 		if (res->tasks[i].state == SBATCH_MERGE_OK)
 			continue;
-		fprintf(fp, "task %u (%s, %s, %s, repetitions %u-%u): %s: %s\n", task->id, plan_mode_name(task->mode),
+		fprintf(fp, "task %u (%s, %s, %s, repetitions %u-%u): %s: %s\n", task->id, mode_name(task->mode),
 			t->placements[task->placement].label, task->kernels, task->rep_first, task->rep_last,
 			sbatch_merge_state_names[res->tasks[i].state], res->tasks[i].reason);
 	}

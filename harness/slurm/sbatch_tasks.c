@@ -1,7 +1,6 @@
 #include "sbatch_tasks.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,7 +174,7 @@ static int sbatch_tasks_placements(const struct plan *plan, const char *list, st
 			size_t m;
 
 			for (m = 0; m < plan->nmodes; m++)
-				if (plan->modes[m] == PLAN_MODE_container_only) {
+				if (plan->modes[m] == MODE_container_only) {
 					snprintf(err, errlen, "container-only mode runs on one node; placement %s has %lu",
 						 pl.label, pl.nodes);
 					ret = -EINVAL;
@@ -350,7 +349,7 @@ int sbatch_tasks_write(const struct sbatch_tasks *t, const char *path)
 		row[TASKS_COL_campaign] = t->campaign;
 		row[TASKS_COL_mpi] = t->mpi;
 		row[TASKS_COL_task_id] = id;
-		row[TASKS_COL_mode] = plan_mode_name(task->mode);
+		row[TASKS_COL_mode] = mode_name(task->mode);
 		row[TASKS_COL_kernels] = task->kernels;
 		row[TASKS_COL_placement] = pl->label;
 		row[TASKS_COL_nodes] = nodes;
@@ -489,7 +488,7 @@ static int sbatch_tasks_row(const char *const *fields, size_t n, size_t record_n
 	}
 	if (parse_u64(v[TASKS_COL_task_id], 0, 4000000, &id) || sbatch_tasks_find(r->t, (unsigned)id))
 		return sbatch_tasks_bad(r, record_no, "task_id", v[TASKS_COL_task_id]);
-	mode = plan_mode_find(v[TASKS_COL_mode]);
+	mode = mode_find(v[TASKS_COL_mode]);
 	if (mode < 0)
 		return sbatch_tasks_bad(r, record_no, "mode", v[TASKS_COL_mode]);
 	if (parse_u64(v[TASKS_COL_rep_first], 1, 100000, &first) ||
@@ -501,7 +500,7 @@ static int sbatch_tasks_row(const char *const *fields, size_t n, size_t record_n
 	if (ret)
 		return ret;
 	task.id = (unsigned)id;
-	task.mode = (enum plan_mode)mode;
+	task.mode = (enum mode_id)mode;
 	task.rep_first = (unsigned)first;
 	task.rep_last = (unsigned)last;
 	if (!(task.kernels = strdup(v[TASKS_COL_kernels])))
@@ -556,13 +555,3 @@ int sbatch_tasks_format_ids(const unsigned *ids, size_t n, char *out, size_t len
 	return 0;
 }
 
-int sbatch_tasks_printf(char *out, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(out, len, fmt, ap);
-	va_end(ap);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}

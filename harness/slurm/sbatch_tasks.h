@@ -33,7 +33,7 @@ int sbatch_placement_parse(const char *word, const struct plan *plan, struct sba
 
 struct sbatch_task {
 	unsigned id;
-	enum plan_mode mode;
+	enum mode_id mode;
 	char *kernels;           /* comma separated */
 	size_t placement;        /* index into sbatch_tasks.placements */
 	unsigned rep_first, rep_last;
@@ -81,10 +81,6 @@ int sbatch_tasks_read(const char *path, struct sbatch_tasks *out);
 
 /* The task with this id, or NULL. */
 const struct sbatch_task *sbatch_tasks_find(const struct sbatch_tasks *t, unsigned id);
-
-/* snprintf into a path or message buffer: -ENAMETOOLONG when it was
- * truncated (the caller decides whether that matters). */
-int sbatch_tasks_printf(char *out, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Format sorted ids as a Slurm array spec: "0-2,5,7-9". */
 int sbatch_tasks_format_ids(const unsigned *ids, size_t n, char *out, size_t len);

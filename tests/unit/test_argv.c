@@ -39,7 +39,7 @@ static void golden_plan(struct plan *p, const char *family, const char *launcher
 	assert_int_equal(plan_apply_line(p, "results = /tmp/parity-golden-results", "golden", 10), 0);
 }
 
-static char *render(const struct mode_cmd *cmd)
+static char *render(const struct compose_cmd *cmd)
 {
 	char *buf = NULL;
 	size_t len = 0, i;
@@ -78,10 +78,10 @@ static void test_argv_golden(void **state)
 	(void)state;
 	for (r = 0; r < 4; r++) {
 		for (l = 0; l < 3; l++) {
-			for (m = 0; m < PLAN_NMODES; m++) {
+			for (m = 0; m < MODE_COUNT; m++) {
 				struct plan p;
 				struct runner c = { .plan = &p, .as_root = true };
-				struct mode_cmd cmd;
+				struct compose_cmd cmd;
 				char path[512], *got, *want;
 
 				golden_plan(&p, launchers[l].family, launchers[l].launcher, runtimes[r]);
@@ -98,10 +98,10 @@ static void test_argv_golden(void **state)
 				assert_int_equal(strvec_push(&c.bind.env, "LD_LIBRARY_PATH=/opt/parity/host/lib"), 0);
 				c.have_bind = c.bind_mounted = true;
 				p.dry_run = true;
-				assert_int_equal(runner_compose_point(&c, (enum plan_mode)m, KERNELS_ID_bw, 1, &cmd), 0);
+				assert_int_equal(runner_compose_point(&c, (enum mode_id)m, KERNELS_ID_bw, 1, &cmd), 0);
 				got = render(&cmd);
 				snprintf(path, sizeof(path), "%s/%s-%s-%s.txt", GOLDEN_DIR, runtimes[r],
-					 launchers[l].launcher, plan_mode_name((enum plan_mode)m));
+					 launchers[l].launcher, mode_name((enum mode_id)m));
 				if (update && *update) {
 					FILE *fp = fopen(path, "w");
 
@@ -118,7 +118,7 @@ static void test_argv_golden(void **state)
 				}
 				checked++;
 				free(got);
-				mode_cmd_free(&cmd);
+				compose_cmd_free(&cmd);
 				strvec_free(&c.bind.binds);
 				strvec_free(&c.bind.env);
 				record_campaign_free(&c.rec);
@@ -126,7 +126,7 @@ static void test_argv_golden(void **state)
 			}
 		}
 	}
-	assert_int_equal(checked, 4 * 3 * PLAN_NMODES);
+	assert_int_equal(checked, 4 * 3 * MODE_COUNT);
 }
 
 /* Properties that must hold whatever the golden files say. */
@@ -134,7 +134,7 @@ static void test_argv_properties(void **state)
 {
 	struct plan p;
 	struct runner c = { .plan = &p, .as_root = false };
-	struct mode_cmd cmd;
+	struct compose_cmd cmd;
 	size_t i;
 
 	(void)state;
@@ -148,18 +148,18 @@ static void test_argv_properties(void **state)
 	/* bind mode without a bound MPI (the self-test) binds nothing. */
 	c.have_bind = true;
 	c.bind_mounted = false;
-	assert_int_equal(runner_compose_point(&c, PLAN_MODE_bind, KERNELS_ID_latency, 2, &cmd), 0);
+	assert_int_equal(runner_compose_point(&c, MODE_bind, KERNELS_ID_latency, 2, &cmd), 0);
 	for (i = 0; i < cmd.argv.n; i++)
 		assert_null(strstr(cmd.argv.v[i], "/opt/parity/host"));
 	/* The image path with a space is one element. */
 	assert_true(strvec_find(&cmd.argv, "/tmp/parity-golden images/parity bare") >= 0);
 	assert_true(strvec_find(&cmd.argv, "--csv=/tmp/parity-golden/r02-bind-latency.csv") >= 0);
-	mode_cmd_free(&cmd);
+	compose_cmd_free(&cmd);
 	/* container-only puts the launcher inside the runtime. */
-	assert_int_equal(runner_compose_point(&c, PLAN_MODE_container_only, KERNELS_ID_latency, 1, &cmd), 0);
+	assert_int_equal(runner_compose_point(&c, MODE_container_only, KERNELS_ID_latency, 1, &cmd), 0);
 	assert_string_equal(cmd.argv.v[0], "ch-run");
 	assert_true(strvec_find(&cmd.argv, "mpiexec.mpich") > strvec_find(&cmd.argv, "--"));
-	mode_cmd_free(&cmd);
+	compose_cmd_free(&cmd);
 	record_campaign_free(&c.rec);
 	plan_free(&p);
 }

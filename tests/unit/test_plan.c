@@ -41,9 +41,9 @@ static void test_plan_defaults(void **state)
 	struct plan *p = *state;
 
 	assert_int_equal(p->nmodes, 3);
-	assert_int_equal(p->modes[0], PLAN_MODE_native);
-	assert_int_equal(p->modes[1], PLAN_MODE_hybrid);
-	assert_int_equal(p->modes[2], PLAN_MODE_bind);
+	assert_int_equal(p->modes[0], MODE_native);
+	assert_int_equal(p->modes[1], MODE_hybrid);
+	assert_int_equal(p->modes[2], MODE_bind);
 	assert_int_equal(p->nkernels, 4);
 	assert_string_equal(kernels_at(p->kernels[3])->name, "allreduce");
 	assert_string_equal(p->runtime, "charliecloud");
@@ -68,7 +68,7 @@ static void test_plan_flags(void **state)
 
 	assert_int_equal(parse(p, args), 0);
 	assert_int_equal(p->nmodes, 2);
-	assert_int_equal(p->modes[0], PLAN_MODE_container_only);
+	assert_int_equal(p->modes[0], MODE_container_only);
 	assert_int_equal(p->nkernels, 2);
 	assert_int_equal(p->min_size_bytes, 8);
 	assert_int_equal(p->max_size_bytes, 4096);
@@ -124,7 +124,7 @@ static void test_plan_file_and_override(void **state)
 	assert_true(p->transport_evidence);
 	assert_string_equal(p->kernel_args, " -c ");
 	assert_int_equal(p->nmodes, 2);
-	assert_int_equal(p->modes[1], PLAN_MODE_bind);
+	assert_int_equal(p->modes[1], MODE_bind);
 }
 
 /* A malformed line is refused with its line number. */
@@ -191,7 +191,7 @@ static void test_plan_write_round_trip(void **state)
 	assert_int_equal(q.ranks, 3);
 	assert_true(q.oversubscribe);
 	assert_int_equal(q.nmodes, 1);
-	assert_int_equal(q.modes[0], PLAN_MODE_bind);
+	assert_int_equal(q.modes[0], MODE_bind);
 	plan_free(&q);
 	free(buf);
 }

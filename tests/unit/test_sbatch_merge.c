@@ -110,14 +110,14 @@ static void write_task(struct fixture *f, unsigned id, const char *run_status, i
 			const char *row[RUNS_NCOLS] = { 0 };
 			char sz[8];
 
-			snprintf(run_id, sizeof(run_id), "r01-%s-%s", plan_mode_name(task->mode), k);
+			snprintf(run_id, sizeof(run_id), "r01-%s-%s", mode_name(task->mode), k);
 			snprintf(log, sizeof(log), "logs/%s.log", run_id);
 			snprintf(sz, sizeof(sz), "%d", size);
 			row[RUNS_COL_schema] = "parity-runs/1.0";
 			row[RUNS_COL_campaign] = campaign ? campaign : own;
 			row[RUNS_COL_run_id] = run_id;
 			row[RUNS_COL_repetition] = "1";
-			row[RUNS_COL_mode] = plan_mode_name(task->mode);
+			row[RUNS_COL_mode] = mode_name(task->mode);
 			row[RUNS_COL_placement] = f->t.placements[task->placement].label;
 			row[RUNS_COL_ranks] = "2";
 			row[RUNS_COL_kernel] = k;

@@ -105,7 +105,7 @@ static void test_build_order(void **state)
 	assert_string_equal(t.campaign, "site");
 	for (i = 0; i < t.n; i++) {
 		assert_int_equal(t.tasks[i].id, i);
-		assert_string_equal(plan_mode_name(t.tasks[i].mode), want[i].mode);
+		assert_string_equal(mode_name(t.tasks[i].mode), want[i].mode);
 		assert_string_equal(t.tasks[i].kernels, want[i].kernels);
 		assert_string_equal(t.placements[t.tasks[i].placement].label, want[i].placement);
 		assert_int_equal(t.tasks[i].rep_first, want[i].first);

@@ -1,4 +1,4 @@
-#include "verify.h"
+#include "provcheck.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -11,13 +11,13 @@
 #include "csvio.h"
 #include "schema.h"
 
-struct verify_reader {
+struct provcheck_reader {
 	int pos[PROV_NCOLS];
-	struct verify_prov *out;
+	struct provcheck_rows *out;
 	int ret;
 };
 
-static unsigned long long verify_ull(const char *s)
+static unsigned long long provcheck_ull(const char *s)
 {
 	/* mntns may be written as a bare inode or as "mnt:[inode]". */
 	while (*s && !isdigit((unsigned char)*s))
@@ -26,7 +26,7 @@ static unsigned long long verify_ull(const char *s)
 }
 
 /* A device as the kernels write it ("major:minor") or as a raw st_dev. */
-static unsigned long long verify_dev(const char *s)
+static unsigned long long provcheck_dev(const char *s)
 {
 	char *end;
 	unsigned long long major = strtoull(s, &end, 10);
@@ -36,10 +36,10 @@ static unsigned long long verify_dev(const char *s)
 	return major;
 }
 
-static int verify_row(const char *const *f, size_t n, size_t record_no, void *arg)
+static int provcheck_row(const char *const *f, size_t n, size_t record_no, void *arg)
 {
-	struct verify_reader *r = arg;
-	struct verify_rank *rk, *grown;
+	struct provcheck_reader *r = arg;
+	struct provcheck_rank *rk, *grown;
 	size_t c;
 
 	if (record_no == 1)
@@ -56,8 +56,8 @@ static int verify_row(const char *const *f, size_t n, size_t record_no, void *ar
 	rk = &grown[r->out->n++];
 	memset(rk, 0, sizeof(*rk));
 	rk->rank = strtol(f[r->pos[PROV_COL_rank]], NULL, 10);
-	rk->mntns = verify_ull(f[r->pos[PROV_COL_mntns]]);
-	rk->libmpi_dev = verify_dev(f[r->pos[PROV_COL_libmpi_dev]]);
+	rk->mntns = provcheck_ull(f[r->pos[PROV_COL_mntns]]);
+	rk->libmpi_dev = provcheck_dev(f[r->pos[PROV_COL_libmpi_dev]]);
 	rk->libmpi_ino = strtoull(f[r->pos[PROV_COL_libmpi_ino]], NULL, 10);
 	rk->hostname = strdup(f[r->pos[PROV_COL_hostname]]);
 	rk->libmpi_path = strdup(f[r->pos[PROV_COL_libmpi_path]]);
@@ -68,19 +68,19 @@ static int verify_row(const char *const *f, size_t n, size_t record_no, void *ar
 	return 0;
 }
 
-int verify_read_prov(const char *path, struct verify_prov *out)
+int provcheck_read(const char *path, struct provcheck_rows *out)
 {
-	struct verify_reader r = { .out = out };
+	struct provcheck_reader r = { .out = out };
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = csvio_read_file(path, verify_row, &r);
+	ret = csvio_read_file(path, provcheck_row, &r);
 	if (ret)
-		verify_prov_free(out);
+		provcheck_free(out);
 	return ret;
 }
 
-void verify_prov_free(struct verify_prov *p)
+void provcheck_free(struct provcheck_rows *p)
 {
 	size_t i;
 
@@ -94,7 +94,7 @@ void verify_prov_free(struct verify_prov *p)
 	memset(p, 0, sizeof(*p));
 }
 
-unsigned long long verify_own_mntns(void)
+unsigned long long provcheck_own_mntns(void)
 {
 	struct stat st;
 
@@ -102,7 +102,7 @@ unsigned long long verify_own_mntns(void)
 }
 
 /* Is the library a rank loaded the host's own file at that path? */
-static int verify_is_host_file(const struct verify_rank *rk)
+static int provcheck_is_host_file(const struct provcheck_rank *rk)
 {
 	struct stat st;
 
@@ -110,7 +110,7 @@ static int verify_is_host_file(const struct verify_rank *rk)
 	       (unsigned long long)st.st_ino == rk->libmpi_ino;
 }
 
-static int verify_rank_count(const struct verify_expect *e, const struct verify_prov *p,
+static int provcheck_rank_count(const struct provcheck_expect *e, const struct provcheck_rows *p,
 			     char *reason, size_t len)
 {
 	size_t i, j, distinct = 0;
@@ -129,7 +129,7 @@ static int verify_rank_count(const struct verify_expect *e, const struct verify_
 	return -EPROTO;
 }
 
-static int verify_one(const struct verify_expect *e, const struct verify_rank *rk, char *reason, size_t len)
+static int provcheck_one(const struct provcheck_expect *e, const struct provcheck_rank *rk, char *reason, size_t len)
 {
 	bool here = !e->own_hostname || strcmp(rk->hostname, e->own_hostname) == 0;
 	bool own_ns = rk->mntns == e->own_mntns;
@@ -139,20 +139,20 @@ static int verify_one(const struct verify_expect *e, const struct verify_rank *r
 		return -EPROTO;
 	}
 	switch (e->mode) {
-	case PLAN_MODE_native:
-	case PLAN_MODE_control:
+	case MODE_native:
+	case MODE_control:
 		if (here && !own_ns) {
 			snprintf(reason, len, "rank %ld is in another mount namespace: not native", rk->rank);
 			return -EPROTO;
 		}
-		if (here && !verify_is_host_file(rk)) {
+		if (here && !provcheck_is_host_file(rk)) {
 			snprintf(reason, len, "rank %ld loaded %s (%u:%u:%llu), not the host's file", rk->rank,
 				 rk->libmpi_path, major((dev_t)rk->libmpi_dev), minor((dev_t)rk->libmpi_dev),
 				 rk->libmpi_ino);
 			return -EPROTO;
 		}
 		return 0;
-	case PLAN_MODE_bind:
+	case MODE_bind:
 		if (here && own_ns) {
 			snprintf(reason, len, "rank %ld is in parity's mount namespace: not in a container", rk->rank);
 			return -EPROTO;
@@ -168,27 +168,27 @@ static int verify_one(const struct verify_expect *e, const struct verify_rank *r
 			return -EPROTO;
 		}
 		return 0;
-	case PLAN_MODE_hybrid:
-	case PLAN_MODE_container_only:
+	case MODE_hybrid:
+	case MODE_container_only:
 		if (here && own_ns) {
 			snprintf(reason, len, "rank %ld is in parity's mount namespace: not in a container", rk->rank);
 			return -EPROTO;
 		}
 		/* Inside a container the path names the image's file; the same
 		 * path on the host must not be the same file. */
-		if (here && verify_is_host_file(rk)) {
+		if (here && provcheck_is_host_file(rk)) {
 			snprintf(reason, len, "rank %ld loaded the host's %s, not the image's", rk->rank,
 				 rk->libmpi_path);
 			return -EPROTO;
 		}
 		return 0;
-	case PLAN_NMODES:
+	case MODE_COUNT:
 		break;
 	}
 	return -EINVAL;
 }
 
-int verify_check(const struct verify_expect *e, const struct verify_prov *p, char *reason, size_t len)
+int provcheck_match(const struct provcheck_expect *e, const struct provcheck_rows *p, char *reason, size_t len)
 {
 	size_t i;
 	int ret;
@@ -197,8 +197,8 @@ int verify_check(const struct verify_expect *e, const struct verify_prov *p, cha
 		snprintf(reason, len, "no provenance rows");
 		return -EPROTO;
 	}
-	ret = verify_rank_count(e, p, reason, len);
+	ret = provcheck_rank_count(e, p, reason, len);
 	for (i = 0; !ret && i < p->n; i++)
-		ret = verify_one(e, &p->ranks[i], reason, len);
+		ret = provcheck_one(e, &p->ranks[i], reason, len);
 	return ret;
 }

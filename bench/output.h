@@ -1,7 +1,7 @@
-/* report: measurements as numbers (filled by measure.c) and their renderers:
+/* output: measurements as numbers (filled by measure.c) and their renderers:
  * OSU-style text and parity-bench CSV rows. No MPI here. */
-#ifndef PARITY_BENCH_REPORT_H
-#define PARITY_BENCH_REPORT_H
+#ifndef PARITY_BENCH_OUTPUT_H
+#define PARITY_BENCH_OUTPUT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +12,7 @@
 #include "options.h"
 #include "osu.h"
 
-struct report_metric {
+struct output_metric {
 	const char *name;       /* "latency", "bandwidth", "message_rate" */
 	const char *unit;       /* "us", "MB/s", "messages/s" */
 	int higher_is_better;
@@ -23,20 +23,20 @@ struct report_metric {
 	double tail[BENCH_OPTIONS_MAX_PERCENTILES];  /* -z, as OMB 7.4 computes it (measure.c) */
 };
 
-enum report_validation { REPORT_VALIDATION_OFF, REPORT_VALIDATION_PASS, REPORT_VALIDATION_FAIL };
+enum output_validation { OUTPUT_VALIDATION_OFF, OUTPUT_VALIDATION_PASS, OUTPUT_VALIDATION_FAIL };
 
-struct report_row {
+struct output_row {
 	uint64_t size_bytes;
 	size_t iterations;
 	size_t warmup;
 	size_t batch;           /* iterations per sample */
 	size_t nsamples;        /* samples pooled over the reporting ranks */
 	int nmetrics;
-	struct report_metric metric[2];
-	enum report_validation validation;
+	struct output_metric metric[2];
+	enum output_validation validation;
 };
 
-struct report_ctx {
+struct output_ctx {
 	const struct bench_kernel *kernel;
 	const struct bench_options *opts;
 	int ranks;
@@ -47,17 +47,17 @@ struct report_ctx {
 /* Title and pairs/window line (mbw_mr): parity's title, or OMB 7.4's when
  * invoked by an OSU name. The caller prints provenance and sampling lines
  * (before the tables, or after them in OSU mode), then per datatype
- * report_text_datatype and report_text_header. */
-void report_text_title(FILE *fp, const struct report_ctx *r);
+ * output_text_datatype and output_text_header. */
+void output_text_title(FILE *fp, const struct output_ctx *r);
 /* "# Datatype: MPI_CHAR." (OMB 7.4's line; nothing for barrier). */
-void report_text_datatype(FILE *fp, const struct report_ctx *r);
-void report_text_header(FILE *fp, const struct report_ctx *r);
-void report_text_row(FILE *fp, const struct report_ctx *r, const struct report_row *row);
+void output_text_datatype(FILE *fp, const struct output_ctx *r);
+void output_text_header(FILE *fp, const struct output_ctx *r);
+void output_text_row(FILE *fp, const struct output_ctx *r, const struct output_row *row);
 
 /* CSV header and one row per metric. */
-int report_csv_header(struct csvio_buf *buf);
-int report_csv_rows(struct csvio_buf *buf, const struct report_ctx *r, const struct report_row *row);
+int output_csv_header(struct csvio_buf *buf);
+int output_csv_rows(struct csvio_buf *buf, const struct output_ctx *r, const struct output_row *row);
 
-const char *report_validation_name(enum report_validation v);
+const char *output_validation_name(enum output_validation v);
 
 #endif

@@ -1,4 +1,4 @@
-#include "mode.h"
+#include "compose.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -11,18 +11,18 @@
 #include "parse.h"
 #include "sizes.h"
 
-int mode_compose(const struct mode_ctx *c, struct mode_cmd *out)
+int compose_launch(const struct compose_ctx *c, struct compose_cmd *out)
 {
 	struct strvec wrap = { 0 }, launch = { 0 }, env = { 0 };
 	struct launcher_req lreq = c->lreq;
 	struct runtime_req rreq = {
 		.image = c->image,
 		.launcher = c->launcher->name,
-		.per_rank = c->mode != PLAN_MODE_container_only,
+		.per_rank = c->mode != MODE_container_only,
 		.ranks_per_node = c->lreq.ranks_per_node ? c->lreq.ranks_per_node
 				  : (c->lreq.ranks + c->lreq.nodes - 1) / c->lreq.nodes,
-		.binds = c->mode == PLAN_MODE_bind ? c->binds : NULL,
-		.env = c->mode == PLAN_MODE_bind ? c->inner_env : NULL,
+		.binds = c->mode == MODE_bind ? c->binds : NULL,
+		.env = c->mode == MODE_bind ? c->inner_env : NULL,
 		.workdir = c->workdir,
 	};
 	int ret = 0;
@@ -30,7 +30,7 @@ int mode_compose(const struct mode_ctx *c, struct mode_cmd *out)
 	memset(out, 0, sizeof(*out));
 	if (c->launch_env)
 		ret = strvec_extend(&env, c->launch_env);
-	if (!ret && !plan_mode_is_native(c->mode)) {
+	if (!ret && !mode_is_native(c->mode)) {
 		ret = c->runtime->wrap(&rreq, &wrap, &env);
 		/* Only a host Hydra talking to ranks in containers needs it. */
 		lreq.pmi_port = rreq.per_rank && c->runtime->hydra_pmi_port;
@@ -39,7 +39,7 @@ int mode_compose(const struct mode_ctx *c, struct mode_cmd *out)
 	lreq.env = &env;
 	if (!ret)
 		ret = c->launcher->compose(&lreq, &launch, &env);
-	if (!ret && c->mode == PLAN_MODE_container_only)
+	if (!ret && c->mode == MODE_container_only)
 		ret = strvec_extend(&out->argv, &wrap) || strvec_extend(&out->argv, &launch) ? -ENOMEM : 0;
 	else if (!ret)
 		ret = strvec_extend(&out->argv, &launch) || strvec_extend(&out->argv, &wrap) ? -ENOMEM : 0;
@@ -50,17 +50,17 @@ int mode_compose(const struct mode_ctx *c, struct mode_cmd *out)
 	strvec_free(&launch);
 	strvec_free(&env);
 	if (ret)
-		mode_cmd_free(out);
+		compose_cmd_free(out);
 	return ret;
 }
 
-void mode_cmd_free(struct mode_cmd *cmd)
+void compose_cmd_free(struct compose_cmd *cmd)
 {
 	strvec_free(&cmd->argv);
 	strvec_free(&cmd->env);
 }
 
-int mode_kernel_argv(const struct plan *p, const char *kernel, const char *csv_path,
+int compose_kernel_argv(const struct plan *p, const char *kernel, const char *csv_path,
 		     const char *prov_path, struct strvec *out)
 {
 	char lo[32], hi[32];
@@ -91,7 +91,7 @@ int mode_kernel_argv(const struct plan *p, const char *kernel, const char *csv_p
 	       strvec_pushf(out, "--bind=%s", p->bind) ? -ENOMEM : 0;
 }
 
-int mode_host_bench(const struct plan *p, char **out)
+int compose_host_bench(const struct plan *p, char **out)
 {
 	const char *env = getenv("PARITY_BENCH");
 	char exe[PATH_MAX], *dir;
@@ -122,7 +122,7 @@ int mode_host_bench(const struct plan *p, char **out)
 	return *out ? 0 : -ENOENT;
 }
 
-char *mode_image_bench(const struct plan *p)
+char *compose_image_bench(const struct plan *p)
 {
 	char *s = NULL;
 
@@ -132,7 +132,7 @@ char *mode_image_bench(const struct plan *p)
 }
 
 /* Single-quote a word unless it holds only characters a shell leaves alone. */
-static void mode_quote(const char *s, FILE *fp)
+static void compose_quote(const char *s, FILE *fp)
 {
 	const char *c;
 
@@ -150,7 +150,7 @@ static void mode_quote(const char *s, FILE *fp)
 	fputc('\'', fp);
 }
 
-void mode_cmd_print(const struct mode_cmd *cmd, FILE *fp)
+void compose_cmd_print(const struct compose_cmd *cmd, FILE *fp)
 {
 	size_t i;
 
@@ -160,13 +160,13 @@ void mode_cmd_print(const struct mode_cmd *cmd, FILE *fp)
 		if (!eq)
 			continue;
 		fprintf(fp, "%.*s=", (int)(eq - cmd->env.v[i]), cmd->env.v[i]);
-		mode_quote(eq + 1, fp);
+		compose_quote(eq + 1, fp);
 		fputc(' ', fp);
 	}
 	for (i = 0; i < cmd->argv.n; i++) {
 		if (i)
 			fputc(' ', fp);
-		mode_quote(cmd->argv.v[i], fp);
+		compose_quote(cmd->argv.v[i], fp);
 	}
 	fputc('\n', fp);
 }

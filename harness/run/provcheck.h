@@ -1,4 +1,5 @@
-/* verify: does a run's provenance prove the mode it claims?
+/* provcheck: does a run's provenance (the kernels' per-rank CSV) prove the
+ * mode it claims?
  *   native          the host's libmpi file, in parity's own mount namespace
  *   hybrid          a libmpi that is not the host's file, in another mount namespace
  *   bind            the staged host libmpi (its device:inode) in another mount namespace
@@ -7,8 +8,8 @@
  * (a wrong PMI gives N singletons that all exit 0). Checks that need the
  * host's view (stat, mount namespace) apply to ranks on this host only.
  * Functions return 0 or a negative errno code. */
-#ifndef PARITY_VERIFY_H
-#define PARITY_VERIFY_H
+#ifndef PARITY_PROVCHECK_H
+#define PARITY_PROVCHECK_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,7 +17,7 @@
 #include "plan.h"
 #include "core/strvec.h"
 
-struct verify_rank {
+struct provcheck_rank {
 	long rank;
 	char *hostname;
 	unsigned long long mntns;
@@ -26,20 +27,20 @@ struct verify_rank {
 	char *mpi_version;
 };
 
-struct verify_prov {
-	struct verify_rank *ranks;
+struct provcheck_rows {
+	struct provcheck_rank *ranks;
 	size_t n;
 };
 
 /* Read a provenance CSV (schema_prov). -EPROTO for a file of another schema. */
-int verify_read_prov(const char *path, struct verify_prov *out);
-void verify_prov_free(struct verify_prov *p);
+int provcheck_read(const char *path, struct provcheck_rows *out);
+void provcheck_free(struct provcheck_rows *p);
 
-struct verify_expect {
-	enum plan_mode mode;
+struct provcheck_expect {
+	enum mode_id mode;
 	const char *family;
 	unsigned long ranks;
-	unsigned long long own_mntns;   /* verify_own_mntns() */
+	unsigned long long own_mntns;   /* provcheck_own_mntns() */
 	const char *own_hostname;
 	bool bind_known;                /* bind mode: what the staged libmpi is */
 	unsigned long long bind_dev, bind_ino;
@@ -47,9 +48,9 @@ struct verify_expect {
 
 /* 0 when the provenance matches; -EPROTO when it does not, with a one-line
  * reason written to reason. */
-int verify_check(const struct verify_expect *e, const struct verify_prov *p, char *reason, size_t len);
+int provcheck_match(const struct provcheck_expect *e, const struct provcheck_rows *p, char *reason, size_t len);
 
 /* The inode of parity's own mount namespace (0 if unknown). */
-unsigned long long verify_own_mntns(void);
+unsigned long long provcheck_own_mntns(void);
 
 #endif

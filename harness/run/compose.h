@@ -4,8 +4,8 @@
  *   container-only  runtime wrapper + launcher (inside the image) + kernel
  * Command lines are argv vectors, never shell strings. Functions return 0 or
  * a negative errno code. */
-#ifndef PARITY_MODE_H
-#define PARITY_MODE_H
+#ifndef PARITY_COMPOSE_H
+#define PARITY_COMPOSE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,11 +15,11 @@
 #include "runtime.h"
 #include "core/strvec.h"
 
-struct mode_ctx {
-	enum plan_mode mode;
+struct compose_ctx {
+	enum mode_id mode;
 	const struct launcher_desc *launcher;
 	const struct runtime_desc *runtime;   /* unused for native */
-	struct launcher_req lreq;             /* env and pmi_port are filled in by mode_compose */
+	struct launcher_req lreq;             /* env and pmi_port are filled in by compose_launch */
 	const char *image;
 	const char *program;                  /* the kernels binary (host or image path) */
 	const struct strvec *kernel_argv;     /* arguments after the program */
@@ -30,30 +30,30 @@ struct mode_ctx {
 };
 
 /* A composed launch: argv, and the variables to add to parity's environment. */
-struct mode_cmd {
+struct compose_cmd {
 	struct strvec argv;
 	struct strvec env;
 };
 
-int mode_compose(const struct mode_ctx *c, struct mode_cmd *out);
-void mode_cmd_free(struct mode_cmd *cmd);
+int compose_launch(const struct compose_ctx *c, struct compose_cmd *out);
+void compose_cmd_free(struct compose_cmd *cmd);
 
 /* The kernel arguments of one launch: KERNEL -m MIN:MAX -i N -x N
  * [kernel-args] --csv=CSV --provenance=PROV --bind=B. */
-int mode_kernel_argv(const struct plan *p, const char *kernel, const char *csv_path,
+int compose_kernel_argv(const struct plan *p, const char *kernel, const char *csv_path,
 		     const char *prov_path, struct strvec *out);
 
 /* The kernels binary for native mode: plan->bench, else $PARITY_BENCH, else
  * next to the running parity (build tree: ../bench/parity-bench; installed:
  * the same directory). Writes a malloc'ed path to *out; -ENOENT if none is
  * executable. */
-int mode_host_bench(const struct plan *p, char **out);
+int compose_host_bench(const struct plan *p, char **out);
 /* The kernels binary inside images (plan->image_bench or
  * /opt/parity/<mpi>/bin/parity-bench), malloc'ed. */
-char *mode_image_bench(const struct plan *p);
+char *compose_image_bench(const struct plan *p);
 
 /* Display a command: env assignments then argv, shell-quoted (for people
  * only; nothing is ever run through a shell). */
-void mode_cmd_print(const struct mode_cmd *cmd, FILE *fp);
+void compose_cmd_print(const struct compose_cmd *cmd, FILE *fp);
 
 #endif

@@ -1,25 +1,25 @@
-#include "verify.h"
+#include "validation.h"
 
 #include <errno.h>
 #include <string.h>
 
-#include "validate.h"
+#include "pattern.h"
 
-static struct validate_key verify_key(size_t size, size_t iteration, int sender, int block)
+static struct pattern_key validation_key(size_t size, size_t iteration, int sender, int block)
 {
-	struct validate_key k = { .size_bytes = size, .iteration = iteration, .sender = sender, .block = block };
+	struct pattern_key k = { .size_bytes = size, .iteration = iteration, .sender = sender, .block = block };
 
 	return k;
 }
 
 /* Bytes one message of `size` really carries: whole elements of the datatype. */
-static size_t verify_bytes(const struct bench_ctx *c, size_t size)
+static size_t validation_bytes(const struct bench_ctx *c, size_t size)
 {
 	return (size_t)bench_count(c, size) * (size_t)c->dtype_size;
 }
 
 /* Receive counts of the reductions: what rank r gets, from element first. */
-static size_t verify_sum_span(const struct bench_kernel *k, const struct bench_ctx *c, size_t size, size_t *first)
+static size_t validation_sum_span(const struct bench_kernel *k, const struct bench_ctx *c, size_t size, size_t *first)
 {
 	size_t count = (size_t)bench_count(c, size);
 	int r;
@@ -32,10 +32,10 @@ static size_t verify_sum_span(const struct bench_kernel *k, const struct bench_c
 	return (size_t)c->counts[c->rank];
 }
 
-void verify_fill(const struct bench_kernel *k, struct bench_ctx *c, size_t size, size_t iteration)
+void validation_fill(const struct bench_kernel *k, struct bench_ctx *c, size_t size, size_t iteration)
 {
-	struct validate_key key = verify_key(size, iteration, c->rank, 0);
-	size_t bytes = verify_bytes(c, size);
+	struct pattern_key key = validation_key(size, iteration, c->rank, 0);
+	size_t bytes = validation_bytes(c, size);
 	size_t rbytes = bytes * (k->recv_blocks == BENCH_BLOCKS_RANKS ? (size_t)c->nranks : 1);
 	int d;
 
@@ -46,11 +46,11 @@ void verify_fill(const struct bench_kernel *k, struct bench_ctx *c, size_t size,
 	case BENCH_VALIDATE_SUM_ALL:
 	case BENCH_VALIDATE_SUM_ROOT:
 	case BENCH_VALIDATE_SUM_SCATTER:
-		validate_fill_elements(c->sbuf, (size_t)bench_count(c, size), 0, c->dtype_id, c->nranks, &key);
+		pattern_fill_elements(c->sbuf, (size_t)bench_count(c, size), 0, c->dtype_id, c->nranks, &key);
 		break;
 	case BENCH_VALIDATE_BCAST:
 		if (c->rank == 0)
-			validate_fill_bytes(c->rbuf, bytes, &key);
+			pattern_fill_bytes(c->rbuf, bytes, &key);
 		break;
 	case BENCH_VALIDATE_SCATTER:
 	case BENCH_VALIDATE_ALLTOALL:
@@ -58,17 +58,17 @@ void verify_fill(const struct bench_kernel *k, struct bench_ctx *c, size_t size,
 			break;
 		for (d = 0; d < c->nranks; d++) {
 			key.block = d;
-			validate_fill_bytes(c->sbuf + (size_t)d * bytes, bytes, &key);
+			pattern_fill_bytes(c->sbuf + (size_t)d * bytes, bytes, &key);
 		}
 		break;
 	default:
-		validate_fill_bytes(c->sbuf, bytes, &key);
+		pattern_fill_bytes(c->sbuf, bytes, &key);
 		break;
 	}
 }
 
 /* Which blocks this rank checks, and from whom: returns the count. */
-static int verify_blocks(const struct bench_kernel *k, const struct bench_ctx *c, int *sender, int *block, int *nblocks)
+static int validation_blocks(const struct bench_kernel *k, const struct bench_ctx *c, int *sender, int *block, int *nblocks)
 {
 	*nblocks = 1;
 	*block = 0;
@@ -98,11 +98,11 @@ static int verify_blocks(const struct bench_kernel *k, const struct bench_ctx *c
 	}
 }
 
-int verify_check(const struct bench_kernel *k, struct bench_ctx *c, size_t size, size_t iteration,
-		 int inject, struct verify_failure *why)
+int validation_check(const struct bench_kernel *k, struct bench_ctx *c, size_t size, size_t iteration,
+		 int inject, struct validation_failure *why)
 {
-	struct validate_key key;
-	size_t first, count, bad = 0, bytes = verify_bytes(c, size);
+	struct pattern_key key;
+	size_t first, count, bad = 0, bytes = validation_bytes(c, size);
 	int sender = -1, block, nblocks, i, ret;
 
 	if (k->validate == BENCH_VALIDATE_NONE || bytes == 0)
@@ -111,18 +111,18 @@ int verify_check(const struct bench_kernel *k, struct bench_ctx *c, size_t size,
 	    k->validate == BENCH_VALIDATE_SUM_ROOT) {
 		if (k->validate == BENCH_VALIDATE_SUM_ROOT && c->rank != 0)
 			return 0;
-		count = verify_sum_span(k, c, size, &first);
+		count = validation_sum_span(k, c, size, &first);
 		if (count == 0)
 			return 0;
 		if (inject)
 			c->rbuf[count * (size_t)c->dtype_size / 2] ^= 0x5a;
-		key = verify_key(size, iteration, 0, 0);
-		ret = validate_check_sum(c->rbuf, count, first, c->nranks, c->dtype_id, &key, &bad);
+		key = validation_key(size, iteration, 0, 0);
+		ret = pattern_check_sum(c->rbuf, count, first, c->nranks, c->dtype_id, &key, &bad);
 		why->offset = bad;
 		why->sender = -1;
 		return ret;
 	}
-	if (!verify_blocks(k, c, &sender, &block, &nblocks))
+	if (!validation_blocks(k, c, &sender, &block, &nblocks))
 		return 0;
 	if (inject)
 		c->rbuf[bytes * (size_t)nblocks / 2] ^= 0x5a;
@@ -132,8 +132,8 @@ int verify_check(const struct bench_kernel *k, struct bench_ctx *c, size_t size,
 			sender = i;
 			block = k->validate == BENCH_VALIDATE_ALLTOALL ? c->rank : 0;
 		}
-		key = verify_key(size, iteration, sender, block);
-		ret = validate_check_bytes(c->rbuf + (size_t)i * bytes, bytes, &key, &bad);
+		key = validation_key(size, iteration, sender, block);
+		ret = pattern_check_bytes(c->rbuf + (size_t)i * bytes, bytes, &key, &bad);
 		if (ret) {
 			why->offset = (size_t)i * bytes + bad;
 			why->sender = sender;

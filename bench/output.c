@@ -1,5 +1,5 @@
 #include "config.h"
-#include "report.h"
+#include "output.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -10,18 +10,18 @@
  * 18 with 2 decimals (its configure passes -DFIELD_WIDTH=18
  * -DFLOAT_PRECISION=2), iterations in 12, barrier's lone value in 17
  * (osu_util_mpi.c print_stats). */
-#define REPORT_FIELD 18
-#define REPORT_SIZE_FIELD 10
-#define REPORT_ITER_FIELD 12
+#define OUTPUT_FIELD 18
+#define OUTPUT_SIZE_FIELD 10
+#define OUTPUT_ITER_FIELD 12
 #define REPORT_BARRIER_FIELD 17
-#define REPORT_PRECISION 2
+#define OUTPUT_PRECISION 2
 
-const char *report_validation_name(enum report_validation v)
+const char *output_validation_name(enum output_validation v)
 {
-	return v == REPORT_VALIDATION_PASS ? "pass" : v == REPORT_VALIDATION_FAIL ? "fail" : "off";
+	return v == OUTPUT_VALIDATION_PASS ? "pass" : v == OUTPUT_VALIDATION_FAIL ? "fail" : "off";
 }
 
-void report_text_title(FILE *fp, const struct report_ctx *r)
+void output_text_title(FILE *fp, const struct output_ctx *r)
 {
 	if (r->osu) {
 		osu_print_title(fp, r->osu, r->ranks / 2, r->opts->window);
@@ -32,7 +32,7 @@ void report_text_title(FILE *fp, const struct report_ctx *r)
 		fprintf(fp, "# [ pairs: %d ] [ window size: %d ]\n", r->ranks / 2, r->opts->window);
 }
 
-void report_text_datatype(FILE *fp, const struct report_ctx *r)
+void output_text_datatype(FILE *fp, const struct output_ctx *r)
 {
 	if (r->kernel->data != BENCH_DATA_NONE)
 		fprintf(fp, "# Datatype: %s.\n", bench_dtype_name(r->dtype));
@@ -40,19 +40,19 @@ void report_text_datatype(FILE *fp, const struct report_ctx *r)
 
 /* OMB 7.4 pads "P<p> Tail BW(MB/s)" by FIELD_WIDTH - strlen("Px Tail
  * BW(MB/s)") - (p > 9), so P100 is one column wider (print_only_header). */
-static void report_tail_headers(FILE *fp, const struct report_ctx *r)
+static void output_tail_headers(FILE *fp, const struct output_ctx *r)
 {
 	const char *unit = r->kernel->per_window ? "BW(MB/s)" : "Lat(us)";
 	int i, p, pad;
 
 	for (i = 0; i < r->opts->npercentiles; i++) {
 		p = r->opts->percentiles[i];
-		pad = REPORT_FIELD - (int)strlen("Px Tail ") - (int)strlen(unit) - (p > 9);
+		pad = OUTPUT_FIELD - (int)strlen("Px Tail ") - (int)strlen(unit) - (p > 9);
 		fprintf(fp, "%*sP%d Tail %s", pad, "", p, unit);
 	}
 }
 
-void report_text_header(FILE *fp, const struct report_ctx *r)
+void output_text_header(FILE *fp, const struct output_ctx *r)
 {
 	const struct bench_kernel *k = r->kernel;
 	const char *lo = k->per_window ? "Min BW(MB/s)" : "Min Latency(us)";
@@ -61,50 +61,50 @@ void report_text_header(FILE *fp, const struct report_ctx *r)
 	if (k->text == BENCH_TEXT_BARRIER)
 		fprintf(fp, "%s", "# Avg Latency(us)");
 	else
-		fprintf(fp, "%-*s%*s", REPORT_SIZE_FIELD, "# Size", REPORT_FIELD, k->column);
+		fprintf(fp, "%-*s%*s", OUTPUT_SIZE_FIELD, "# Size", OUTPUT_FIELD, k->column);
 	if (k->text == BENCH_TEXT_MBW_MR)
-		fprintf(fp, "%*s", REPORT_FIELD, "Messages/s");
+		fprintf(fp, "%*s", OUTPUT_FIELD, "Messages/s");
 	if (r->opts->full)
-		fprintf(fp, "%*s%*s%*s", REPORT_FIELD, lo, REPORT_FIELD, hi, REPORT_ITER_FIELD, "Iterations");
+		fprintf(fp, "%*s%*s%*s", OUTPUT_FIELD, lo, OUTPUT_FIELD, hi, OUTPUT_ITER_FIELD, "Iterations");
 	if (r->opts->validate && k->validate != BENCH_VALIDATE_NONE)
-		fprintf(fp, "%*s", REPORT_FIELD, "Validation");
-	report_tail_headers(fp, r);
+		fprintf(fp, "%*s", OUTPUT_FIELD, "Validation");
+	output_tail_headers(fp, r);
 	fputc('\n', fp);
 }
 
-void report_text_row(FILE *fp, const struct report_ctx *r, const struct report_row *row)
+void output_text_row(FILE *fp, const struct output_ctx *r, const struct output_row *row)
 {
 	const struct bench_kernel *k = r->kernel;
-	const struct report_metric *m = &row->metric[0];
+	const struct output_metric *m = &row->metric[0];
 	int i;
 
 	if (k->text == BENCH_TEXT_BARRIER)
-		fprintf(fp, "%*.*f", REPORT_BARRIER_FIELD, REPORT_PRECISION, m->avg);
+		fprintf(fp, "%*.*f", REPORT_BARRIER_FIELD, OUTPUT_PRECISION, m->avg);
 	else
-		fprintf(fp, "%-*" PRIu64 "%*.*f", REPORT_SIZE_FIELD, row->size_bytes, REPORT_FIELD, REPORT_PRECISION, m->avg);
+		fprintf(fp, "%-*" PRIu64 "%*.*f", OUTPUT_SIZE_FIELD, row->size_bytes, OUTPUT_FIELD, OUTPUT_PRECISION, m->avg);
 	if (k->text == BENCH_TEXT_MBW_MR)
-		fprintf(fp, "%*.*f", REPORT_FIELD, REPORT_PRECISION, row->metric[1].avg);
+		fprintf(fp, "%*.*f", OUTPUT_FIELD, OUTPUT_PRECISION, row->metric[1].avg);
 	if (r->opts->full)
-		fprintf(fp, "%*.*f%*.*f%*zu", REPORT_FIELD, REPORT_PRECISION, m->min, REPORT_FIELD, REPORT_PRECISION,
-			m->max, REPORT_ITER_FIELD, row->iterations);
+		fprintf(fp, "%*.*f%*.*f%*zu", OUTPUT_FIELD, OUTPUT_PRECISION, m->min, OUTPUT_FIELD, OUTPUT_PRECISION,
+			m->max, OUTPUT_ITER_FIELD, row->iterations);
 	if (r->opts->validate && k->validate != BENCH_VALIDATE_NONE)
-		fprintf(fp, "%*s", REPORT_FIELD, row->validation == REPORT_VALIDATION_FAIL ? "Fail" : "Pass");
+		fprintf(fp, "%*s", OUTPUT_FIELD, row->validation == OUTPUT_VALIDATION_FAIL ? "Fail" : "Pass");
 	for (i = 0; i < r->opts->npercentiles; i++)
-		fprintf(fp, "%*.*f", REPORT_FIELD, REPORT_PRECISION, m->tail[i]);
+		fprintf(fp, "%*.*f", OUTPUT_FIELD, OUTPUT_PRECISION, m->tail[i]);
 	fputc('\n', fp);
 	fflush(fp);
 }
 
-int report_csv_header(struct csvio_buf *buf)
+int output_csv_header(struct csvio_buf *buf)
 {
 	return schema_add_header(&schema_bench, buf);
 }
 
-int report_csv_rows(struct csvio_buf *buf, const struct report_ctx *r, const struct report_row *row)
+int output_csv_rows(struct csvio_buf *buf, const struct output_ctx *r, const struct output_row *row)
 {
 	char num[BENCH_NCOLS][40];
 	const char *f[BENCH_NCOLS];
-	const struct report_metric *m;
+	const struct output_metric *m;
 	int i, ret;
 
 	for (i = 0; i < row->nmetrics; i++) {
@@ -139,7 +139,7 @@ int report_csv_rows(struct csvio_buf *buf, const struct report_ctx *r, const str
 		f[BENCH_COL_p90] = num[BENCH_COL_p90];
 		f[BENCH_COL_p99] = num[BENCH_COL_p99];
 		f[BENCH_COL_stddev] = num[BENCH_COL_stddev];
-		f[BENCH_COL_validation] = report_validation_name(row->validation);
+		f[BENCH_COL_validation] = output_validation_name(row->validation);
 		f[BENCH_COL_samples] = num[BENCH_COL_samples];
 		f[BENCH_COL_batch] = num[BENCH_COL_batch];
 		f[BENCH_COL_median_ci_low] = num[BENCH_COL_median_ci_low];

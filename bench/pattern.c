@@ -1,10 +1,10 @@
-#include "validate.h"
+#include "pattern.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t validate_mix(uint64_t x)
+static uint64_t pattern_mix(uint64_t x)
 {
 	/* splitmix64 finaliser: every input bit changes about half the output. */
 	x += UINT64_C(0x9e3779b97f4a7c15);
@@ -13,44 +13,44 @@ static uint64_t validate_mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-static uint64_t validate_seed(const struct validate_key *k, int sender)
+static uint64_t pattern_seed(const struct pattern_key *k, int sender)
 {
-	uint64_t s = validate_mix(k->size_bytes);
+	uint64_t s = pattern_mix(k->size_bytes);
 
-	s = validate_mix(s ^ k->iteration);
-	s = validate_mix(s ^ (uint64_t)(uint32_t)sender);
-	return validate_mix(s ^ ((uint64_t)(uint32_t)k->block << 32));
+	s = pattern_mix(s ^ k->iteration);
+	s = pattern_mix(s ^ (uint64_t)(uint32_t)sender);
+	return pattern_mix(s ^ ((uint64_t)(uint32_t)k->block << 32));
 }
 
-static uint64_t validate_word(uint64_t seed, size_t index)
+static uint64_t pattern_word(uint64_t seed, size_t index)
 {
-	return validate_mix(seed + (uint64_t)index * UINT64_C(0xd1b54a32d192ed03));
+	return pattern_mix(seed + (uint64_t)index * UINT64_C(0xd1b54a32d192ed03));
 }
 
-void validate_fill_bytes(void *buf, size_t len, const struct validate_key *k)
+void pattern_fill_bytes(void *buf, size_t len, const struct pattern_key *k)
 {
-	uint64_t seed = validate_seed(k, k->sender), w;
+	uint64_t seed = pattern_seed(k, k->sender), w;
 	unsigned char *p = buf;
 	size_t i, n = len / 8;
 
 	for (i = 0; i < n; i++) {
-		w = validate_word(seed, i);
+		w = pattern_word(seed, i);
 		memcpy(p + 8 * i, &w, 8);
 	}
 	if (len % 8) {
-		w = validate_word(seed, n);
+		w = pattern_word(seed, n);
 		memcpy(p + 8 * n, &w, len % 8);
 	}
 }
 
-int validate_check_bytes(const void *buf, size_t len, const struct validate_key *k, size_t *bad_offset)
+int pattern_check_bytes(const void *buf, size_t len, const struct pattern_key *k, size_t *bad_offset)
 {
-	uint64_t seed = validate_seed(k, k->sender), w;
+	uint64_t seed = pattern_seed(k, k->sender), w;
 	const unsigned char *p = buf;
 	size_t i, j, chunk;
 
 	for (i = 0; i * 8 < len; i++) {
-		w = validate_word(seed, i);
+		w = pattern_word(seed, i);
 		chunk = len - 8 * i < 8 ? len - 8 * i : 8;
 		if (memcmp(p + 8 * i, &w, chunk) == 0)
 			continue;
@@ -65,10 +65,10 @@ int validate_check_bytes(const void *buf, size_t len, const struct validate_key 
 	return 0;
 }
 
-/* Element e of a sender's vector, as a small integer (see validate.h). */
-static unsigned validate_element(uint64_t seed, size_t e, enum bench_dtype t, int sender, int nranks)
+/* Element e of a sender's vector, as a small integer (see pattern.h). */
+static unsigned pattern_element(uint64_t seed, size_t e, enum bench_dtype t, int sender, int nranks)
 {
-	uint64_t w = validate_word(seed, e);
+	uint64_t w = pattern_word(seed, e);
 
 	if (t != BENCH_DTYPE_CHAR)
 		return (unsigned)(w & 1023u);
@@ -78,7 +78,7 @@ static unsigned validate_element(uint64_t seed, size_t e, enum bench_dtype t, in
 }
 
 /* Store the integer v as element e of buf. */
-static void validate_store(void *buf, size_t e, unsigned v, enum bench_dtype t)
+static void pattern_store(void *buf, size_t e, unsigned v, enum bench_dtype t)
 {
 	switch (t) {
 	case BENCH_DTYPE_CHAR:
@@ -93,18 +93,18 @@ static void validate_store(void *buf, size_t e, unsigned v, enum bench_dtype t)
 	}
 }
 
-void validate_fill_elements(void *buf, size_t count, size_t first, enum bench_dtype t, int nranks,
-			    const struct validate_key *k)
+void pattern_fill_elements(void *buf, size_t count, size_t first, enum bench_dtype t, int nranks,
+			    const struct pattern_key *k)
 {
-	uint64_t seed = validate_seed(k, k->sender);
+	uint64_t seed = pattern_seed(k, k->sender);
 	size_t e;
 
 	for (e = 0; e < count; e++)
-		validate_store(buf, e, validate_element(seed, first + e, t, k->sender, nranks), t);
+		pattern_store(buf, e, pattern_element(seed, first + e, t, k->sender, nranks), t);
 }
 
-int validate_check_sum(const void *buf, size_t count, size_t first, int nranks, enum bench_dtype t,
-		       const struct validate_key *k, size_t *bad_offset)
+int pattern_check_sum(const void *buf, size_t count, size_t first, int nranks, enum bench_dtype t,
+		       const struct pattern_key *k, size_t *bad_offset)
 {
 	uint64_t *seeds = malloc((size_t)nranks * sizeof(*seeds));
 	size_t e, b, width = bench_dtype_size(t);
@@ -116,12 +116,12 @@ int validate_check_sum(const void *buf, size_t count, size_t first, int nranks, 
 	if (!seeds)
 		return -ENOMEM;
 	for (r = 0; r < nranks; r++)
-		seeds[r] = validate_seed(k, r);
+		seeds[r] = pattern_seed(k, r);
 	for (e = 0; e < count; e++) {
 		sum = 0;
 		for (r = 0; r < nranks; r++)
-			sum += validate_element(seeds[r], first + e, t, r, nranks);
-		validate_store(&want, 0, sum, t);
+			sum += pattern_element(seeds[r], first + e, t, r, nranks);
+		pattern_store(&want, 0, sum, t);
 		/* Bits, not values: a flipped sign of 0.0 must be caught too. */
 		got = (const unsigned char *)buf + e * width;
 		if (memcmp(got, want.bytes, width) != 0) {
