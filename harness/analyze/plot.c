@@ -5,15 +5,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/proc.h"
 #include "kernels.h"
 #include "report_assets.h"
 #include "sizes.h"
@@ -587,88 +586,36 @@ int plot_prepare(const struct analysis *a, const struct meta *m, const char *out
 	return ret;
 }
 
-/* An executable path for name: itself when it holds a '/', else the first
- * match in PATH. */
-static char *plot_which(const char *name)
-{
-	const char *path = getenv("PATH"), *p;
-	char *cand;
-
-	if (strchr(name, '/'))
-		return access(name, X_OK) == 0 ? strdup(name) : NULL;
-	for (p = path ? path : "/usr/bin:/bin"; p && *p;) {
-		const char *colon = strchr(p, ':');
-		size_t len = colon ? (size_t)(colon - p) : strlen(p);
-
-		if (asprintf(&cand, "%.*s/%s", (int)len, len ? p : ".", name) < 0)
-			return NULL;
-		if (access(cand, X_OK) == 0)
-			return cand;
-		free(cand);
-		p = colon ? colon + 1 : NULL;
-	}
-	return NULL;
-}
-
 int plot_find_gnuplot(char **path)
 {
 	const char *env = getenv("GNUPLOT");
 
 	if (env && *env) {
-		*path = plot_which(env);
-		if (!*path) {
+		if (proc_which(env, path)) {
 			fprintf(stderr, "parity: gnuplot not found: GNUPLOT=%s is not an executable program (install gnuplot-nox or fix GNUPLOT)\n", env);
 			return -ENOENT;
 		}
 		return 0;
 	}
-	*path = NULL;
-	if (PARITY_GNUPLOT[0])
-		*path = plot_which(PARITY_GNUPLOT);
-	if (!*path)
-		*path = plot_which("gnuplot");
-	if (!*path) {
+	if ((!PARITY_GNUPLOT[0] || proc_which(PARITY_GNUPLOT, path)) && proc_which("gnuplot", path)) {
 		fprintf(stderr, "parity: gnuplot not found in PATH (install gnuplot-nox, or set GNUPLOT=/path/to/gnuplot)\n");
 		return -ENOENT;
 	}
 	return 0;
 }
 
-/* Run gnuplot SCRIPT in outdir with output appended to log_fd. Returns
+/* Run gnuplot SCRIPT in outdir with its output appended to log. Returns
  * the exit status, or -1 when it could not run or timed out. */
-static int plot_run(const char *gnuplot, const char *outdir, const char *script, int log_fd)
+static int plot_run(const char *gnuplot, const char *outdir, const char *script, const char *log)
 {
-	struct timespec tick = { 0, 20 * 1000 * 1000 };
-	int status, waited;
-	pid_t pid, r;
+	char *const argv[] = { (char *)gnuplot, (char *)script, NULL };
+	struct proc_req req = { .argv = argv, .cwd = outdir, .out = PROC_FILE, .err = PROC_FILE, .log_path = log,
+				.timeout_s = PLOT_TIMEOUT_S, .grace_s = 1 };
+	struct proc_result res;
 
-	pid = fork();
-	if (pid < 0)
+	if (proc_run(&req, &res) != 0 || res.timed_out || res.signaled)
 		return -1;
-	if (pid == 0) {
-		char *const argv[] = { (char *)gnuplot, (char *)script, NULL };
-		int null = open("/dev/null", O_RDONLY);
-
-		if (null >= 0)
-			dup2(null, STDIN_FILENO);
-		dup2(log_fd, STDOUT_FILENO);
-		dup2(log_fd, STDERR_FILENO);
-		if (chdir(outdir) != 0)
-			_exit(126);
-		execv(gnuplot, argv);
-		_exit(127);
-	}
-	for (waited = 0; waited < PLOT_TIMEOUT_S * 50; waited++) {
-		r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		if (r < 0 && errno != EINTR)
-			return -1;
-		nanosleep(&tick, NULL);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	return -1;
+	return res.exit_code;
 }
 
 static int plot_nonempty(const char *outdir, const char *name, const char *ext)
@@ -692,15 +639,17 @@ int plot_render(const struct plot_set *ps, const char *outdir, const char *gnupl
 
 	if (asprintf(&log, "%s/gnuplot.log", outdir) < 0)
 		return -ENOMEM;
+	/* Emptied once; every gnuplot run appends to it. */
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0) {
 		fprintf(stderr, "parity: cannot write %s: %s\n", log, strerror(errno));
 		free(log);
 		return -EIO;
 	}
+	close(fd);
 	for (i = 0; i < ps->n && ret == 0; i++) {
 		snprintf(script, sizeof(script), "%s.gp", ps->figs[i].name);
-		status = plot_run(gnuplot, outdir, script, fd);
+		status = plot_run(gnuplot, outdir, script, log);
 		if (status != 0) {
 			fprintf(stderr, "parity: %s failed on %s/%s (%s), see %s\n", gnuplot, outdir, script,
 				status < 0 ? "killed or timed out" : "non-zero exit", log);
@@ -712,7 +661,6 @@ int plot_render(const struct plot_set *ps, const char *outdir, const char *gnupl
 			ret = -EIO;
 		}
 	}
-	close(fd);
 	free(log);
 	return ret;
 }

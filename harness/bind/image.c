@@ -4,15 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
+#include "core/proc.h"
+#include "core/textfile.h"
 
 /* Labels files are small; anything bigger is not a labels file. */
 #define IMAGE_MAX_TEXT (1u << 20)
@@ -407,111 +406,29 @@ int image_list_value(const char *list, const char *key, char *out, size_t len)
 
 /* ---------------------------------------------------------------- reading */
 
-/* Whole small file into a malloc'd string; -EFBIG past IMAGE_MAX_TEXT. */
-static int image_slurp_fd(int fd, char **out)
-{
-	size_t n = 0, cap = 4096;
-	char *buf = malloc(cap);
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t r;
-
-		if (n + 1 >= cap) {
-			char *nb;
-
-			if (cap >= IMAGE_MAX_TEXT) {
-				free(buf);
-				return -EFBIG;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-
-			free(buf);
-			return -e;
-		}
-		if (!r)
-			break;
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	return 0;
-}
-
-static int image_slurp(const char *path, char **out)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = image_slurp_fd(fd, out);
-	close(fd);
-	return ret;
-}
-
-/* Run argv (no shell) and capture its stdout; stderr goes to /dev/null.
- * -ECHILD when it exits non-zero. */
+/* The standard output of argv (no shell; its errors are dropped): 0 with
+ * *out allocated, -ECHILD when it exits non-zero, -EFBIG past
+ * IMAGE_MAX_TEXT. */
 static int image_capture(char *const argv[], char **out)
 {
-	posix_spawn_file_actions_t fa;
-	int pfd[2], ret, status;
-	pid_t pid;
+	struct proc_req req = { .argv = argv, .out = PROC_CAPTURE, .err = PROC_NULL, .capture_max = IMAGE_MAX_TEXT };
+	struct proc_result res;
+	int ret = proc_run(&req, &res);
 
-	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return -errno;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-	ret = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pfd[1]);
-	if (ret) {
-		close(pfd[0]);
-		return -ret;
-	}
-	ret = image_slurp_fd(pfd[0], out);
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (!ret && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-		free(*out);
-		*out = NULL;
+	*out = NULL;
+	if (ret)
+		return ret;
+	if (res.out_truncated)
+		ret = -EFBIG;
+	else if (proc_status(&res) != 0)
 		ret = -ECHILD;
+	if (!ret) {
+		*out = res.out ? res.out : strdup("");
+		res.out = NULL;
+		ret = *out ? 0 : -ENOMEM;
 	}
+	proc_result_free(&res);
 	return ret;
-}
-
-/* Is `name` an executable on PATH? */
-static int image_have_program(const char *name)
-{
-	const char *path = getenv("PATH");
-	char *copy, *tok, *save = NULL;
-	int found = 0;
-
-	if (!path || !(copy = strdup(path)))
-		return 0;
-	for (tok = strtok_r(copy, ":", &save); tok && !found; tok = strtok_r(NULL, ":", &save)) {
-		char full[PATH_MAX];
-
-		if (snprintf(full, sizeof(full), "%s/%s", tok, name) < (int)sizeof(full))
-			found = access(full, X_OK) == 0;
-	}
-	free(copy);
-	return found;
 }
 
 /* Parse text (the result `got` of reading it) with fn into labels; a
@@ -548,12 +465,12 @@ int image_labels_read(const char *path, struct strvec *labels)
 
 			if (snprintf(full, sizeof(full), "%s%s", path, files[i]) >= (int)sizeof(full))
 				return -ENAMETOOLONG;
-			ret = image_slurp(full, &text);
+			ret = textfile_read_max(full, IMAGE_MAX_TEXT, &text, NULL);
 			ret = image_labels_from(ret, text, parsers[i], labels);
 		}
 		return ret;
 	case IMAGE_SQUASHFS:
-		if (!image_have_program("unsquashfs"))
+		if (!proc_have("unsquashfs"))
 			return -ENOTSUP;
 		for (i = 0; i < 2 && !ret; i++) {
 			char *argv[] = { "unsquashfs", "-cat", (char *)path, (char *)files[i] + 1, NULL };
@@ -565,7 +482,7 @@ int image_labels_read(const char *path, struct strvec *labels)
 	case IMAGE_SIF: {
 		char *argv[] = { "apptainer", "inspect", "--labels", (char *)path, NULL };
 
-		if (!image_have_program("apptainer"))
+		if (!proc_have("apptainer"))
 			return -ENOTSUP;
 		ret = image_capture(argv, &text);
 		return image_labels_from(ret, text, image_labels_parse_apptainer, labels);

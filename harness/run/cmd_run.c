@@ -21,28 +21,10 @@
 #include "core/commands.h"
 #include "core/exitcodes.h"
 #include "compose.h"
-#include "core/spawn.h"
+#include "core/proc.h"
 #include "provcheck.h"
 
 #define RUN_ERR(...) fprintf(stderr, "parity run: " __VA_ARGS__)
-
-/* Is name an executable, directly or in PATH? */
-static bool run_have_program(const char *name)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, full[PATH_MAX];
-	bool found = false;
-
-	if (strchr(name, '/'))
-		return access(name, X_OK) == 0;
-	copy = strdup(path ? path : "/usr/bin:/bin");
-	for (dir = copy ? strtok_r(copy, ":", &save) : NULL; dir && !found; dir = strtok_r(NULL, ":", &save)) {
-		snprintf(full, sizeof(full), "%s/%s", dir, name);
-		found = access(full, X_OK) == 0;
-	}
-	free(copy);
-	return found;
-}
 
 static long run_count_cores(void)
 {
@@ -125,14 +107,14 @@ static int run_check_programs(struct runner *c, const struct plan *p)
 {
 	int ret;
 
-	if (run_uses_container(p) && !run_have_program(c->runtime->program)) {
+	if (run_uses_container(p) && !proc_have(c->runtime->program)) {
 		RUN_ERR("runtime %s needs %s, which is not installed (not in PATH)\n", c->runtime->name,
 			c->runtime->program);
 		return PARITY_EXIT_RUNTIME;
 	}
 	/* In container-only mode the launcher runs inside the image. */
 	if ((run_uses_host(p) || run_uses(p, MODE_hybrid) || run_uses(p, MODE_bind)) &&
-	    !run_have_program(c->launcher->program)) {
+	    !proc_have(c->launcher->program)) {
 		RUN_ERR("launcher %s needs %s, which is not installed (not in PATH)\n", c->launcher->name,
 			c->launcher->program);
 		return PARITY_EXIT_RUNTIME;
@@ -226,25 +208,27 @@ static int run_prepare_bind(struct runner *c, const struct plan *p)
 	return 0;
 }
 
-/* First line of a program's output (for versions), or "" . */
-static void run_first_line(struct runner *c, char *const *argv, char *out, size_t len)
+/* First non-blank line of what a program prints (for versions), or "". */
+static void run_first_line(char *const *argv, char *out, size_t len)
 {
-	char log[PATH_MAX], tag[64];
-	struct spawn_req req = { .argv = argv, .log_path = log, .tag = tag, .timeout_s = 20, .grace_s = 1 };
-	struct spawn_result res;
-	FILE *fp;
+	struct proc_req req = { .argv = argv, .out = PROC_CAPTURE, .err = PROC_TO_STDOUT, .capture_max = 65536,
+				.timeout_s = 20, .grace_s = 1 };
+	struct proc_result res;
+	const char *line, *next;
 
 	out[0] = '\0';
-	snprintf(log, sizeof(log), "%s/version.%d.txt", c->workdir, (int)getpid());
-	snprintf(tag, sizeof(tag), "%d/version", (int)getpid());
-	unlink(log);
-	if (spawn_run(&req, &res) == 0 && (fp = fopen(log, "r"))) {
-		while (fgets(out, (int)len, fp) && strspn(out, " \t\r\n") == strlen(out))
-			;
-		out[strcspn(out, "\r\n")] = '\0';
-		fclose(fp);
+	if (proc_run(&req, &res) != 0)
+		return;
+	for (line = res.out; line && *line; line = next) {
+		size_t n = strcspn(line, "\r\n");
+
+		next = line + n + (line[n] ? 1 : 0);
+		if (strspn(line, " \t") < n) {
+			snprintf(out, len, "%.*s", (int)n, line);
+			break;
+		}
 	}
-	unlink(log);
+	proc_result_free(&res);
 }
 
 static void run_write_metadata(struct runner *c, const struct plan *p)
@@ -257,8 +241,9 @@ static void run_write_metadata(struct runner *c, const struct plan *p)
 	char *launcher_v[] = { (char *)c->launcher->program, "--version", NULL };
 	char *runtime_v[] = { (char *)c->runtime->program, "--version", NULL };
 	char *topo[] = { "lstopo-no-graphics", "--of", "console", NULL };
-	struct spawn_req req = { .argv = topo, .log_path = path, .tag = "topology", .timeout_s = 30, .grace_s = 1 };
-	struct spawn_result res;
+	struct proc_req req = { .argv = topo, .out = PROC_FILE, .err = PROC_FILE, .log_path = path,
+				.timeout_s = 30, .grace_s = 1 };
+	struct proc_result res;
 
 	snprintf(path, sizeof(path), "%s/metadata.txt", c->rec.dir);
 	/* A resumed campaign keeps the description of its first invocation. */
@@ -273,10 +258,10 @@ static void run_write_metadata(struct runner *c, const struct plan *p)
 	fprintf(fp, "started = %s\nparity = %s\nkernels_built_with = %s\nhost = %s\nkernel = %s %s %s\ncores = %ld\n",
 		line, PACKAGE_VERSION, PARITY_MPI_FAMILY, c->hostname, un.sysname, un.release, un.machine,
 		run_count_cores());
-	run_first_line(c, launcher_v, line, sizeof(line));
+	run_first_line(launcher_v, line, sizeof(line));
 	fprintf(fp, "launcher = %s (%s)\n", c->launcher->name, line);
 	if (run_uses_container(p)) {
-		run_first_line(c, runtime_v, line, sizeof(line));
+		run_first_line(runtime_v, line, sizeof(line));
 		fprintf(fp, "runtime = %s (%s)\n", c->runtime->name, line);
 	}
 	if (c->have_bind)
@@ -296,7 +281,7 @@ static void run_write_metadata(struct runner *c, const struct plan *p)
 		free(buf);
 	}
 	snprintf(path, sizeof(path), "%s/topology.txt", c->rec.dir);
-	if (access(path, F_OK) != 0 && spawn_run(&req, &res) != 0)
+	if (access(path, F_OK) != 0 && proc_run(&req, &res) != 0)
 		unlink(path);
 }
 
@@ -441,8 +426,8 @@ int cmd_run(int argc, char **argv)
 	if (rc)
 		goto out;
 	if (!p.dry_run) {
-		spawn_become_subreaper();
-		spawn_trap_signals();
+		proc_become_subreaper();
+		proc_trap_signals();
 		run_write_metadata(&c, &p);
 	}
 	c.setup_s = rounds_now() - start;
@@ -461,10 +446,10 @@ int cmd_run(int argc, char **argv)
 	if (ret == -EINTR) {
 		if (p.budget_s > 0)
 			RUN_ERR("stopped by signal %d after %u runs; --resume completes the campaign\n",
-				spawn_stop_requested(), c.index - 1);
+				proc_stop_requested(), c.index - 1);
 		else
 			RUN_ERR("stopped by signal %d after %u of %u runs; --resume completes the campaign\n",
-				spawn_stop_requested(), c.index - 1, c.total);
+				proc_stop_requested(), c.index - 1, c.total);
 		rc = PARITY_EXIT_FAILED;
 	} else if (ret) {
 		rc = ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;

@@ -13,7 +13,7 @@
 #include "analyze/paired.h"
 #include "parse.h"
 #include "rng.h"
-#include "core/spawn.h"
+#include "core/proc.h"
 #include "analyze/thresholds.h"
 
 double rounds_now(void)
@@ -173,7 +173,7 @@ int rounds_run(struct runner *c, const struct record_done *done, double start_s,
 				}
 				rounds_set_progress(c, st, start_s);
 				ret = runner_run_point(c, order[m], kid, round, (unsigned)m + 1);
-				if (!ret && spawn_stop_requested())
+				if (!ret && proc_stop_requested())
 					ret = -EINTR;
 			}
 			kernel_round_s[kid] = rounds_now() - kernel_start;

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "compose.h"
-#include "core/spawn.h"
+#include "core/proc.h"
 #include "analyze/transport.h"
 #include "provcheck.h"
 
@@ -26,7 +26,7 @@ struct runner_point {
 	char reason[512];
 	char transport[128];
 	struct provcheck_rows prov_rows;
-	struct spawn_result res;
+	struct proc_result res;
 };
 
 static void runner_point_free(struct runner_point *pt)
@@ -339,7 +339,7 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 {
 	const char *kernel = kernels_at(kid)->name;
 	struct runner_point pt = { .transport = "" };
-	struct spawn_req req = { 0 };
+	struct proc_req req = { 0 };
 	char tag[256];
 	time_t now;
 	FILE *fp;
@@ -372,11 +372,12 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 	snprintf(tag, sizeof(tag), "%d/%s/%s", (int)getpid(), c->plan->campaign, pt.run_id);
 	req.argv = pt.cmd.argv.v;
 	req.env = &pt.cmd.env;
+	req.out = req.err = PROC_FILE;
 	req.log_path = pt.log;
 	req.tag = tag;
 	req.timeout_s = (double)c->plan->timeout_s;
 	req.grace_s = c->grace_s;
-	ret = spawn_run(&req, &pt.res);
+	ret = proc_run(&req, &pt.res);
 	if (ret) {
 		/* The binaries were checked up front: this is the machine's problem. */
 		snprintf(pt.status, sizeof(pt.status), "failed");

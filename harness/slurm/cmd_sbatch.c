@@ -18,6 +18,7 @@
 #include "core/commands.h"
 #include "core/cliarg.h"
 #include "core/exitcodes.h"
+#include "core/proc.h"
 #include "core/fmt.h"
 #include "parse.h"
 #include "run/plan.h"
@@ -188,15 +189,25 @@ static int sbatch_check_images(const struct plan *p)
 	return 0;
 }
 
+/* Ask a Slurm client command: its output into res->out, the last line of
+ * its errors into res->err_last. */
+static int sbatch_ask(char *const *argv, struct proc_result *res)
+{
+	struct proc_req req = { .argv = argv, .out = PROC_CAPTURE, .err = PROC_LAST_LINE, .capture_max = 65536 };
+
+	return proc_run(&req, res);
+}
+
 /* The partition must exist and have the nodes the largest placement needs. */
 static int sbatch_check_partition(const struct sbatch_opts *o, const struct sbatch_tasks *t)
 {
 	char *argv[] = { "sinfo", "-h", "-o", "%P %D", NULL };
-	char out[65536], err[512], name[256];
+	char name[256];
 	unsigned long nodes = 0, need = sbatch_tasks_max_nodes(t);
-	int status, ret;
+	struct proc_result res;
+	int ret;
 
-	if (!slurm_have("sinfo")) {
+	if (!proc_have("sinfo")) {
 		if (!o->submit) {
 			printf("note: sinfo not found: partition and node count not checked\n");
 			return 0;
@@ -204,12 +215,16 @@ static int sbatch_check_partition(const struct sbatch_opts *o, const struct sbat
 		SBATCH_ERR("sinfo not found in PATH: is this a Slurm login node? (needed to check the partition)\n");
 		return PARITY_EXIT_TOOL;
 	}
-	ret = slurm_capture(argv, out, sizeof(out), err, sizeof(err), &status);
-	if (ret || status != 0) {
-		SBATCH_ERR("sinfo failed (exit %d): %s\n", status, err[0] ? err : strerror(-ret));
+	ret = sbatch_ask(argv, &res);
+	if (ret || proc_status(&res) != 0) {
+		SBATCH_ERR("sinfo failed (exit %d): %s\n", ret ? 127 : proc_status(&res),
+			   !ret && res.err_last[0] ? res.err_last : strerror(ret ? -ret : EIO));
+		proc_result_free(&res);
 		return PARITY_EXIT_TOOL;
 	}
-	if (slurm_parse_partition_nodes(out, o->partition, &nodes, name, sizeof(name))) {
+	ret = slurm_parse_partition_nodes(res.out ? res.out : "", o->partition, &nodes, name, sizeof(name));
+	proc_result_free(&res);
+	if (ret) {
 		if (o->partition)
 			SBATCH_ERR("unknown partition '%s' (sinfo lists no such partition)\n", o->partition);
 		else
@@ -378,31 +393,33 @@ static int sbatch_write_all(const struct sbatch_opts *o, const struct sbatch_tas
 /* sbatch --parsable [dependency] SCRIPT: the job id into id. */
 static int sbatch_submit_one(const char *script, const char *dependency, char *id, size_t len)
 {
-	char dep[8192], out[4096], err[1024];
+	char dep[8192];
 	char *argv[] = { "sbatch", "--parsable", dep, (char *)script, NULL };
-	int status = 0, ret;
+	struct proc_result res;
+	int ret;
 
 	if (dependency)
 		snprintf(dep, sizeof(dep), "--dependency=afterany:%s", dependency);
 	else
 		argv[2] = (char *)script, argv[3] = NULL;
-	ret = slurm_capture(argv, out, sizeof(out), err, sizeof(err), &status);
-	if (ret || status != 0 || slurm_parse_job_id(out, id, len)) {
-		SBATCH_ERR("sbatch %s failed (exit %d): %s\n", script, status,
-			   err[0] ? err : ret ? strerror(-ret) : "no job id in its output");
-		return -EIO;
+	ret = sbatch_ask(argv, &res);
+	if (ret || proc_status(&res) != 0 || slurm_parse_job_id(res.out ? res.out : "", id, len)) {
+		SBATCH_ERR("sbatch %s failed (exit %d): %s\n", script, ret ? 127 : proc_status(&res),
+			   ret ? strerror(-ret) : res.err_last[0] ? res.err_last : "no job id in its output");
+		ret = -EIO;
 	}
-	return 0;
+	proc_result_free(&res);
+	return ret;
 }
 
 static void sbatch_cancel(const struct strvec *ids)
 {
-	char out[256], err[256];
 	struct strvec argv = { 0 };
-	int status;
+	struct proc_result res;
 
-	if (ids->n && strvec_push(&argv, "scancel") == 0 && strvec_extend(&argv, ids) == 0)
-		slurm_capture(argv.v, out, sizeof(out), err, sizeof(err), &status);
+	if (ids->n && strvec_push(&argv, "scancel") == 0 && strvec_extend(&argv, ids) == 0 &&
+	    sbatch_ask(argv.v, &res) == 0)
+		proc_result_free(&res);
 	strvec_free(&argv);
 }
 
@@ -487,7 +504,7 @@ static int sbatch_main(struct sbatch_opts *o, struct plan *p)
 	}
 	if ((rc = sbatch_check_images(p)) || (rc = sbatch_check_results(p, campaign_dir, scripts)))
 		goto out;
-	if (o->submit && !slurm_have("sbatch")) {
+	if (o->submit && !proc_have("sbatch")) {
 		SBATCH_ERR("sbatch not found in PATH: submit from a Slurm login node, or drop --submit to only "
 			   "write the scripts\n");
 		rc = PARITY_EXIT_TOOL;

@@ -6,34 +6,22 @@
  * writes TASKS_DIR/ID/status with the exit status and the reason. */
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/commands.h"
 #include "core/exitcodes.h"
+#include "core/proc.h"
 #include "core/fmt.h"
 #include "parse.h"
 #include "sbatch_check.h"
 #include "sbatch_tasks.h"
 
 #define TASK_ERR(...) fprintf(stderr, "parity task: " __VA_ARGS__)
-
-static volatile sig_atomic_t task_child_pid;
-static volatile sig_atomic_t task_stop_signal;
-
-/* Slurm ends a job with SIGTERM (time limit, scancel): pass it on, remember it. */
-static void task_on_signal(int sig)
-{
-	task_stop_signal = sig;
-	if (task_child_pid > 0)
-		kill(-(pid_t)task_child_pid, sig);
-}
 
 /* Move the files of an earlier attempt into ID/attempt-N. */
 static int task_archive(const char *task_dir, const char *task_campaign)
@@ -62,64 +50,27 @@ static int task_archive(const char *task_dir, const char *task_campaign)
 	return 0;
 }
 
-/* Run parity run; its stderr passes through, its last line is kept. */
-static int task_run(const char *plan, char *last_err, size_t len, int *exit_code)
+/* Run parity run (this very binary); its stderr passes through and its last
+ * line is kept. Slurm ends a job with SIGTERM (time limit, scancel): parity
+ * run gets it too, has time to record that it was interrupted, and
+ * *stopped is set to the signal. */
+static int task_run(const char *plan, char *last_err, size_t len, int *exit_code, int *stopped)
 {
 	char *const argv[] = { "parity", "run", "--plan", (char *)plan, NULL };
-	char buf[4096], line[1024] = "";
-	size_t used = 0;
-	struct sigaction sa = { .sa_handler = task_on_signal };
-	int fds[2], status = 0;
-	pid_t pid;
-	ssize_t got;
+	struct proc_req req = { .argv = argv, .program = "/proc/self/exe", .out = PROC_INHERIT, .err = PROC_TEE,
+				.grace_s = 30 };
+	struct proc_result res;
+	int ret;
 
-	if (pipe(fds) != 0)
-		return -errno;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		setpgid(0, 0);
-		dup2(fds[1], STDERR_FILENO);
-		close(fds[0]);
-		close(fds[1]);
-		execv("/proc/self/exe", argv);
-		fprintf(stderr, "parity task: cannot run parity: %s\n", strerror(errno));
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	task_child_pid = pid;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	close(fds[1]);
-	while ((got = read(fds[0], buf, sizeof(buf))) != 0) {
-		ssize_t i;
-
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		fwrite(buf, 1, (size_t)got, stderr);
-		for (i = 0; i < got; i++) {
-			if (buf[i] == '\n') {
-				if (used) {
-					line[used] = '\0';
-					snprintf(last_err, len, "%s", line);
-				}
-				used = 0;
-			} else if (used + 1 < sizeof(line)) {
-				line[used++] = buf[i];
-			}
-		}
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	task_child_pid = 0;
-	*exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	ret = proc_trap_signals();
+	if (!ret)
+		ret = proc_run(&req, &res);
+	if (ret)
+		return ret;
+	snprintf(last_err, len, "%s", res.err_last);
+	*exit_code = proc_status(&res);
+	*stopped = res.interrupted ? proc_stop_requested() : 0;
+	proc_result_free(&res);
 	return 0;
 }
 
@@ -163,7 +114,7 @@ int cmd_task(int argc, char **argv)
 	struct sbatch_check check = { 0 };
 	unsigned long ranks;
 	uint64_t id;
-	int exit_code = 0, ret;
+	int exit_code = 0, stopped = 0, ret;
 
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
 		task_usage(stdout);
@@ -194,14 +145,13 @@ int cmd_task(int argc, char **argv)
 	}
 	printf("parity task %u: %s, %s, %s, repetitions %u-%u\n", task->id, mode_name(task->mode),
 		t.placements[task->placement].label, task->kernels, task->rep_first, task->rep_last);
-	ret = task_run(plan, last_err, sizeof(last_err), &exit_code);
+	ret = task_run(plan, last_err, sizeof(last_err), &exit_code, &stopped);
 	if (ret) {
 		snprintf(reason, sizeof(reason), "cannot start parity run: %s", strerror(-ret));
 		exit_code = PARITY_EXIT_FAILED;
-	} else if (task_stop_signal) {
-		snprintf(reason, sizeof(reason), "stopped by signal %d (Slurm time limit or scancel)",
-			 (int)task_stop_signal);
-		exit_code = 128 + task_stop_signal;
+	} else if (stopped) {
+		snprintf(reason, sizeof(reason), "stopped by signal %d (Slurm time limit or scancel)", stopped);
+		exit_code = 128 + stopped;
 	} else {
 		fmt_buf(runs, sizeof(runs), "%s/%s", task_dir, task_campaign);
 		ret = sbatch_check_campaign(runs, ranks, &check);

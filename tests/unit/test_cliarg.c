@@ -44,6 +44,10 @@ static void test_textfile_read(void **state)
 	assert_int_equal(len, 3);
 	assert_string_equal(text, "a\nb");
 	free(text);
+	assert_int_equal(textfile_read_max(path, 3, &text, &len), 0);
+	free(text);
+	assert_int_equal(textfile_read_max(path, 2, &text, &len), -EFBIG);
+	assert_null(text);
 	unlink(path);
 	assert_int_equal(textfile_read(path, &text, &len), -ENOENT);
 	assert_null(text);

@@ -50,29 +50,11 @@ static void test_job_id(void **state)
 	assert_int_equal(slurm_parse_job_id("1234567890123\n", id, 8), -EPROTO);
 }
 
-static void test_capture(void **state)
-{
-	char *ok[] = { "sh", "-c", "echo out; echo first >&2; echo last >&2; exit 3", NULL };
-	char *missing[] = { "parity-no-such-program", NULL };
-	char out[64], err[64];
-	int status = 0;
-
-	(void)state;
-	assert_int_equal(slurm_capture(ok, out, sizeof(out), err, sizeof(err), &status), 0);
-	assert_string_equal(out, "out\n");
-	assert_string_equal(err, "last");
-	assert_int_equal(status, 3);
-	assert_int_equal(slurm_capture(missing, out, sizeof(out), err, sizeof(err), &status), -ENOENT);
-	assert_true(slurm_have("sh"));
-	assert_false(slurm_have("parity-no-such-program"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_partition_nodes),
 		cmocka_unit_test(test_job_id),
-		cmocka_unit_test(test_capture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
