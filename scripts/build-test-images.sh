@@ -14,7 +14,7 @@ readonly ALL_IMAGES=(parity-mpi parity-bare parity-portable)
 # The hybrid image: both MPIs, their compilers and the kernels' build deps (kept: the image is
 # also where users rebuild the kernels); ucx-utils gives ucx_info for transport checks.
 readonly PKGS_MPI=(mpich openmpi-bin gcc make pkg-config libmpich-dev libopenmpi-dev
-	libhwloc-dev libcsv-dev ucx-utils)
+	libhwloc-dev libcsv-dev libjansson-dev ucx-utils)
 # The bind image starts from these; the kernels' other non-MPI NEEDED libraries are added.
 readonly PKGS_BARE_BASE=(libhwloc15 libcsv3)
 readonly FAMILIES=(mpich openmpi)

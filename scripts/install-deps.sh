@@ -6,7 +6,7 @@ set -eu
 PACKAGES="
   build-essential autoconf automake autoconf-archive pkg-config
   mpich libmpich-dev openmpi-bin libopenmpi-dev
-  hwloc libhwloc-dev libcsv-dev libcmocka-dev
+  hwloc libhwloc-dev libcsv-dev libcmocka-dev libjansson-dev
   gnuplot-nox
   help2man man-db bash-completion
   charliecloud debootstrap squashfs-tools bubblewrap

@@ -10,12 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "core/proc.h"
 #include "core/textfile.h"
 
 /* Labels files are small; anything bigger is not a labels file. */
 #define IMAGE_MAX_TEXT (1u << 20)
-#define IMAGE_JSON_MAX_DEPTH 64
 
 const char *image_kind_name(enum image_kind kind)
 {
@@ -58,260 +59,30 @@ int image_kind(const char *path, enum image_kind *kind)
 
 /* ---------------------------------------------------------------- JSON */
 
-struct image_json {
-	const char *p;
-	int depth;
-};
-
-static void image_json_ws(struct image_json *j)
-{
-	while (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')
-		j->p++;
-}
-
-static int image_json_hex4(const char *s, unsigned *v)
-{
-	int i;
-
-	*v = 0;
-	for (i = 0; i < 4; i++) {
-		if (!isxdigit((unsigned char)s[i]))
-			return -EINVAL;
-		*v = *v * 16 + (unsigned)(isdigit((unsigned char)s[i]) ? s[i] - '0' : (tolower((unsigned char)s[i]) - 'a' + 10));
-	}
-	return 0;
-}
-
-/* Append code point cp as UTF-8. */
-static size_t image_utf8(char *out, unsigned cp)
-{
-	if (cp < 0x80) { out[0] = (char)cp; return 1; }
-	if (cp < 0x800) { out[0] = (char)(0xc0 | cp >> 6); out[1] = (char)(0x80 | (cp & 0x3f)); return 2; }
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12); out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f)); return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18); out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f)); out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
-/* Parse a string at j->p (which is at '"'); *out gets a malloc'd copy
- * when out is not NULL. */
-static int image_json_string(struct image_json *j, char **out)
-{
-	const char *s = j->p + 1;
-	char *buf = NULL;
-	size_t n = 0;
-
-	if (*j->p != '"')
-		return -EINVAL;
-	/* Decoded text is never longer than the escaped text. */
-	if (out) {
-		const char *e = s;
-
-		while (*e && *e != '"')
-			e += (*e == '\\' && e[1]) ? 2 : 1;
-		buf = malloc((size_t)(e - s) + 1);
-		if (!buf)
-			return -ENOMEM;
-	}
-	while (*s != '"') {
-		char c = *s;
-
-		if (!c || (unsigned char)c < 0x20)
-			goto bad;
-		if (c == '\\') {
-			unsigned cp;
-
-			s++;
-			switch (*s) {
-			case '"': case '\\': case '/': c = *s; break;
-			case 'b': c = '\b'; break;
-			case 'f': c = '\f'; break;
-			case 'n': c = '\n'; break;
-			case 'r': c = '\r'; break;
-			case 't': c = '\t'; break;
-			case 'u':
-				if (image_json_hex4(s + 1, &cp))
-					goto bad;
-				s += 5;
-				if (cp >= 0xd800 && cp < 0xdc00 && s[0] == '\\' && s[1] == 'u') {
-					unsigned lo;
-
-					if (image_json_hex4(s + 2, &lo) || lo < 0xdc00 || lo > 0xdfff)
-						goto bad;
-					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-					s += 6;
-				}
-				if (!cp)
-					goto bad; /* no NUL inside C strings */
-				if (buf)
-					n += image_utf8(buf + n, cp);
-				continue;
-			default:
-				goto bad;
-			}
-		}
-		if (buf)
-			buf[n++] = c;
-		s++;
-	}
-	j->p = s + 1;
-	if (out) {
-		buf[n] = '\0';
-		*out = buf;
-	}
-	return 0;
-bad:
-	free(buf);
-	return -EINVAL;
-}
-
-static int image_json_value(struct image_json *j);
-
-/* Object or array at j->p; when labels is not NULL the object's members
- * are collected as labels (string values only). */
-static int image_json_container(struct image_json *j, struct strvec *labels)
-{
-	char close = *j->p == '{' ? '}' : ']';
-	int first = 1, ret;
-
-	if (++j->depth > IMAGE_JSON_MAX_DEPTH)
-		return -EINVAL;
-	j->p++;
-	for (;;) {
-		image_json_ws(j);
-		if (*j->p == close && first) {
-			j->p++;
-			break;
-		}
-		if (close == '}') {
-			char *key = NULL;
-
-			ret = image_json_string(j, labels ? &key : NULL);
-			if (ret)
-				return ret;
-			image_json_ws(j);
-			if (*j->p != ':') {
-				free(key);
-				return -EINVAL;
-			}
-			j->p++;
-			image_json_ws(j);
-			if (labels) {
-				char *val = NULL;
-
-				ret = *j->p == '"' ? image_json_string(j, &val) : -EINVAL;
-				if (!ret && (strchr(key, '=') || !key[0]))
-					ret = -EINVAL;
-				if (!ret && !image_label(labels, key))
-					ret = strvec_pushf(labels, "%s=%s", key, val);
-				free(val);
-				free(key);
-				if (ret)
-					return ret;
-			} else if ((ret = image_json_value(j))) {
-				return ret;
-			}
-		} else if ((ret = image_json_value(j))) {
-			return ret;
-		}
-		first = 0;
-		image_json_ws(j);
-		if (*j->p == ',') {
-			j->p++;
-			image_json_ws(j);
-			if (*j->p == close)
-				return -EINVAL;
-			continue;
-		}
-		if (*j->p != close)
-			return -EINVAL;
-		j->p++;
-		break;
-	}
-	j->depth--;
-	return 0;
-}
-
-static int image_json_value(struct image_json *j)
-{
-	static const char *const words[] = { "true", "false", "null" };
-	size_t i;
-
-	image_json_ws(j);
-	if (*j->p == '"')
-		return image_json_string(j, NULL);
-	if (*j->p == '{' || *j->p == '[')
-		return image_json_container(j, NULL);
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strncmp(j->p, words[i], strlen(words[i])) == 0) {
-			j->p += strlen(words[i]);
-			return 0;
-		}
-	if (*j->p == '-' || isdigit((unsigned char)*j->p)) {
-		char *end;
-
-		(void)strtod(j->p, &end);
-		if (end == j->p)
-			return -EINVAL;
-		j->p = end;
-		return 0;
-	}
-	return -EINVAL;
-}
-
 int image_labels_parse_json(const char *text, struct strvec *labels)
 {
-	struct image_json j = { text, 0 };
-	int seen = 0, ret;
+	json_error_t jerr;
+	json_t *root = json_loads(text, 0, &jerr), *all, *value;
+	const char *key;
+	int ret = 0;
 
-	image_json_ws(&j);
-	if (*j.p != '{')
+	if (!json_is_object(root)) {
+		json_decref(root);
 		return -EINVAL;
-	j.p++;
-	j.depth = 1;
-	image_json_ws(&j);
-	if (*j.p == '}') {
-		j.p++;
-	} else {
-		for (;;) {
-			char *key = NULL;
-
-			image_json_ws(&j);
-			ret = image_json_string(&j, &key);
-			if (ret)
-				return ret;
-			image_json_ws(&j);
-			if (*j.p != ':') {
-				free(key);
-				return -EINVAL;
-			}
-			j.p++;
-			image_json_ws(&j);
-			if (strcmp(key, "labels") == 0 && !seen) {
-				seen = 1;
-				ret = *j.p == '{' ? image_json_container(&j, labels) : -EINVAL;
-			} else {
-				ret = image_json_value(&j);
-			}
-			free(key);
-			if (ret)
-				return ret;
-			image_json_ws(&j);
-			if (*j.p == ',') {
-				j.p++;
-				continue;
-			}
-			if (*j.p != '}')
-				return -EINVAL;
-			j.p++;
-			break;
-		}
 	}
-	image_json_ws(&j);
-	return *j.p ? -EINVAL : 0;
+	all = json_object_get(root, "labels");
+	if (all && !json_is_object(all))
+		ret = -EINVAL;
+	json_object_foreach(all, key, value) {
+		if (ret)
+			break;
+		if (!json_is_string(value) || !key[0] || strchr(key, '='))
+			ret = -EINVAL;
+		else if (!image_label(labels, key))
+			ret = strvec_pushf(labels, "%s=%s", key, json_string_value(value));
+	}
+	json_decref(root);
+	return ret;
 }
 
 /* ---------------------------------------------------------------- lines */

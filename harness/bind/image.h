@@ -20,7 +20,8 @@ int image_kind(const char *path, enum image_kind *kind);
 const char *image_kind_name(enum image_kind kind);
 
 /* Labels from the text of a Charliecloud metadata.json (the top-level
- * "labels" object; string values only, others are an error). */
+ * "labels" object; string values only, others are an error), read with
+ * jansson (at most 2048 levels deep; of a key given twice, the last). */
 int image_labels_parse_json(const char *text, struct strvec *labels);
 /* Labels from KEY=VALUE lines ('#' comments and blank lines allowed). */
 int image_labels_parse_kv(const char *text, struct strvec *labels);
