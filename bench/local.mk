@@ -7,12 +7,15 @@ bench_libparitybenchcore_a_SOURCES = \
 	bench/osu.c bench/osu.h \
 	bench/pattern.c bench/pattern.h
 
-BENCH_KERNEL_SOURCES = \
-	bench/pt2pt/latency.c bench/pt2pt/bw.c bench/pt2pt/bibw.c \
-	bench/pt2pt/mbw_mr.c bench/pt2pt/multi_lat.c \
-	bench/coll/allreduce.c bench/coll/bcast.c bench/coll/reduce.c \
-	bench/coll/allgather.c bench/coll/alltoall.c bench/coll/gather.c \
-	bench/coll/scatter.c bench/coll/reduce_scatter.c bench/coll/barrier.c
+# The kernel files (BENCH_KERNEL_SOURCES) follow from the one kernel list:
+# bench/kernels.mk is written from common/kernels.h by bench/kernels-mk.sh
+# (autogen.sh does it before automake; this rule again when the list
+# changes, and automake then reruns), so a kernel is its line there and its
+# file bench/<class>/<name>.c, nothing more.
+include $(srcdir)/bench/kernels.mk
+$(srcdir)/bench/kernels.mk: $(srcdir)/common/kernels.h $(srcdir)/bench/kernels-mk.sh
+	$(AM_V_GEN)$(SHELL) $(srcdir)/bench/kernels-mk.sh $(srcdir)/common/kernels.h > $@-t && mv $@-t $@
+EXTRA_DIST += bench/kernels-mk.sh
 
 bin_PROGRAMS += bench/parity-bench
 bench_parity_bench_SOURCES = \

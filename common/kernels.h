@@ -1,8 +1,9 @@
 /* kernels: the one list of benchmark kernels.
  *
- * Adding a kernel means one line here and one file in bench/ that defines
- * `const struct bench_kernel bench_kernel_<name>`. The driver, the harness
- * and the documentation all read this list. */
+ * Adding a kernel means one line here and one file bench/<class>/<name>.c
+ * (class pt2pt or coll, as in the line) that defines `const struct
+ * bench_kernel bench_kernel_<name>`. The driver, the build (bench/kernels.mk
+ * is written from this list), the harness and the tests all read it. */
 #ifndef PARITY_KERNELS_H
 #define PARITY_KERNELS_H
 

@@ -9,6 +9,19 @@ csv_col() {
 		{ print $k }'
 }
 
+# The kernels, in the order of the one list: every X(name, KERNELS_<CLASS>, "metric", ...)
+# line of common/kernels.h (a new kernel is tested without touching the tests).
+BENCH_LIST="$top_srcdir/common/kernels.h"
+BENCH_KERNELS=$(sed -n 's/^[[:space:]]*X(\([a-z0-9_]*\),[[:space:]]*KERNELS_[A-Z0-9]*,.*/\1/p' "$BENCH_LIST" | tr '\n' ' ')
+
+# bench_info KERNEL: "CLASS METRIC" of KERNEL from the list (e.g. "PT2PT latency").
+bench_info() {
+	sed -n "s/^[[:space:]]*X($1,[[:space:]]*KERNELS_\([A-Z0-9]*\),[[:space:]]*\"\([a-z_]*\)\".*/\1 \2/p" "$BENCH_LIST"
+}
+
+# What follows from a kernel's OSU semantics, not from the list: barrier has no payload,
+# mbw_mr prints two values; every other kernel prints OSU's column of its metric.
+
 # bench_sizes MIN MAX KERNEL [ELEMENT_BYTES]: the sizes parity-bench measures
 # for KERNEL: doubling from MIN, at least one element (1 byte for MPI_CHAR,
 # OMB 7.4's default; sizes below one element, 0 included, are skipped).
@@ -24,15 +37,13 @@ bench_sizes() {
 # bench_header KERNEL: the exact OSU 7.4 column header of KERNEL (no options;
 # OMB's build sets FIELD_WIDTH=18).
 bench_header() {
-	case $1 in
-	bw|bibw) printf '%-10s%18s\n' '# Size' 'Bandwidth (MB/s)' ;;
-	mbw_mr) printf '%-10s%18s%18s\n' '# Size' 'MB/s' 'Messages/s' ;;
-	barrier) printf '%s\n' '# Avg Latency(us)' ;;
+	case "$1:$(bench_info "$1")" in
+	mbw_mr:*) printf '%-10s%18s%18s\n' '# Size' 'MB/s' 'Messages/s' ;;
+	barrier:*) printf '%s\n' '# Avg Latency(us)' ;;
+	*" bandwidth") printf '%-10s%18s\n' '# Size' 'Bandwidth (MB/s)' ;;
 	*) printf '%-10s%18s\n' '# Size' 'Avg Latency(us)' ;;
 	esac
 }
 
 # OSU_NAMES: the programs of the drop-in mode (links to parity-bench).
 OSU_NAMES="osu_latency osu_bw osu_bibw osu_mbw_mr osu_multi_lat osu_allreduce osu_bcast osu_reduce osu_allgather osu_alltoall osu_gather osu_scatter osu_reduce_scatter osu_barrier"
-
-BENCH_KERNELS="latency bw bibw mbw_mr multi_lat allreduce bcast reduce allgather alltoall gather scatter reduce_scatter barrier"

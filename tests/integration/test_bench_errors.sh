@@ -2,6 +2,7 @@
 # Bad options exit 2 with one line naming the problem (rank 0 only, no hang);
 # a wrong rank count exits 77 from every rank.
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/integration/bench_lib.sh"
 [ -x "$PARITY_BENCH" ] || die "parity-bench is not built ($PARITY_BENCH): run make first"
 
 # bad ARGS... -- NAMED: the run exits 2 and its stderr is one line naming NAMED.
@@ -47,7 +48,9 @@ check "unwritable --csv is named once" test "$(grep -c "cannot write CSV file $T
 # Help, version and the list go to stdout, once, exit 0.
 mpi_run 2 "$PARITY_BENCH" --list >"$T_TMP/list" 2>&1
 check "--list exits 0" test $? -eq 0
-check "--list names 14 kernels once" test "$(grep -c '' "$T_TMP/list")" -eq 14
+nk=$(echo $BENCH_KERNELS | wc -w)
+check "--list names the $nk kernels of common/kernels.h once" test "$(grep -c '' "$T_TMP/list")" -eq "$nk"
+check "--list names them in order" test "$(awk '{ printf "%s ", $1 }' "$T_TMP/list")" = "$BENCH_KERNELS"
 mpi_run 2 "$PARITY_BENCH" -h >"$T_TMP/help" 2>&1
 check "-h prints usage once" test "$(grep -c '^Usage: parity-bench' "$T_TMP/help")" -eq 1
 mpi_run 2 "$PARITY_BENCH" -v >"$T_TMP/version" 2>&1

@@ -10,8 +10,10 @@ header=schema,kernel,size_bytes,iterations,warmup,ranks,metric,unit,avg,min,max,
 
 for k in $BENCH_KERNELS; do
 	out=$T_TMP/$k.txt csv=$T_TMP/$k.csv
-	if ! mpi_run 2 "$PARITY_BENCH" "$k" -m 1:4K -i 20 -x 2 --csv="$csv" >"$out" 2>"$T_TMP/$k.err"; then
-		fail "$k: exit status $? ($(head -c 300 "$T_TMP/$k.err"))"
+	mpi_run 2 "$PARITY_BENCH" "$k" -m 1:4K -i 20 -x 2 --csv="$csv" >"$out" 2>"$T_TMP/$k.err"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		fail "$k: exit status $rc ($(head -c 300 "$T_TMP/$k.err"))"
 		continue
 	fi
 	# Text: title, header, one numeric line per size, nothing else unprefixed.
