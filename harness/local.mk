@@ -2,8 +2,9 @@
 # live in a convenience library that the program and the unit tests link.
 # The folders follow the data, every dependency pointing down:
 #   slurm/    sbatch, task, merge              (uses run/)
-#   run/      plan -> compose -> spawn -> verify -> record, rounds (uses analyze/, bind/)
-#   bind/     host MPI discovery, ABI, image inspection, staging, doctor
+#   run/      plan -> compose -> spawn -> verify -> record, rounds (uses analyze/, bind/, launch/)
+#   bind/     host MPI discovery, ABI, image inspection, staging, doctor (uses launch/)
+#   launch/   launcher and runtime tables, compose: launcher x runtime x mode -> argv
 #   analyze/  campaigns, compare, verdicts, plot, report
 #   core/     main, commands, exit codes, strings, options, files, processes
 # Each folder adds its sources and unit tests in its own local.mk. Headers are
@@ -26,6 +27,7 @@ HARNESS_UNIT_LDADD = harness/libparityharness.a $(UNIT_LDADD) $(JANSSON_LIBS)
 
 include $(srcdir)/harness/core/local.mk
 include $(srcdir)/harness/run/local.mk
+include $(srcdir)/harness/launch/local.mk
 include $(srcdir)/harness/bind/local.mk
 include $(srcdir)/harness/analyze/local.mk
 include $(srcdir)/harness/slurm/local.mk

@@ -13,6 +13,9 @@
 #include "core/exitcodes.h"
 #include "hostmpi.h"
 #include "image.h"
+#include "launch/compose.h"
+#include "launch/launcher.h"
+#include "launch/runtime.h"
 
 static void doctor_usage(FILE *fp)
 {
@@ -21,7 +24,7 @@ static void doctor_usage(FILE *fp)
 		"\n"
 		"Explain the bind model: the host MPI library of the family (path, version, device:inode),\n"
 		"the host files a container needs to use it and why, what the image already provides, the\n"
-		"ABI and glibc verdicts, the bind list and environment, and the flags for ch-run and apptainer.\n"
+		"ABI and glibc verdicts, the bind list and environment, and the flags of every runtime.\n"
 		"\n"
 		"  --mpi FAMILY   MPI family (default: %s, the one the kernels are built with)\n"
 		"  --image PATH   container image to check against (directory, squashfs, sif)\n"
@@ -100,9 +103,14 @@ static void doctor_items(const struct hostmpi_plan *p, int provided)
 	}
 }
 
+/* The wrapper of every runtime for a bind run, composed by the runtime itself
+ * (what parity run passes, with --join and the work directory left out). */
 static void doctor_flags(const struct hostmpi_plan *p, const char *stage_dir, const char *image)
 {
-	size_t i;
+	struct strvec binds = { 0 };
+	const struct runtime_desc *rt;
+	const struct launcher_desc *l;
+	size_t i, j;
 
 	printf("binds:\n  %s:%s\n", stage_dir, HOSTMPI_CONTAINER_DIR);
 	for (i = 0; i < p->extra_binds.n; i++)
@@ -110,18 +118,28 @@ static void doctor_flags(const struct hostmpi_plan *p, const char *stage_dir, co
 	printf("environment inside the container:\n");
 	for (i = 0; i < p->env.n; i++)
 		printf("  %s\n", p->env.v[i]);
-	printf("charliecloud: ch-run -b %s:%s", stage_dir, HOSTMPI_CONTAINER_DIR);
-	for (i = 0; i < p->extra_binds.n; i++)
-		printf(" -b %s", p->extra_binds.v[i]);
-	for (i = 0; i < p->env.n; i++)
-		printf(" --set-env=%s", p->env.v[i]);
-	printf(" %s -- PROGRAM\n", image ? image : "IMAGE");
-	printf("apptainer:    apptainer exec --bind %s:%s", stage_dir, HOSTMPI_CONTAINER_DIR);
-	for (i = 0; i < p->extra_binds.n; i++)
-		printf(" --bind %s", p->extra_binds.v[i]);
-	for (i = 0; i < p->env.n; i++)
-		printf(" --env %s", p->env.v[i]);
-	printf(" %s PROGRAM\n", image ? image : "IMAGE");
+	if (strvec_pushf(&binds, "%s:%s", stage_dir, HOSTMPI_CONTAINER_DIR) || strvec_extend(&binds, &p->extra_binds))
+		return;
+	for (i = 0; (rt = runtime_at(i)); i++) {
+		struct runtime_req r = { .image = image ? image : "IMAGE", .binds = &binds, .env = &p->env };
+		struct compose_cmd cmd = { { 0 }, { 0 } };
+		char label[64];
+
+		/* A launcher plug-in's options follow the launcher's own. */
+		for (j = 0; rt->place == RUNTIME_IN_LAUNCHER && (l = launcher_at(j)); j++)
+			if ((l->caps & rt->needs_launcher_caps) == rt->needs_launcher_caps) {
+				strvec_push(&cmd.argv, l->program);
+				strvec_push(&cmd.argv, "...");
+				break;
+			}
+		if (rt->wrap(&r, &cmd.argv, &cmd.env) == 0 && strvec_push(&cmd.argv, "PROGRAM") == 0) {
+			snprintf(label, sizeof(label), "%s:", rt->name);
+			printf("%-13s ", label);
+			compose_cmd_print(&cmd, stdout);
+		}
+		compose_cmd_free(&cmd);
+	}
+	strvec_free(&binds);
 }
 
 static void doctor_print(const struct hostmpi_plan *p, const char *image, const char *stage_dir)

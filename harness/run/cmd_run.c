@@ -20,7 +20,8 @@
 #include "runner.h"
 #include "core/commands.h"
 #include "core/exitcodes.h"
-#include "compose.h"
+#include "kernelcmd.h"
+#include "launch/compose.h"
 #include "core/proc.h"
 #include "provcheck.h"
 
@@ -64,6 +65,9 @@ static bool run_uses_container(const struct plan *p)
 /* Pick launcher and runtime from their tables. */
 static int run_resolve_tables(struct runner *c, const struct plan *p)
 {
+	char why[256];
+	size_t i;
+
 	c->runtime = runtime_find(p->runtime);
 	if (!c->runtime) {
 		RUN_ERR("unknown runtime '%s' (%s)\n", p->runtime, runtime_names());
@@ -79,6 +83,13 @@ static int run_resolve_tables(struct runner *c, const struct plan *p)
 			c->launcher->family, p->mpi);
 		return PARITY_EXIT_USAGE;
 	}
+	/* What the runtime cannot do with this launcher, before anything runs. */
+	for (i = 0; i < p->nmodes; i++) {
+		if (compose_check(p->modes[i], runner_launcher(c, p->modes[i]), c->runtime, why, sizeof(why))) {
+			RUN_ERR("%s\n", why);
+			return PARITY_EXIT_USAGE;
+		}
+	}
 	return 0;
 }
 
@@ -90,7 +101,7 @@ static int run_check_images(const struct runner *c, const struct plan *p)
 		const char *img = runner_image(c, p->modes[i]);
 		struct stat st;
 
-		if (!img)
+		if (!img || runtime_image_is_reference(c->runtime, img))
 			continue;
 		if (!img[0] || stat(img, &st) != 0 || access(img, R_OK) != 0) {
 			RUN_ERR("image for %s mode '%s': %s%s\n", mode_name(p->modes[i]), img,
@@ -107,7 +118,8 @@ static int run_check_programs(struct runner *c, const struct plan *p)
 {
 	int ret;
 
-	if (run_uses_container(p) && !proc_have(c->runtime->program)) {
+	/* A launcher plug-in has no program of its own: the launcher's is checked. */
+	if (run_uses_container(p) && c->runtime->program && !proc_have(c->runtime->program)) {
 		RUN_ERR("runtime %s needs %s, which is not installed (not in PATH)\n", c->runtime->name,
 			c->runtime->program);
 		return PARITY_EXIT_RUNTIME;
@@ -120,14 +132,14 @@ static int run_check_programs(struct runner *c, const struct plan *p)
 		return PARITY_EXIT_RUNTIME;
 	}
 	if (run_uses_host(p)) {
-		ret = compose_host_bench(p, &c->host_bench);
+		ret = kernelcmd_host_bench(p, &c->host_bench);
 		if (ret || access(c->host_bench, X_OK) != 0) {
 			RUN_ERR("kernels binary %s not found: build it (make) or set --bench / PARITY_BENCH\n",
 				c->host_bench ? c->host_bench : "parity-bench");
 			return PARITY_EXIT_RUNTIME;
 		}
 	}
-	c->image_bench = compose_image_bench(p);
+	c->image_bench = kernelcmd_image_bench(p);
 	return c->image_bench ? 0 : PARITY_EXIT_FAILED;
 }
 
@@ -195,7 +207,12 @@ static int run_prepare_bind(struct runner *c, const struct plan *p)
 		return 0;
 	if (asprintf(&stage, "%s/stage", c->workdir) < 0)
 		return PARITY_EXIT_FAILED;
-	ret = hostmpi_prepare_bind(p->mpi, p->bind_image, stage, &c->bind);
+	/* A registry reference cannot be inspected here: no ABI check against it. */
+	if (runtime_image_is_reference(c->runtime, p->bind_image))
+		fprintf(stderr, "parity run: warning: bind image %s is a registry reference: the ABI and glibc "
+			"checks need a local image and are skipped\n", p->bind_image);
+	ret = hostmpi_prepare_bind(p->mpi, runtime_image_is_reference(c->runtime, p->bind_image) ? NULL
+				   : p->bind_image, stage, &c->bind);
 	free(stage);
 	if (ret == -EPROTO)
 		return PARITY_EXIT_ABI;
@@ -261,7 +278,10 @@ static void run_write_metadata(struct runner *c, const struct plan *p)
 	run_first_line(launcher_v, line, sizeof(line));
 	fprintf(fp, "launcher = %s (%s)\n", c->launcher->name, line);
 	if (run_uses_container(p)) {
-		run_first_line(runtime_v, line, sizeof(line));
+		if (c->runtime->program)
+			run_first_line(runtime_v, line, sizeof(line));
+		else
+			snprintf(line, sizeof(line), "options of %s", c->launcher->name);
 		fprintf(fp, "runtime = %s (%s)\n", c->runtime->name, line);
 	}
 	if (c->have_bind)
@@ -293,7 +313,7 @@ static int run_digest_images(struct runner *c, const struct plan *p)
 	for (i = 0; i < p->nmodes; i++) {
 		const char *img = runner_image(c, p->modes[i]);
 
-		if (!img)
+		if (!img || runtime_image_is_reference(c->runtime, img))
 			continue;
 		ret = record_image_digest(&c->rec, img, c->image_sha256[p->modes[i]]);
 		if (ret) {
@@ -315,9 +335,9 @@ static int run_setup(struct runner *c, struct plan *p, struct record_done *done)
 	if (!p->dry_run && (rc = run_check_programs(c, p)))
 		return rc;
 	if (p->dry_run) {
-		if (run_uses_host(p) && compose_host_bench(p, &c->host_bench))
+		if (run_uses_host(p) && kernelcmd_host_bench(p, &c->host_bench))
 			c->host_bench = strdup("parity-bench");
-		c->image_bench = compose_image_bench(p);
+		c->image_bench = kernelcmd_image_bench(p);
 	}
 	if (p->nodes == 1 && !p->oversubscribe && cores > 0 && p->ranks > (uint64_t)cores) {
 		RUN_ERR("%llu ranks on one node with %ld cores: lower --ranks, add --nodes, or pass --oversubscribe\n",

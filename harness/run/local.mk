@@ -1,11 +1,9 @@
-# harness/run: `parity run`: plan -> launcher x runtime x mode -> spawn ->
-# verify -> record, in rounds (rng draws the mode order; with a budget the
-# rounds stop when analyze/ judges every point decided), and its tests.
+# harness/run: `parity run`: plan -> compose (launch/) -> spawn -> verify
+# (provcheck) -> record, in rounds (rng draws the mode order; with a budget
+# the rounds stop when analyze/ judges every point decided), and its tests.
 harness_libparityharness_a_SOURCES += \
 	harness/run/plan.c harness/run/plan.h \
-	harness/run/launcher.c harness/run/launcher.h \
-	harness/run/runtime.c harness/run/runtime.h \
-	harness/run/compose.c harness/run/compose.h \
+	harness/run/kernelcmd.c harness/run/kernelcmd.h \
 	harness/run/provcheck.c harness/run/provcheck.h \
 	harness/run/sha256.c harness/run/sha256.h \
 	harness/run/record.c harness/run/record.h \

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "launch/launcher.h"
+#include "launch/runtime.h"
 #include "parse.h"
 #include "sizes.h"
 
@@ -25,6 +27,7 @@ struct plan_option {
 	const char *metavar;
 	const char *help;
 	plan_check_fn check;
+	const char *(*choices)(void);   /* fills the %s of help: the names of a table */
 };
 
 uint64_t plan_ranks_per_node(const struct plan *p)
@@ -59,7 +62,7 @@ static int plan_add_mode(struct plan *p, const char *name, char *err, size_t err
 	size_t i;
 
 	if (m < 0) {
-		snprintf(err, errlen, "unknown mode '%s' (native, hybrid, bind, container-only, control)", name);
+		snprintf(err, errlen, "unknown mode '%s' (%s)", name, mode_names());
 		return -EINVAL;
 	}
 	for (i = 0; i < p->nmodes; i++)
@@ -213,75 +216,74 @@ static int plan_check_placement(struct plan *p, char *err, size_t errlen)
 
 #define PLAN_OFF(field) offsetof(struct plan, field)
 static const struct plan_option plan_options[] = {
-	{ "campaign", PLAN_STR, PLAN_OFF(campaign), NULL, 0, 0, "NAME",
-	  "campaign name: results go to RESULTS/NAME (default: run-<UTC time>)", plan_check_name },
-	{ "results", PLAN_STR, PLAN_OFF(results), "results", 0, 0, "DIR",
-	  "results root directory", plan_check_results },
-	{ "modes", PLAN_STR, PLAN_OFF(modes_text), "native,hybrid,bind", 0, 0, "LIST",
-	  "modes to run: native, hybrid, bind, container-only, control (native again, an A/A control)",
-	  plan_check_modes },
-	{ "runtime", PLAN_STR, PLAN_OFF(runtime), "charliecloud", 0, 0, "NAME",
-	  "container runtime: charliecloud, apptainer, singularity, podman", NULL },
-	{ "image", PLAN_STR, PLAN_OFF(image), NULL, 0, 0, "PATH",
-	  "image with MPI and kernels, for hybrid and container-only", NULL },
-	{ "bind-image", PLAN_STR, PLAN_OFF(bind_image), NULL, 0, 0, "PATH",
-	  "image without MPI, for bind mode (the host MPI is bound in)", NULL },
-	{ "launcher", PLAN_STR, PLAN_OFF(launcher), "", 0, 0, "NAME",
-	  "launcher: mpiexec, mpirun, srun (default: the MPI family's)", NULL },
-	{ "mpi", PLAN_STR, PLAN_OFF(mpi), NULL, 0, 0, "FAMILY",
-	  "MPI family: mpich or openmpi (default: the one the kernels were built with)", plan_check_mpi },
-	{ "srun-mpi", PLAN_STR, PLAN_OFF(srun_mpi), "", 0, 0, "PLUGIN",
-	  "srun --mpi plugin (default: pmi2 for mpich, pmix for openmpi)", plan_check_srun_mpi },
-	{ "kernels", PLAN_STR, PLAN_OFF(kernels_text), "latency,bw,bibw,allreduce", 0, 0, "LIST",
-	  "kernels to run, one launch each", plan_check_kernels },
-	{ "sizes", PLAN_STR, PLAN_OFF(sizes), "1:256K", 0, 0, "[MIN:]MAX",
-	  "message sizes (OSU -m syntax, K/M/G suffixes)", plan_check_sizes },
-	{ "iterations", PLAN_U64, PLAN_OFF(iterations), "0", 0, 100000000, "N",
-	  "timed iterations per size at least (OSU -i; 0: the kernel's own, OSU's defaults)", NULL },
-	{ "warmup", PLAN_U64, PLAN_OFF(warmup), "0", 0, 100000000, "N",
-	  "warm-up iterations per size (OSU -x; 0: the kernel's own)", NULL },
-	{ "min-time", PLAN_DURATION, PLAN_OFF(min_time_s), PLAN_DEFAULT_MIN_TIME, 0, 3600, "DURATION",
-	  "measure each size at least this long (kernel --min-time; 0: iterations only)", NULL },
-	{ "repetitions", PLAN_U64, PLAN_OFF(repetitions), "10", 1, 100000, "N",
-	  "rounds: in each, every mode of a kernel runs once, in a random order; with --budget, the minimum", NULL },
-	{ "budget", PLAN_DURATION, PLAN_OFF(budget_s), "0", 0, 31 * 86400, "DURATION",
-	  "keep adding rounds for kernels with undecided points until all are decided or this much campaign time is spent (e.g. 5m; 0: exactly --repetitions rounds)", NULL },
-	{ "thresholds", PLAN_STR, PLAN_OFF(thresholds), "", 0, 0, "FILE",
-	  "threshold rules the stopping rule judges with (after the built-in ones); compare uses them too", NULL },
-	{ "max-repetitions", PLAN_U64, PLAN_OFF(max_repetitions), "0", 0, 100000, "N",
-	  "with --budget: at most this many rounds (0: as many as the budget allows)", NULL },
-	{ "seed", PLAN_U64, PLAN_OFF(seed), "0", 0, UINT64_MAX, "N",
-	  "seed of the mode order in each round (0: derived from the campaign name; recorded per row)", NULL },
-	{ "mode-env", PLAN_STR, PLAN_OFF(mode_env), "", 0, 0, "MODE:NAME=VALUE;...",
-	  "extra launch environment for one mode (';' between entries), e.g. control:LD_PRELOAD=/x/libdelay.so", plan_check_mode_env },
-	{ "ranks", PLAN_U64, PLAN_OFF(ranks), "2", 1, 1000000, "N",
-	  "MPI ranks per launch", NULL },
-	{ "nodes", PLAN_U64, PLAN_OFF(nodes), "1", 1, 100000, "N",
-	  "nodes per launch", NULL },
-	{ "ranks-per-node", PLAN_U64, PLAN_OFF(ranks_per_node), "0", 0, 1000000, "N",
-	  "ranks per node (0: ranks / nodes)", NULL },
-	{ "placement", PLAN_STR, PLAN_OFF(placement), "intra", 0, 0, "LABEL",
-	  "placement label recorded with each run: intra, inter or your own", plan_check_placement },
-	{ "timeout", PLAN_U64, PLAN_OFF(timeout_s), "300", 1, 604800, "SECONDS",
-	  "limit per launch; the run's processes are killed after it", NULL },
-	{ "kernel-args", PLAN_STR, PLAN_OFF(kernel_args), "", 0, 0, "ARGS",
-	  "extra kernel arguments, split on blanks (e.g. \"-W 32 -c\")", NULL },
-	{ "bind", PLAN_STR, PLAN_OFF(bind), "core", 0, 0, "core|none",
-	  "rank binding done by the kernel", plan_check_bind },
-	{ "bench", PLAN_STR, PLAN_OFF(bench), "", 0, 0, "PATH",
-	  "kernels binary for native mode (default: $PARITY_BENCH, else next to parity)", NULL },
-	{ "image-bench", PLAN_STR, PLAN_OFF(image_bench), "", 0, 0, "PATH",
-	  "kernels binary inside images (default: /opt/parity/<mpi>/bin/parity-bench)", NULL },
-	{ "oversubscribe", PLAN_BOOL, PLAN_OFF(oversubscribe), "no", 0, 0, NULL,
-	  "allow more ranks than cores", NULL },
-	{ "bind-host-mpi", PLAN_BOOL, PLAN_OFF(bind_host_mpi), "yes", 0, 0, NULL,
-	  "bind mode binds the host MPI (no: a self-test, verification must fail)", NULL },
-	{ "transport-evidence", PLAN_BOOL, PLAN_OFF(transport_evidence), "yes", 0, 0, NULL,
-	  "make the MPI log its transport selection at start-up and record it (compare then calls a slower transport a fallback)", NULL },
-	{ "resume", PLAN_BOOL, PLAN_OFF(resume), "no", 0, 0, NULL,
-	  "skip points already recorded ok in the campaign's runs.csv", NULL },
-	{ "dry-run", PLAN_BOOL, PLAN_OFF(dry_run), "no", 0, 0, NULL,
-	  "print the command lines (shell-quoted for display) and launch nothing (bind mode still stages the host MPI, to check it)", NULL },
+	{ .name = "campaign", .type = PLAN_STR, .offset = PLAN_OFF(campaign), .metavar = "NAME",
+	  .help = "campaign name: results go to RESULTS/NAME (default: run-<UTC time>)", .check = plan_check_name },
+	{ .name = "results", .type = PLAN_STR, .offset = PLAN_OFF(results), .def = "results", .metavar = "DIR",
+	  .help = "results root directory", .check = plan_check_results },
+	{ .name = "modes", .type = PLAN_STR, .offset = PLAN_OFF(modes_text), .def = "native,hybrid,bind", .metavar = "LIST",
+	  .help = "modes to run: %s (control: native again, an A/A control)", .check = plan_check_modes, .choices = mode_names },
+	{ .name = "runtime", .type = PLAN_STR, .offset = PLAN_OFF(runtime), .def = "charliecloud", .metavar = "NAME",
+	  .help = "container runtime: %s", .choices = runtime_names },
+	{ .name = "image", .type = PLAN_STR, .offset = PLAN_OFF(image), .metavar = "PATH",
+	  .help = "image with MPI and kernels, for hybrid and container-only" },
+	{ .name = "bind-image", .type = PLAN_STR, .offset = PLAN_OFF(bind_image), .metavar = "PATH",
+	  .help = "image without MPI, for bind mode (the host MPI is bound in)" },
+	{ .name = "launcher", .type = PLAN_STR, .offset = PLAN_OFF(launcher), .def = "", .metavar = "NAME",
+	  .help = "launcher: %s (default: the MPI family's)", .choices = launcher_names },
+	{ .name = "mpi", .type = PLAN_STR, .offset = PLAN_OFF(mpi), .metavar = "FAMILY",
+	  .help = "MPI family: mpich or openmpi (default: the one the kernels were built with)", .check = plan_check_mpi },
+	{ .name = "srun-mpi", .type = PLAN_STR, .offset = PLAN_OFF(srun_mpi), .def = "", .metavar = "PLUGIN",
+	  .help = "srun --mpi plugin (default: pmi2 for mpich, pmix for openmpi)", .check = plan_check_srun_mpi },
+	{ .name = "kernels", .type = PLAN_STR, .offset = PLAN_OFF(kernels_text), .def = "latency,bw,bibw,allreduce", .metavar = "LIST",
+	  .help = "kernels to run, one launch each", .check = plan_check_kernels },
+	{ .name = "sizes", .type = PLAN_STR, .offset = PLAN_OFF(sizes), .def = "1:256K", .metavar = "[MIN:]MAX",
+	  .help = "message sizes (OSU -m syntax, K/M/G suffixes)", .check = plan_check_sizes },
+	{ .name = "iterations", .type = PLAN_U64, .offset = PLAN_OFF(iterations), .def = "0", .lo = 0, .hi = 100000000, .metavar = "N",
+	  .help = "timed iterations per size at least (OSU -i; 0: the kernel's own, OSU's defaults)" },
+	{ .name = "warmup", .type = PLAN_U64, .offset = PLAN_OFF(warmup), .def = "0", .lo = 0, .hi = 100000000, .metavar = "N",
+	  .help = "warm-up iterations per size (OSU -x; 0: the kernel's own)" },
+	{ .name = "min-time", .type = PLAN_DURATION, .offset = PLAN_OFF(min_time_s), .def = PLAN_DEFAULT_MIN_TIME, .lo = 0, .hi = 3600, .metavar = "DURATION",
+	  .help = "measure each size at least this long (kernel --min-time; 0: iterations only)" },
+	{ .name = "repetitions", .type = PLAN_U64, .offset = PLAN_OFF(repetitions), .def = "10", .lo = 1, .hi = 100000, .metavar = "N",
+	  .help = "rounds: in each, every mode of a kernel runs once, in a random order; with --budget, the minimum" },
+	{ .name = "budget", .type = PLAN_DURATION, .offset = PLAN_OFF(budget_s), .def = "0", .lo = 0, .hi = 31 * 86400, .metavar = "DURATION",
+	  .help = "keep adding rounds for kernels with undecided points until all are decided or this much campaign time is spent (e.g. 5m; 0: exactly --repetitions rounds)" },
+	{ .name = "thresholds", .type = PLAN_STR, .offset = PLAN_OFF(thresholds), .def = "", .metavar = "FILE",
+	  .help = "threshold rules the stopping rule judges with (after the built-in ones); compare uses them too" },
+	{ .name = "max-repetitions", .type = PLAN_U64, .offset = PLAN_OFF(max_repetitions), .def = "0", .lo = 0, .hi = 100000, .metavar = "N",
+	  .help = "with --budget: at most this many rounds (0: as many as the budget allows)" },
+	{ .name = "seed", .type = PLAN_U64, .offset = PLAN_OFF(seed), .def = "0", .lo = 0, .hi = UINT64_MAX, .metavar = "N",
+	  .help = "seed of the mode order in each round (0: derived from the campaign name; recorded per row)" },
+	{ .name = "mode-env", .type = PLAN_STR, .offset = PLAN_OFF(mode_env), .def = "", .metavar = "MODE:NAME=VALUE;...",
+	  .help = "extra launch environment for one mode (';' between entries), e.g. control:LD_PRELOAD=/x/libdelay.so", .check = plan_check_mode_env },
+	{ .name = "ranks", .type = PLAN_U64, .offset = PLAN_OFF(ranks), .def = "2", .lo = 1, .hi = 1000000, .metavar = "N",
+	  .help = "MPI ranks per launch" },
+	{ .name = "nodes", .type = PLAN_U64, .offset = PLAN_OFF(nodes), .def = "1", .lo = 1, .hi = 100000, .metavar = "N",
+	  .help = "nodes per launch" },
+	{ .name = "ranks-per-node", .type = PLAN_U64, .offset = PLAN_OFF(ranks_per_node), .def = "0", .lo = 0, .hi = 1000000, .metavar = "N",
+	  .help = "ranks per node (0: ranks / nodes)" },
+	{ .name = "placement", .type = PLAN_STR, .offset = PLAN_OFF(placement), .def = "intra", .metavar = "LABEL",
+	  .help = "placement label recorded with each run: intra, inter or your own", .check = plan_check_placement },
+	{ .name = "timeout", .type = PLAN_U64, .offset = PLAN_OFF(timeout_s), .def = "300", .lo = 1, .hi = 604800, .metavar = "SECONDS",
+	  .help = "limit per launch; the run's processes are killed after it" },
+	{ .name = "kernel-args", .type = PLAN_STR, .offset = PLAN_OFF(kernel_args), .def = "", .metavar = "ARGS",
+	  .help = "extra kernel arguments, split on blanks (e.g. \"-W 32 -c\")" },
+	{ .name = "bind", .type = PLAN_STR, .offset = PLAN_OFF(bind), .def = "core", .metavar = "core|none",
+	  .help = "rank binding done by the kernel", .check = plan_check_bind },
+	{ .name = "bench", .type = PLAN_STR, .offset = PLAN_OFF(bench), .def = "", .metavar = "PATH",
+	  .help = "kernels binary for native mode (default: $PARITY_BENCH, else next to parity)" },
+	{ .name = "image-bench", .type = PLAN_STR, .offset = PLAN_OFF(image_bench), .def = "", .metavar = "PATH",
+	  .help = "kernels binary inside images (default: /opt/parity/<mpi>/bin/parity-bench)" },
+	{ .name = "oversubscribe", .type = PLAN_BOOL, .offset = PLAN_OFF(oversubscribe), .def = "no",
+	  .help = "allow more ranks than cores" },
+	{ .name = "bind-host-mpi", .type = PLAN_BOOL, .offset = PLAN_OFF(bind_host_mpi), .def = "yes",
+	  .help = "bind mode binds the host MPI (no: a self-test, verification must fail)" },
+	{ .name = "transport-evidence", .type = PLAN_BOOL, .offset = PLAN_OFF(transport_evidence), .def = "yes",
+	  .help = "make the MPI log its transport selection at start-up and record it (compare then calls a slower transport a fallback)" },
+	{ .name = "resume", .type = PLAN_BOOL, .offset = PLAN_OFF(resume), .def = "no",
+	  .help = "skip points already recorded ok in the campaign's runs.csv" },
+	{ .name = "dry-run", .type = PLAN_BOOL, .offset = PLAN_OFF(dry_run), .def = "no",
+	  .help = "print the command lines (shell-quoted for display) and launch nothing (bind mode still stages the host MPI, to check it)" },
 };
 #define PLAN_NOPTIONS (sizeof(plan_options) / sizeof(plan_options[0]))
 
@@ -599,7 +601,11 @@ void plan_print_help(const struct plan *p, FILE *fp)
 		else
 			snprintf(left, sizeof(left), "--%s=%s", o->name, o->metavar);
 		plan_format_value(p, o, value, sizeof(value));
-		fprintf(fp, "  %-28s %s", left, o->help);
+		fprintf(fp, "  %-28s ", left);
+		if (o->choices)
+			fprintf(fp, o->help, o->choices());
+		else
+			fputs(o->help, fp);
 		if (value[0])
 			fprintf(fp, " [%s]", value);
 		fputc('\n', fp);

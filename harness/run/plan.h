@@ -25,7 +25,7 @@ struct plan {
 	char *modes_text;
 	enum mode_id modes[MODE_COUNT];
 	size_t nmodes;
-	char *runtime;           /* charliecloud, apptainer, singularity, podman */
+	char *runtime;           /* a runtime of launch/runtime.c's table */
 	char *image;             /* hybrid and container-only */
 	char *bind_image;        /* bind */
 	char *launcher;          /* "" = the family's */

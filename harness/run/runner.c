@@ -10,7 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "compose.h"
+#include "kernelcmd.h"
+#include "launch/compose.h"
 #include "core/proc.h"
 #include "analyze/transport.h"
 #include "provcheck.h"
@@ -83,9 +84,7 @@ static int runner_name_point(struct runner *c, struct runner_point *pt, enum mod
 	return 0;
 }
 
-/* In container-only mode the launcher runs inside the image, which has its
- * MPI family's own launcher, whatever starts the other modes (srun). */
-static const struct launcher_desc *runner_launcher(const struct runner *c, enum mode_id mode)
+const struct launcher_desc *runner_launcher(const struct runner *c, enum mode_id mode)
 {
 	const struct launcher_desc *inner;
 
@@ -140,7 +139,7 @@ static int runner_compose(struct runner *c, struct runner_point *pt, enum mode_i
 	};
 	int ret;
 
-	ret = compose_kernel_argv(p, kernel, pt->work_csv, pt->work_prov, &pt->kernel_argv);
+	ret = kernelcmd_argv(p, kernel, pt->work_csv, pt->work_prov, &pt->kernel_argv);
 	/* A harmless PMIx lock error otherwise fills the logs of containers. */
 	if (!ret && !mode_is_native(mode) && strcmp(p->mpi, "openmpi") == 0)
 		ret = strvec_push(&pt->launch_env, "PMIX_MCA_gds=hash");

@@ -8,11 +8,11 @@
 #include <stdbool.h>
 
 #include "bind/hostmpi.h"
-#include "launcher.h"
-#include "compose.h"
+#include "launch/launcher.h"
+#include "launch/compose.h"
 #include "plan.h"
 #include "record.h"
-#include "runtime.h"
+#include "launch/runtime.h"
 
 struct runner {
 	const struct plan *plan;
@@ -39,6 +39,11 @@ struct runner {
 	double last_wall_s;              /* wall time of the last launch */
 	double setup_s;                  /* campaign set-up before the first launch */
 };
+
+/* The launcher of a mode: the plan's, except in container-only mode, where
+ * the launcher runs inside the image, which has its MPI family's own,
+ * whatever starts the other modes (srun). */
+const struct launcher_desc *runner_launcher(const struct runner *c, enum mode_id mode);
 
 /* The image a mode runs (NULL for native). */
 const char *runner_image(const struct runner *c, enum mode_id m);

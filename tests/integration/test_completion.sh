@@ -113,7 +113,11 @@ expect_has() {
 # The words the programs themselves list, to hold the completion to them.
 subcommands=$("$PARITY" --help | sed -n 's/^[[:space:]]\{1,8\}\([a-z][a-z0-9_-]*\)[[:space:]][[:space:]]*[^[:space:]-].*$/\1/p' | sort | tr '\n' ' ' | sed 's/ $//')
 kernels=$("$PARITY_BENCH" --list | awk '{print $1}' | sort | tr '\n' ' ' | sed 's/ $//')
+# The runtimes and launchers of the tables, as their golden argv files pin them.
+runtimes=$(awk '{ print $1 }' "$top_srcdir/tests/golden/argv/INDEX" | sort -u | tr '\n' ' ' | sed 's/ $//')
+launchers=$(awk '{ print $2 }' "$top_srcdir/tests/golden/argv/INDEX" | sort -u | tr '\n' ' ' | sed 's/ $//')
 [ -n "$subcommands" ] || die "no subcommands in parity --help"
+[ -n "$runtimes" ] && [ -n "$launchers" ] || die "no runtimes or launchers in tests/golden/argv/INDEX"
 [ -n "$kernels" ] || die "no kernels in parity-bench --list"
 
 expect 'parity co' 'compare'
@@ -123,8 +127,8 @@ expect 'parity run --modes' '--modes='
 expect_opt 'parity run --modes' 'nospace'
 expect 'parity run --modes=' 'bind container-only control hybrid native'
 expect 'parity run --modes=native,co' 'native,container-only native,control'
-expect 'parity run --runtime=' 'apptainer charliecloud podman singularity'
-expect 'parity run --launcher=' 'mpiexec mpirun srun'
+expect 'parity run --runtime=' "$runtimes"
+expect 'parity run --launcher=' "$launchers"
 expect 'parity run --mpi=' 'mpich openmpi'
 expect 'parity run --bind=' 'core none'
 expect 'parity run --kernels=' "$kernels"

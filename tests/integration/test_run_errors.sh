@@ -31,6 +31,8 @@ expect 2 "unknown runtime 'docker'" --runtime=docker
 expect 2 "unknown launcher 'aprun'" --launcher=aprun
 expect 2 "unknown kernel 'warp'" --kernels=latency,warp
 expect 2 "launcher mpirun starts openmpi programs" --launcher=mpirun --mpi=mpich
+expect 2 "runtime pyxis puts its options into the launcher's: it runs under srun, not" --modes=native,hybrid --runtime=pyxis
+expect 2 "runtime pyxis has no container-only mode" --modes=container-only --runtime=pyxis --launcher=srun
 expect 2 "unknown option '--frobnicate'" --frobnicate
 expect 2 ":1: unknown key 'colour'" --plan=<(echo "colour = blue")
 expect 3 "image for hybrid mode '$T_TMP/none'" --modes=hybrid --image="$T_TMP/none"

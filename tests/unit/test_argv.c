@@ -1,23 +1,28 @@
-/* Golden argv: the exact command line of every runtime x launcher x mode,
- * one element per line in tests/golden/argv/<runtime>-<launcher>-<mode>.txt
- * (then "--- env" and the variables added to the launcher's environment).
- * PARITY_GOLDEN_UPDATE=1 rewrites the files instead of comparing. The same
- * files are compared with `parity run --dry-run` by tests/integration/test_run_dry_run.sh. */
+/* Golden argv: the exact command line of every runtime x launcher x mode of
+ * the tables, one element per line in
+ * tests/golden/argv/<runtime>-<launcher>-<mode>.txt (then "--- env" and the
+ * variables added to the launcher's environment), or "refused: REASON" for a
+ * combination the runtime cannot do. INDEX lists every file with the MPI
+ * family it is composed for. PARITY_GOLDEN_UPDATE=1 rewrites the files
+ * instead of comparing. The same files are compared with `parity run
+ * --dry-run` by tests/integration/test_run_dry_run.sh. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include "unit.h"
 
-#include "run/launcher.h"
+#include "launch/launcher.h"
 #include "run/plan.h"
 #include "run/runner.h"
-#include "run/runtime.h"
+#include "launch/runtime.h"
 
-static const char *const runtimes[] = { "charliecloud", "apptainer", "singularity", "podman" };
-static const struct { const char *launcher, *family; } launchers[] = {
-	{ "mpiexec", "mpich" }, { "mpirun", "openmpi" }, { "srun", "mpich" },
-};
+/* A launcher of no family starts MPICH programs in the golden files. */
+static const char *golden_family(const struct launcher_desc *l)
+{
+	return l->family ? l->family : "mpich";
+}
 
 /* The fixed plan the golden files are made of (run_dry_run.sh passes the same). */
 static void golden_plan(struct plan *p, const char *family, const char *launcher, const char *runtime)
@@ -70,21 +75,53 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* Compare text with the golden file name (or write it, updating). */
+static void golden_compare(const char *name, const char *got, int update)
+{
+	char path[512], *want;
+
+	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, name);
+	if (update) {
+		FILE *fp = fopen(path, "w");
+
+		assert_non_null(fp);
+		fputs(got, fp);
+		fclose(fp);
+		return;
+	}
+	want = slurp(path);
+	if (!want)
+		fail_msg("missing golden file %s (PARITY_GOLDEN_UPDATE=1 writes it)", path);
+	if (strcmp(got, want) != 0)
+		fail_msg("%s differs; got:\n%s", path, got);
+	free(want);
+}
+
 static void test_argv_golden(void **state)
 {
 	const char *update = getenv("PARITY_GOLDEN_UPDATE");
-	size_t r, l, m, checked = 0;
+	const struct runtime_desc *rt;
+	const struct launcher_desc *l;
+	size_t r, li, m, checked = 0, files = 0;
+	char *index = NULL;
+	size_t index_len = 0;
+	FILE *ifp = open_memstream(&index, &index_len);
+	struct dirent *de;
+	DIR *d;
 
 	(void)state;
-	for (r = 0; r < 4; r++) {
-		for (l = 0; l < 3; l++) {
+	assert_non_null(ifp);
+	for (r = 0; (rt = runtime_at(r)); r++) {
+		for (li = 0; (l = launcher_at(li)); li++) {
 			for (m = 0; m < MODE_COUNT; m++) {
 				struct plan p;
 				struct runner c = { .plan = &p, .as_root = true };
 				struct compose_cmd cmd;
-				char path[512], *got, *want;
+				char name[256], why[256], *got = NULL;
+				size_t len = 0;
+				FILE *fp;
 
-				golden_plan(&p, launchers[l].family, launchers[l].launcher, runtimes[r]);
+				golden_plan(&p, golden_family(l), l->name, rt->name);
 				c.launcher = launcher_find(p.launcher);
 				c.runtime = runtime_find(p.runtime);
 				c.host_bench = "/opt/parity-test/bin/parity-bench";
@@ -98,27 +135,24 @@ static void test_argv_golden(void **state)
 				assert_int_equal(strvec_push(&c.bind.env, "LD_LIBRARY_PATH=/opt/parity/host/lib"), 0);
 				c.have_bind = c.bind_mounted = true;
 				p.dry_run = true;
-				assert_int_equal(runner_compose_point(&c, (enum mode_id)m, KERNELS_ID_bw, 1, &cmd), 0);
-				got = render(&cmd);
-				snprintf(path, sizeof(path), "%s/%s-%s-%s.txt", GOLDEN_DIR, runtimes[r],
-					 launchers[l].launcher, mode_name((enum mode_id)m));
-				if (update && *update) {
-					FILE *fp = fopen(path, "w");
-
-					assert_non_null(fp);
-					fputs(got, fp);
+				snprintf(name, sizeof(name), "%s-%s-%s.txt", rt->name, l->name, mode_name((enum mode_id)m));
+				fprintf(ifp, "%s %s %s %s\n", rt->name, l->name, mode_name((enum mode_id)m), p.mpi);
+				if (compose_check((enum mode_id)m, runner_launcher(&c, (enum mode_id)m), c.runtime, why,
+						  sizeof(why))) {
+					/* Refused before anything runs: the reason is pinned. */
+					assert_int_equal(runner_compose_point(&c, (enum mode_id)m, KERNELS_ID_bw, 1, &cmd),
+							 -EINVAL);
+					fp = open_memstream(&got, &len);
+					fprintf(fp, "refused: %s\n", why);
 					fclose(fp);
 				} else {
-					want = slurp(path);
-					if (!want)
-						fail_msg("missing golden file %s (PARITY_GOLDEN_UPDATE=1 writes it)", path);
-					if (strcmp(got, want) != 0)
-						fail_msg("%s differs; got:\n%s", path, got);
-					free(want);
+					assert_int_equal(runner_compose_point(&c, (enum mode_id)m, KERNELS_ID_bw, 1, &cmd), 0);
+					got = render(&cmd);
+					compose_cmd_free(&cmd);
 				}
+				golden_compare(name, got, update && *update);
 				checked++;
 				free(got);
-				compose_cmd_free(&cmd);
 				strvec_free(&c.bind.binds);
 				strvec_free(&c.bind.env);
 				record_campaign_free(&c.rec);
@@ -126,7 +160,19 @@ static void test_argv_golden(void **state)
 			}
 		}
 	}
-	assert_int_equal(checked, 4 * 3 * MODE_COUNT);
+	fclose(ifp);
+	golden_compare("INDEX", index, update && *update);
+	free(index);
+	/* No golden file of a combination the tables no longer have. */
+	d = opendir(GOLDEN_DIR);
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		files += strlen(de->d_name) > 4 && strcmp(de->d_name + strlen(de->d_name) - 4, ".txt") == 0;
+	closedir(d);
+	assert_int_equal(files, checked);
+	for (li = 0; launcher_at(li); li++)
+		;
+	assert_int_equal(checked, r * li * MODE_COUNT);
 }
 
 /* Properties that must hold whatever the golden files say. */

@@ -1,6 +1,8 @@
-/* mode: compose the command line of one launch for a mode:
+/* compose: the command line of one launch, launcher x runtime x mode:
  *   native          launcher + kernel (host path)
  *   hybrid, bind    launcher + runtime wrapper per rank + kernel (image path)
+ *                   (a launcher plug-in's wrapper is options of the launcher:
+ *                   the same place)
  *   container-only  runtime wrapper + launcher (inside the image) + kernel
  * Command lines are argv vectors, never shell strings. Functions return 0 or
  * a negative errno code. */
@@ -10,10 +12,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "launcher.h"
-#include "plan.h"
-#include "runtime.h"
+#include <stdio.h>
+
+#include "core/mode.h"
 #include "core/strvec.h"
+#include "launcher.h"
+#include "runtime.h"
 
 struct compose_ctx {
 	enum mode_id mode;
@@ -35,22 +39,15 @@ struct compose_cmd {
 	struct strvec env;
 };
 
+/* Can runtime run mode under launcher (for container-only, the launcher
+ * inside the image)? 0, or -EINVAL with the reason, one line naming both,
+ * in why (a refusal that must come before anything is launched). */
+int compose_check(enum mode_id mode, const struct launcher_desc *launcher, const struct runtime_desc *runtime,
+		  char *why, size_t len);
+
+/* The launch of c: -EINVAL when compose_check refuses it. */
 int compose_launch(const struct compose_ctx *c, struct compose_cmd *out);
 void compose_cmd_free(struct compose_cmd *cmd);
-
-/* The kernel arguments of one launch: KERNEL -m MIN:MAX -i N -x N
- * [kernel-args] --csv=CSV --provenance=PROV --bind=B. */
-int compose_kernel_argv(const struct plan *p, const char *kernel, const char *csv_path,
-		     const char *prov_path, struct strvec *out);
-
-/* The kernels binary for native mode: plan->bench, else $PARITY_BENCH, else
- * next to the running parity (build tree: ../bench/parity-bench; installed:
- * the same directory). Writes a malloc'ed path to *out; -ENOENT if none is
- * executable. */
-int compose_host_bench(const struct plan *p, char **out);
-/* The kernels binary inside images (plan->image_bench or
- * /opt/parity/<mpi>/bin/parity-bench), malloc'ed. */
-char *compose_image_bench(const struct plan *p);
 
 /* Display a command: env assignments then argv, shell-quoted (for people
  * only; nothing is ever run through a shell). */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 /* MPICH's Hydra forwards the whole environment by default. */
@@ -64,11 +65,22 @@ static int launcher_srun(const struct launcher_req *r, struct strvec *argv, stru
 }
 
 static const struct launcher_desc launcher_table[] = {
-	{ .name = "mpiexec", .program = "mpiexec.mpich", .family = "mpich", .compose = launcher_mpiexec },
-	{ .name = "mpirun", .program = "mpirun.openmpi", .family = "openmpi", .compose = launcher_mpirun },
-	{ .name = "srun", .program = "srun", .family = NULL, .compose = launcher_srun },
+	{ .name = "mpiexec", .program = "mpiexec.mpich", .family = "mpich",
+	  .summary = "MPICH's Hydra (mpiexec.mpich)",
+	  .compose = launcher_mpiexec },
+	{ .name = "mpirun", .program = "mpirun.openmpi", .family = "openmpi",
+	  .summary = "Open MPI's mpirun (mpirun.openmpi; -x for every variable the ranks need)",
+	  .caps = LAUNCHER_CAP_LOCAL_SIZE_ENV, .compose = launcher_mpirun },
+	{ .name = "srun", .program = "srun", .family = NULL,
+	  .summary = "Slurm's srun (--mpi=pmi2 for MPICH, pmix for Open MPI; takes pyxis' container options)",
+	  .caps = LAUNCHER_CAP_LOCAL_SIZE_ENV | LAUNCHER_CAP_CONTAINER_OPTIONS, .compose = launcher_srun },
 };
 #define LAUNCHER_COUNT (sizeof(launcher_table) / sizeof(launcher_table[0]))
+
+const struct launcher_desc *launcher_at(size_t i)
+{
+	return i < LAUNCHER_COUNT ? &launcher_table[i] : NULL;
+}
 
 const struct launcher_desc *launcher_find(const char *name)
 {
@@ -90,7 +102,28 @@ const struct launcher_desc *launcher_default(const char *family)
 	return NULL;
 }
 
+void launcher_names_with(unsigned caps, char *buf, size_t len)
+{
+	size_t i, used = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (i = 0; i < LAUNCHER_COUNT; i++) {
+		int n;
+
+		if ((launcher_table[i].caps & caps) != caps || used >= len)
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", launcher_table[i].name);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
 const char *launcher_names(void)
 {
-	return "mpiexec, mpirun, srun";
+	/* Filled from the table on first use, never written again. */
+	static char names[256];
+
+	if (!names[0])
+		launcher_names_with(0, names, sizeof(names));
+	return names;
 }

@@ -1,5 +1,9 @@
 /* launcher: how each MPI launcher starts N ranks, as a table of descriptors
- * (one entry per launcher; adding one is one entry in launcher.c).
+ * in launcher.c (adding a launcher is one entry there, plus its golden argv
+ * files and a line of README). Everything about a launcher is in its entry:
+ * its name, program, MPI family, what --help and doctor say about it, what
+ * it can do for a runtime (capabilities, never a test on its name) and how
+ * it composes its argv.
  *
  * Launchers leave rank binding to the kernel (--bind), so every mode binds
  * the same way. Functions return 0 or a negative errno code. */
@@ -7,8 +11,21 @@
 #define PARITY_LAUNCHER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/strvec.h"
+
+/* What a launcher does that a runtime may rely on. */
+enum launcher_cap {
+	/* Tells every rank how many ranks share its node in variables that
+	 * container runtimes read (Open MPI's OMPI_COMM_WORLD_LOCAL_SIZE,
+	 * Slurm's SLURM_STEP_TASKS_PER_NODE), so containers started per rank
+	 * find their peers (ch-run --join). Hydra's own names are not read. */
+	LAUNCHER_CAP_LOCAL_SIZE_ENV = 1u << 0,
+	/* Takes a container runtime's options among its own and starts every
+	 * rank in that container itself (srun with the pyxis plug-in). */
+	LAUNCHER_CAP_CONTAINER_OPTIONS = 1u << 1,
+};
 
 struct launcher_req {
 	const char *family;            /* "mpich" or "openmpi" */
@@ -26,6 +43,8 @@ struct launcher_desc {
 	const char *name;              /* what --launcher takes */
 	const char *program;           /* executable, found in PATH */
 	const char *family;            /* the MPI family it belongs to; NULL = any */
+	const char *summary;           /* one line for --help and doctor */
+	unsigned caps;                 /* enum launcher_cap bits */
 	/* Append the launcher's argv prefix to argv and the variables it needs
 	 * itself to env. */
 	int (*compose)(const struct launcher_req *r, struct strvec *argv, struct strvec *env);
@@ -35,7 +54,11 @@ struct launcher_desc {
 const struct launcher_desc *launcher_find(const char *name);
 /* The default launcher of an MPI family (mpich: mpiexec, openmpi: mpirun). */
 const struct launcher_desc *launcher_default(const char *family);
-/* Names of all launchers, comma separated, for messages. */
+/* Launcher number i of the table, or NULL past the last. */
+const struct launcher_desc *launcher_at(size_t i);
+/* Names of all launchers, comma separated, for messages and help. */
 const char *launcher_names(void);
+/* Names of the launchers that have every capability of caps ("srun"). */
+void launcher_names_with(unsigned caps, char *buf, size_t len);
 
 #endif
