@@ -12,6 +12,7 @@
 
 #include "bind.h"
 #include "csvio.h"
+#include "exitcodes.h"
 #include "kernel.h"
 #include "measure.h"
 #include "options.h"
@@ -20,8 +21,6 @@
 #include "output.h"
 #include "schema.h"
 #include "timer.h"
-
-enum { EXIT_USAGE = 2, EXIT_SKIP = 77 };
 
 struct main_out {
 	FILE *text;             /* OSU text, or NULL with --csv=- or --provenance=- */
@@ -174,6 +173,9 @@ static void main_set_dtype(struct bench_ctx *c, enum bench_dtype t)
 	c->dtype_size = (int)bench_dtype_size(t);
 }
 
+/* Measure every size (once per datatype). 0, -EIO when an output file
+ * cannot be written, -EBADMSG when -c validation failed (the rows say
+ * where). */
 static int main_run(const struct bench_kernel *k, const struct bench_options *o, struct bench_ctx *c,
 		    const struct osu_name *osu)
 {
@@ -187,7 +189,7 @@ static int main_run(const struct bench_kernel *k, const struct bench_options *o,
 	int failed = 0, t, ntypes = k->data == BENCH_DATA_NONE ? 1 : o->ndtypes;
 
 	if (main_open_all(o, c->rank, c->comm, &out))
-		return 1;
+		return -EIO;
 	env.timer_overhead = timer_overhead();
 	main_provenance(c, o, &out, &prov);
 	/* OSU mode: OMB's preamble first, parity's lines after the tables. */
@@ -251,7 +253,7 @@ static int main_run(const struct bench_kernel *k, const struct bench_options *o,
 	free(c->reqs);
 	free(c->stats);
 	free(c->counts);
-	return failed ? 1 : 0;
+	return failed ? -EBADMSG : 0;
 }
 
 int main(int argc, char **argv)
@@ -277,7 +279,7 @@ int main(int argc, char **argv)
 	if (ret) {
 		if (c.rank == 0)
 			fprintf(stderr, osu ? "%s\n" : "parity-bench: %s\n", err);
-		ret = EXIT_USAGE;
+		ret = PARITY_EXIT_USAGE;
 		goto out;
 	}
 	if (o.action != BENCH_ACTION_RUN) {
@@ -293,14 +295,14 @@ int main(int argc, char **argv)
 			       PARITY_MPI_FAMILY);
 		else if (c.rank == 0)
 			main_list();
-		ret = 0;
+		ret = PARITY_EXIT_OK;
 		goto out;
 	}
 	if (note[0] && c.rank == 0)
 		fprintf(stderr, "%s\n", note);
 	k = bench_kernel_get(o.kernel->id);
 	if (main_check_ranks(k, c.nranks, c.rank)) {
-		ret = EXIT_SKIP;
+		ret = PARITY_EXIT_SKIP;
 		goto out;
 	}
 	for (t = 0; t < o.ndtypes; t++) {
@@ -310,7 +312,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "parity-bench: -m %llu:%llu: no message size that %s measures with %s (at least one %zu-byte element)\n",
 				(unsigned long long)o.min_bytes, (unsigned long long)o.max_bytes, k->name,
 				bench_dtype_name(o.dtypes[t]), bench_dtype_size(o.dtypes[t]));
-		ret = EXIT_USAGE;
+		ret = PARITY_EXIT_USAGE;
 		goto out;
 	}
 	if (o.batch_set && o.batch != 1 && k->sync_each) {
@@ -321,11 +323,11 @@ int main(int argc, char **argv)
 		if (c.rank == 0)
 			fprintf(stderr, "parity-bench: --batch=%s: %s times every iteration alone between barriers (as OSU); --batch is for latency, bw, bibw and barrier\n",
 				given, k->name);
-		ret = EXIT_USAGE;
+		ret = PARITY_EXIT_USAGE;
 		goto out;
 	}
 	c.window = o.window;
-	ret = main_run(k, &o, &c, osu);
+	ret = main_run(k, &o, &c, osu) ? PARITY_EXIT_FAILED : PARITY_EXIT_OK;
 out:
 	fflush(stdout);
 	MPI_Comm_free(&c.comm);

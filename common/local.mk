@@ -2,6 +2,7 @@
 noinst_LIBRARIES += common/libparitycommon.a
 common_libparitycommon_a_SOURCES = \
 	common/csvio.c common/csvio.h \
+	common/exitcodes.h \
 	common/kernels.c common/kernels.h \
 	common/parse.c common/parse.h \
 	common/schema.c common/schema.h \

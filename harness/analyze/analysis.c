@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/errors.h"
 #include "core/cliarg.h"
-#include "core/exitcodes.h"
 #include "meta.h"
 #include "parse.h"
 
@@ -22,13 +22,13 @@ int analysis_parse_option(struct analysis_options *o, int argc, char **argv, int
 		o->thresholds_file = v;
 	else if (!missing && (v = cliarg_value("--against", argc, argv, i, &missing))) {
 		if (o->nagainst == ANALYSIS_MAX_AGAINST) {
-			fprintf(stderr, "parity: at most %d --against campaigns\n", ANALYSIS_MAX_AGAINST);
+			errors_log("at most %d --against campaigns", ANALYSIS_MAX_AGAINST);
 			return -EINVAL;
 		}
 		o->against[o->nagainst++] = v;
 	}
 	if (missing) {
-		fprintf(stderr, "parity: option %s needs a value\n", argv[*i]);
+		errors_log("option %s needs a value", argv[*i]);
 		return -EINVAL;
 	}
 	return v ? 1 : 0;
@@ -88,38 +88,40 @@ int analysis_open(struct analysis *a, const struct analysis_options *o)
 
 	memset(a, 0, sizeof(*a));
 	if (!o->campaign || !*o->campaign) {
-		fprintf(stderr, "parity: which campaign? give --campaign=NAME (a folder of %s)\n", results);
-		return PARITY_EXIT_USAGE;
+		errors_log("which campaign? give --campaign=NAME (a folder of %s)", results);
+		return -EINVAL;
 	}
 	a->dir = analysis_dir(results, o->campaign);
-	if (!a->dir)
-		return PARITY_EXIT_RESULTS;
+	if (!a->dir) {
+		errors_log("out of memory");
+		return -ENOMEM;
+	}
 	/* Without --thresholds, the rules the campaign ran (and stopped) with. */
 	a->sequential = analysis_plan(a->dir, plan_thresholds, sizeof(plan_thresholds));
 	thr_file = o->thresholds_file ? o->thresholds_file : plan_thresholds[0] ? plan_thresholds : NULL;
 	if (thresholds_load_defaults(&a->thresholds, err, sizeof(err)) ||
 	    (thr_file && thresholds_load_file(&a->thresholds, thr_file, err, sizeof(err)))) {
-		fprintf(stderr, "parity: %s\n", err);
-		return PARITY_EXIT_USAGE;
+		errors_log("%s", err);
+		return -EINVAL;
 	}
 	ret = campaign_load(&a->set, a->dir, o->campaign);
 	for (i = 0; ret == 0 && i < o->nagainst; i++) {
 		char *dir = analysis_dir(results, o->against[i]);
 
 		ret = dir ? campaign_load(&a->set, dir, o->against[i]) : -ENOMEM;
+		if (!dir)
+			errors_log("out of memory");
 		free(dir);
 	}
+	/* campaign_load said what is wrong with the file; -EINVAL there is a bad
+	 * value in it, not a usage error. */
 	if (ret)
-		return PARITY_EXIT_RESULTS;
+		return ret == -EINVAL ? -EBADMSG : ret;
 	co.schedule = a->sequential ? &paired_default_schedule : NULL;
 	ret = compare_run(&a->set, &co, &a->result);
-	if (ret == -ENODATA)
-		return PARITY_EXIT_RESULTS;
-	if (ret) {
-		fprintf(stderr, "parity: compare: %s\n", strerror(-ret));
-		return PARITY_EXIT_RESULTS;
-	}
-	return PARITY_EXIT_OK;
+	if (ret && ret != -ENODATA)
+		errors_log("compare: %s", strerror(-ret));
+	return ret == -EINVAL ? -EBADMSG : ret;
 }
 
 void analysis_close(struct analysis *a)

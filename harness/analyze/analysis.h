@@ -41,8 +41,9 @@ int analysis_parse_option(struct analysis_options *o, int argc, char **argv, int
 /* The help lines of those options. */
 void analysis_usage(FILE *fp);
 
-/* Load, compare. Returns an exit code from exitcodes.h: OK, USAGE (bad
- * thresholds file, no campaign), RESULTS (missing or corrupt runs.csv). */
+/* Load, compare. 0, or (logged) -EINVAL for a usage problem (no campaign, a
+ * bad thresholds file), another negative errno code for the results (a
+ * missing or corrupt runs.csv: -ENOENT, -EPROTO, -EBADMSG, -ENODATA, ...). */
 int analysis_open(struct analysis *a, const struct analysis_options *o);
 
 void analysis_close(struct analysis *a);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/errors.h"
 #include "csvio.h"
 #include "parse.h"
 
@@ -75,7 +76,7 @@ static int campaign_row_numbers(const struct campaign_reader *rd, struct campaig
 
 	row->median = row->avg = row->min = row->max = NAN;
 	if (campaign_status_parse(campaign_field(row, RUNS_COL_status), &row->status)) {
-		fprintf(stderr, "parity: %s:%zu: unknown status '%s' (ok, failed, timeout or mode-mismatch)\n",
+		errors_log("%s:%zu: unknown status '%s' (ok, failed, timeout or mode-mismatch)",
 			rd->path, row->line, campaign_field(row, RUNS_COL_status));
 		return -EINVAL;
 	}
@@ -104,17 +105,17 @@ static int campaign_row_numbers(const struct campaign_reader *rd, struct campaig
 	}
 	if (row->status == CAMPAIGN_OK &&
 	    (!row->has_size || isnan(row->median) || !*campaign_field(row, RUNS_COL_metric))) {
-		fprintf(stderr, "parity: %s:%zu: a row with status ok needs size_bytes, metric and median\n",
+		errors_log("%s:%zu: a row with status ok needs size_bytes, metric and median",
 			rd->path, row->line);
 		return -EINVAL;
 	}
 	if (!*campaign_field(row, RUNS_COL_mode) || !*campaign_field(row, RUNS_COL_kernel)) {
-		fprintf(stderr, "parity: %s:%zu: mode and kernel must not be empty\n", rd->path, row->line);
+		errors_log("%s:%zu: mode and kernel must not be empty", rd->path, row->line);
 		return -EINVAL;
 	}
 	return 0;
 bad:
-	fprintf(stderr, "parity: %s:%zu: bad %s '%s' (expected a non-negative number)\n",
+	errors_log("%s:%zu: bad %s '%s' (expected a non-negative number)",
 		rd->path, row->line, what, val);
 	return -EINVAL;
 }
@@ -129,7 +130,7 @@ static int campaign_on_record(const char *const *fields, size_t n, size_t record
 
 	if (!rd->have_header) {
 		if (schema_map_header(&schema_runs, fields, n, rd->pos, &missing)) {
-			fprintf(stderr, "parity: %s: not a parity-runs file: column '%s' is missing from the header\n",
+			errors_log("%s: not a parity-runs file: column '%s' is missing from the header",
 				rd->path, missing);
 			return -EPROTO;
 		}
@@ -143,7 +144,7 @@ static int campaign_on_record(const char *const *fields, size_t n, size_t record
 	row.campaign = rd->campaign;
 	if ((size_t)rd->pos[RUNS_COL_schema] >= n ||
 	    !schema_row_compatible(&schema_runs, fields[rd->pos[RUNS_COL_schema]])) {
-		fprintf(stderr, "parity: %s:%zu: row of schema '%s'; this parity reads %s/%d.x only\n",
+		errors_log("%s:%zu: row of schema '%s'; this parity reads %s/%d.x only",
 			rd->path, record_no,
 			(size_t)rd->pos[RUNS_COL_schema] < n ? fields[rd->pos[RUNS_COL_schema]] : "",
 			schema_runs.kind, schema_runs.major);
@@ -153,7 +154,7 @@ static int campaign_on_record(const char *const *fields, size_t n, size_t record
 		const char *f = schema_field(fields, n, rd->pos, (int)c);
 
 		if (!f) {
-			fprintf(stderr, "parity: %s:%zu: %zu field(s), fewer than the header's\n", rd->path, record_no, n);
+			errors_log("%s:%zu: %zu field(s), fewer than the header's", rd->path, record_no, n);
 			campaign_row_free(&row);
 			return -EPROTO;
 		}
@@ -204,15 +205,15 @@ int campaign_load(struct campaign_set *set, const char *dir, const char *name)
 	rd.campaign = set->ncampaigns++;
 	ret = csvio_read_file(path, campaign_on_record, &rd);
 	if (ret == -ENOENT)
-		fprintf(stderr, "parity: %s: no such file (is '%s' a campaign folder written by parity run?)\n",
+		errors_log("%s: no such file (is '%s' a campaign folder written by parity run?)",
 			path, dir);
 	else if (ret == -EBADMSG)
-		fprintf(stderr, "parity: %s: malformed CSV (unterminated or stray quote)\n", path);
+		errors_log("%s: malformed CSV (unterminated or stray quote)", path);
 	else if (ret == 0 && !rd.have_header) {
-		fprintf(stderr, "parity: %s: empty file, no header\n", path);
+		errors_log("%s: empty file, no header", path);
 		ret = -EPROTO;
 	} else if (ret < 0 && ret != -EPROTO && ret != -EINVAL)
-		fprintf(stderr, "parity: %s: %s\n", path, strerror(-ret));
+		errors_log("%s: %s", path, strerror(-ret));
 	free(path);
 	return ret;
 }

@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "core/errors.h"
 #include "core/commands.h"
-#include "core/exitcodes.h"
+#include "exitcodes.h"
 #include "thresholds.h"
 #include "verdicts.h"
 
@@ -57,11 +58,12 @@ int cmd_compare(int argc, char **argv)
 			cmd_compare_usage(stdout);
 			return PARITY_EXIT_OK;
 		} else {
-			fprintf(stderr, "parity compare: unknown option '%s' (see parity compare --help)\n", argv[i]);
+			errors_log("unknown option '%s' (see parity compare --help)", argv[i]);
 			return PARITY_EXIT_USAGE;
 		}
 	}
-	code = analysis_open(&a, &o);
+	ret = analysis_open(&a, &o);
+	code = !ret ? PARITY_EXIT_OK : ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
 	if (code != PARITY_EXIT_OK) {
 		analysis_close(&a);
 		return code;
@@ -93,7 +95,7 @@ int cmd_compare(int argc, char **argv)
 	free(path);
 	code = PARITY_EXIT_OK;
 	if (a.result.nseries == 0) {
-		fprintf(stderr, "parity compare: campaign '%s' has only native runs: no container mode to judge\n",
+		errors_log("campaign '%s' has only native runs: no container mode to judge",
 			o.campaign);
 		code = PARITY_EXIT_FAILED;
 	}

@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "core/errors.h"
 #include "core/commands.h"
-#include "core/exitcodes.h"
+#include "exitcodes.h"
 #include "meta.h"
 #include "plot.h"
 
@@ -42,13 +43,14 @@ int cmd_plot(int argc, char **argv)
 			cmd_plot_usage(stdout);
 			return PARITY_EXIT_OK;
 		}
-		fprintf(stderr, "parity plot: unknown option '%s' (see parity plot --help)\n", argv[i]);
+		errors_log("unknown option '%s' (see parity plot --help)", argv[i]);
 		return PARITY_EXIT_USAGE;
 	}
 	/* Look for gnuplot first: without it nothing is written. */
 	if (plot_find_gnuplot(&gnuplot))
 		return PARITY_EXIT_TOOL;
-	code = analysis_open(&a, &o);
+	ret = analysis_open(&a, &o);
+	code = !ret ? PARITY_EXIT_OK : ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
 	if (code != PARITY_EXIT_OK)
 		goto out;
 	meta_load(&m, a.dir);

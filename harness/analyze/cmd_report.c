@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "core/errors.h"
 #include "core/commands.h"
-#include "core/exitcodes.h"
+#include "exitcodes.h"
 #include "meta.h"
 #include "plot.h"
 #include "report.h"
@@ -49,11 +50,12 @@ int cmd_report(int argc, char **argv)
 			cmd_report_usage(stdout);
 			return PARITY_EXIT_OK;
 		} else {
-			fprintf(stderr, "parity report: unknown option '%s' (see parity report --help)\n", argv[i]);
+			errors_log("unknown option '%s' (see parity report --help)", argv[i]);
 			return PARITY_EXIT_USAGE;
 		}
 	}
-	code = analysis_open(&a, &o);
+	ret = analysis_open(&a, &o);
+	code = !ret ? PARITY_EXIT_OK : ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
 	if (code != PARITY_EXIT_OK)
 		goto out;
 	meta_load(&m, a.dir);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/errors.h"
 #include "kernels.h"
 #include "core/mode.h"
 #include "sizes.h"
@@ -681,7 +682,7 @@ int compare_run(const struct campaign_set *set, const struct compare_options *op
 	compare_count_runs(set, &out->baseline);
 	if (out->baseline.runs_ok + out->baseline.runs_failed + out->baseline.runs_timeout +
 	    out->baseline.runs_mismatch == 0) {
-		fprintf(stderr, "parity: campaign '%s' has no native runs: nothing to compare against\n",
+		errors_log("campaign '%s' has no native runs: nothing to compare against",
 			set->ncampaigns ? set->names[0] : "");
 		return -ENODATA;
 	}

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "core/errors.h"
 #include "plot.h"
 
 #include <errno.h>
@@ -215,7 +216,7 @@ static FILE *plot_open(const char *outdir, const char *name, const char *ext)
 		return NULL;
 	fp = fopen(path, "w");
 	if (!fp)
-		fprintf(stderr, "parity: cannot write %s: %s\n", path, strerror(errno));
+		errors_log("cannot write %s: %s", path, strerror(errno));
 	free(path);
 	return fp;
 }
@@ -223,7 +224,7 @@ static FILE *plot_open(const char *outdir, const char *name, const char *ext)
 static int plot_close(FILE *fp, const char *outdir, const char *name, const char *ext)
 {
 	if (ferror(fp) | (fclose(fp) != 0)) {
-		fprintf(stderr, "parity: write error on %s/%s.%s\n", outdir, name, ext);
+		errors_log("write error on %s/%s.%s", outdir, name, ext);
 		return -EIO;
 	}
 	return 0;
@@ -573,7 +574,7 @@ int plot_prepare(const struct analysis *a, const struct meta *m, const char *out
 
 	memset(ps, 0, sizeof(*ps));
 	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "parity: cannot create %s: %s\n", outdir, strerror(errno));
+		errors_log("cannot create %s: %s", outdir, strerror(errno));
 		return -errno;
 	}
 	/* One combination keeps today's names; several never share a figure. */
@@ -582,7 +583,7 @@ int plot_prepare(const struct analysis *a, const struct meta *m, const char *out
 	for (pl = 0; ret == 0 && a->result.nplacements > 1 && pl < (long)a->result.nplacements; pl++)
 		ret = plot_prepare_placement(a, m, outdir, pl, ps);
 	if (ret == -ENOMEM)
-		fprintf(stderr, "parity: plot: out of memory\n");
+		errors_log("plot: out of memory");
 	return ret;
 }
 
@@ -592,13 +593,13 @@ int plot_find_gnuplot(char **path)
 
 	if (env && *env) {
 		if (proc_which(env, path)) {
-			fprintf(stderr, "parity: gnuplot not found: GNUPLOT=%s is not an executable program (install gnuplot-nox or fix GNUPLOT)\n", env);
+			errors_log("gnuplot not found: GNUPLOT=%s is not an executable program (install gnuplot-nox or fix GNUPLOT)", env);
 			return -ENOENT;
 		}
 		return 0;
 	}
 	if ((!PARITY_GNUPLOT[0] || proc_which(PARITY_GNUPLOT, path)) && proc_which("gnuplot", path)) {
-		fprintf(stderr, "parity: gnuplot not found in PATH (install gnuplot-nox, or set GNUPLOT=/path/to/gnuplot)\n");
+		errors_log("gnuplot not found in PATH (install gnuplot-nox, or set GNUPLOT=/path/to/gnuplot)");
 		return -ENOENT;
 	}
 	return 0;
@@ -642,7 +643,7 @@ int plot_render(const struct plot_set *ps, const char *outdir, const char *gnupl
 	/* Emptied once; every gnuplot run appends to it. */
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		fprintf(stderr, "parity: cannot write %s: %s\n", log, strerror(errno));
+		errors_log("cannot write %s: %s", log, strerror(errno));
 		free(log);
 		return -EIO;
 	}
@@ -651,12 +652,12 @@ int plot_render(const struct plot_set *ps, const char *outdir, const char *gnupl
 		snprintf(script, sizeof(script), "%s.gp", ps->figs[i].name);
 		status = plot_run(gnuplot, outdir, script, log);
 		if (status != 0) {
-			fprintf(stderr, "parity: %s failed on %s/%s (%s), see %s\n", gnuplot, outdir, script,
+			errors_log("%s failed on %s/%s (%s), see %s", gnuplot, outdir, script,
 				status < 0 ? "killed or timed out" : "non-zero exit", log);
 			ret = -EIO;
 		} else if (!plot_nonempty(outdir, ps->figs[i].name, "png") ||
 			   !plot_nonempty(outdir, ps->figs[i].name, "svg")) {
-			fprintf(stderr, "parity: %s wrote no %s.png/.svg in %s, see %s\n", gnuplot,
+			errors_log("%s wrote no %s.png/.svg in %s, see %s", gnuplot,
 				ps->figs[i].name, outdir, log);
 			ret = -EIO;
 		}

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "core/errors.h"
 #include "report.h"
 
 #include <errno.h>
@@ -511,7 +512,7 @@ int report_write(const char *path, const struct report_input *in)
 	fp = fopen(tmp, "w");
 	if (!fp) {
 		ret = -errno;
-		fprintf(stderr, "parity: cannot write %s: %s\n", tmp, strerror(errno));
+		errors_log("cannot write %s: %s", tmp, strerror(errno));
 		free(tmp);
 		return ret;
 	}
@@ -533,13 +534,13 @@ int report_write(const char *path, const struct report_input *in)
 	fprintf(fp, "</body></html>\n");
 	if (ferror(fp) | (fflush(fp) != 0) | (fsync(fileno(fp)) != 0)) {
 		ret = -EIO;
-		fprintf(stderr, "parity: write error on %s\n", tmp);
+		errors_log("write error on %s", tmp);
 	}
 	if (fclose(fp) != 0 && !ret)
 		ret = -EIO;
 	if (!ret && rename(tmp, path) != 0) {
 		ret = -errno;
-		fprintf(stderr, "parity: cannot rename %s to %s: %s\n", tmp, path, strerror(errno));
+		errors_log("cannot rename %s to %s: %s", tmp, path, strerror(errno));
 	}
 	if (ret)
 		unlink(tmp);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/errors.h"
 #include "csvio.h"
 #include "schema.h"
 #include "sizes.h"
@@ -118,7 +119,7 @@ int verdicts_write_csv(const char *path, const struct campaign_set *set, const s
 	fp = fopen(tmp, "w");
 	if (!fp || fwrite(buf.data, 1, buf.len, fp) != buf.len || fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
 		ret = -errno;
-		fprintf(stderr, "parity: cannot write %s: %s\n", tmp, strerror(errno));
+		errors_log("cannot write %s: %s", tmp, strerror(errno));
 		if (fp)
 			fclose(fp);
 		unlink(tmp);
@@ -126,7 +127,7 @@ int verdicts_write_csv(const char *path, const struct campaign_set *set, const s
 	}
 	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
 		ret = -errno;
-		fprintf(stderr, "parity: cannot write %s: %s\n", path, strerror(errno));
+		errors_log("cannot write %s: %s", path, strerror(errno));
 		unlink(tmp);
 	}
 out:

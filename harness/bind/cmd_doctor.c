@@ -8,16 +8,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/errors.h"
 #include "abi.h"
 #include "core/commands.h"
-#include "core/exitcodes.h"
+#include "exitcodes.h"
 #include "hostmpi.h"
 #include "image.h"
 #include "launch/compose.h"
 #include "launch/launcher.h"
 #include "launch/runtime.h"
 
-static void doctor_usage(FILE *fp)
+static void cmd_doctor_usage(FILE *fp)
 {
 	fprintf(fp,
 		"usage: parity doctor [--mpi mpich|openmpi] [--image PATH] [--stage DIR]\n"
@@ -40,7 +41,7 @@ static void doctor_usage(FILE *fp)
 }
 
 /* Plug-ins and data files are listed per directory: same stage directory, same reason. */
-static int doctor_same_group(const struct hostmpi_item *a, const struct hostmpi_item *b)
+static int cmd_doctor_same_group(const struct hostmpi_item *a, const struct hostmpi_item *b)
 {
 	const char *sa = strrchr(a->rel, '/'), *sb = strrchr(b->rel, '/');
 
@@ -48,20 +49,20 @@ static int doctor_same_group(const struct hostmpi_item *a, const struct hostmpi_
 	       strncmp(a->rel, b->rel, (size_t)(sa - a->rel)) == 0 && strcmp(a->detail, b->detail) == 0;
 }
 
-static void doctor_group(const struct hostmpi_plan *p, size_t first)
+static void cmd_doctor_group(const struct hostmpi_plan *p, size_t first)
 {
 	const struct hostmpi_item *it = &p->items[first];
 	const char *slash = strrchr(it->rel, '/'), *hslash = strrchr(it->real_path, '/');
 	size_t i, n = 0, col = 0;
 
 	for (i = first; i < p->n_items; i++)
-		n += p->items[i].rel && doctor_same_group(it, &p->items[i]);
+		n += p->items[i].rel && cmd_doctor_same_group(it, &p->items[i]);
 	printf("  %.*s/ (%zu files) %-8s %s, from %.*s/\n   ", (int)(slash - it->rel), it->rel, n,
 	       hostmpi_why_name(it->why), it->detail, (int)(hslash ? hslash - it->real_path : 0), it->real_path);
 	for (i = first; i < p->n_items; i++) {
 		const char *name;
 
-		if (!p->items[i].rel || !doctor_same_group(it, &p->items[i]))
+		if (!p->items[i].rel || !cmd_doctor_same_group(it, &p->items[i]))
 			continue;
 		name = strrchr(p->items[i].rel, '/') + 1;
 		if (col + strlen(name) > 100) {
@@ -73,7 +74,7 @@ static void doctor_group(const struct hostmpi_plan *p, size_t first)
 	printf("\n");
 }
 
-static void doctor_items(const struct hostmpi_plan *p, int provided)
+static void cmd_doctor_items(const struct hostmpi_plan *p, int provided)
 {
 	size_t i, j, n = 0;
 
@@ -92,10 +93,10 @@ static void doctor_items(const struct hostmpi_plan *p, int provided)
 		} else if (!provided && it->rel && (it->why == HOSTMPI_WHY_PLUGIN || it->why == HOSTMPI_WHY_DATA) &&
 			   strchr(it->rel, '/')) {
 			for (j = 0; j < i; j++)
-				if (p->items[j].rel && doctor_same_group(it, &p->items[j]))
+				if (p->items[j].rel && cmd_doctor_same_group(it, &p->items[j]))
 					break;
 			if (j == i)
-				doctor_group(p, i);
+				cmd_doctor_group(p, i);
 		} else if (!provided && it->rel) {
 			printf("  %-32s %-8s %-34s%s host: %s\n", it->rel, hostmpi_why_name(it->why), it->detail,
 			       it->interconnect ? " [interconnect]" : "", it->real_path);
@@ -105,7 +106,7 @@ static void doctor_items(const struct hostmpi_plan *p, int provided)
 
 /* The wrapper of every runtime for a bind run, composed by the runtime itself
  * (what parity run passes, with --join and the work directory left out). */
-static void doctor_flags(const struct hostmpi_plan *p, const char *stage_dir, const char *image)
+static void cmd_doctor_flags(const struct hostmpi_plan *p, const char *stage_dir, const char *image)
 {
 	struct strvec binds = { 0 };
 	const struct runtime_desc *rt;
@@ -142,7 +143,7 @@ static void doctor_flags(const struct hostmpi_plan *p, const char *stage_dir, co
 	strvec_free(&binds);
 }
 
-static void doctor_print(const struct hostmpi_plan *p, const char *image, const char *stage_dir)
+static void cmd_doctor_print(const struct hostmpi_plan *p, const char *image, const char *stage_dir)
 {
 	size_t i;
 
@@ -150,7 +151,7 @@ static void doctor_print(const struct hostmpi_plan *p, const char *image, const 
 	       "  dev:ino:  %llu:%llu (hard-linked into the stage, this is what a bind run shows inside the container)\n",
 	       p->family, p->libmpi_host, p->libmpi_real, p->version ? p->version : "unknown", p->libmpi_soname,
 	       p->soname_major, p->libmpi_dev, p->libmpi_ino);
-	doctor_items(p, 0);
+	cmd_doctor_items(p, 0);
 	for (i = 0; i < p->links.n; i++) {
 		const char *tab = strchr(p->links.v[i], '\t');
 
@@ -158,7 +159,7 @@ static void doctor_print(const struct hostmpi_plan *p, const char *image, const 
 			printf("  %-40.*s link -> %s\n", (int)(tab - p->links.v[i]), p->links.v[i], tab + 1);
 	}
 	if (image)
-		doctor_items(p, 1);
+		cmd_doctor_items(p, 1);
 	printf("C runtime, never bound (the glibc check covers it):");
 	for (i = 0; i < p->core_skipped.n; i++)
 		printf(" %s", p->core_skipped.v[i]);
@@ -182,7 +183,7 @@ static void doctor_print(const struct hostmpi_plan *p, const char *image, const 
 	} else {
 		printf("ABI verdict: no image given (--image PATH): not checked\n");
 	}
-	doctor_flags(p, stage_dir, image);
+	cmd_doctor_flags(p, stage_dir, image);
 	for (i = 0; i < p->notes.n; i++)
 		printf("note: %s\n", p->notes.v[i]);
 }
@@ -209,20 +210,20 @@ int cmd_doctor(int argc, char **argv)
 		case 'm': family = optarg; break;
 		case 'i': image = optarg; break;
 		case 's': stage = optarg; break;
-		case 'h': doctor_usage(stdout); return PARITY_EXIT_OK;
+		case 'h': cmd_doctor_usage(stdout); return PARITY_EXIT_OK;
 		default:
-			fprintf(stderr, "parity doctor: bad option '%s' (see parity doctor --help)\n", argv[optind - 1]);
+			errors_log("bad option '%s' (see parity doctor --help)", argv[optind - 1]);
 			return PARITY_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "parity doctor: unexpected argument '%s' (see parity doctor --help)\n", argv[optind]);
+		errors_log("unexpected argument '%s' (see parity doctor --help)", argv[optind]);
 		return PARITY_EXIT_USAGE;
 	}
 	for (f = hostmpi_families; *f; f++)
 		known |= strcmp(*f, family) == 0;
 	if (!known) {
-		fprintf(stderr, "parity doctor: unknown MPI family '%s' (expected mpich or openmpi)\n", family);
+		errors_log("unknown MPI family '%s' (expected mpich or openmpi)", family);
 		return PARITY_EXIT_USAGE;
 	}
 	if (image) {
@@ -230,7 +231,7 @@ int cmd_doctor(int argc, char **argv)
 
 		ret = image_kind(image, &kind);
 		if (ret) {
-			fprintf(stderr, "parity doctor: image %s: %s\n", image, strerror(-ret));
+			errors_log("image %s: %s", image, strerror(-ret));
 			return PARITY_EXIT_IMAGE;
 		}
 	}
@@ -241,10 +242,10 @@ int cmd_doctor(int argc, char **argv)
 	if (ret)
 		return ret == -ENOENT ? PARITY_EXIT_RUNTIME : PARITY_EXIT_FAILED;
 	snprintf(stage_dir, sizeof(stage_dir), "%s/%s", stage ? stage : hostmpi_default_stage_root(), family);
-	doctor_print(&plan, image, stage_dir);
+	cmd_doctor_print(&plan, image, stage_dir);
 	ret = PARITY_EXIT_OK;
 	if (plan.verdict == ABI_REFUSE) {
-		fprintf(stderr, "parity doctor: %s\n", plan.verdict_msg);
+		errors_log("%s", plan.verdict_msg);
 		ret = PARITY_EXIT_ABI;
 	} else if (stage) {
 		struct hostmpi_bind b;

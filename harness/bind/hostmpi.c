@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/errors.h"
 #include "abi.h"
 #include "core/fmt.h"
 #include "elfinfo.h"
@@ -397,7 +398,7 @@ static int hostmpi_closure(struct hostmpi_ctx *c)
 		if (ret == -ENOEXEC)
 			continue;
 		if (ret) {
-			fprintf(stderr, "parity: cannot read ELF file %s: %s\n", it.real_path, strerror(-ret));
+			errors_log("cannot read ELF file %s: %s", it.real_path, strerror(-ret));
 			return ret;
 		}
 		hostmpi_dirname(it.host_path, origin, sizeof(origin));
@@ -411,7 +412,7 @@ static int hostmpi_closure(struct hostmpi_ctx *c)
 				ret = strvec_pushf(&c->plan->notes, "plug-in %s needs %s, which the host lacks: it cannot load there either",
 						   it.rel, ei.needed.v[k]);
 			} else if (ret == -ENOENT) {
-				fprintf(stderr, "parity: host library %s needs %s, which ld.so cannot find on the host\n",
+				errors_log("host library %s needs %s, which ld.so cannot find on the host",
 					it.host_path, ei.needed.v[k]);
 				elfinfo_free(&ei);
 				return -ENOENT;
@@ -469,7 +470,7 @@ static int hostmpi_find_mpi(struct hostmpi_ctx *c, const struct hostmpi_family_d
 		abi_family_of_soname(*s, &p->soname_major);
 		return 0;
 	}
-	fprintf(stderr, "parity: no host MPI of family %s: %s not found in ld.so's search path\n", fd->name,
+	errors_log("no host MPI of family %s: %s not found in ld.so's search path", fd->name,
 		fd->sonames[0]);
 	return -ENOENT;
 }
@@ -527,13 +528,13 @@ int hostmpi_plan_build(const char *family, const char *image_path, struct hostmp
 	c.plan = plan;
 	c.fd = fd;
 	if (!fd) {
-		fprintf(stderr, "parity: unknown MPI family '%s' (expected mpich or openmpi)\n", family);
+		errors_log("unknown MPI family '%s' (expected mpich or openmpi)", family);
 		return -EINVAL;
 	}
 	if (image_path) {
 		ret = image_kind(image_path, &kind);
 		if (ret) {
-			fprintf(stderr, "parity: image %s: %s\n", image_path, strerror(-ret));
+			errors_log("image %s: %s", image_path, strerror(-ret));
 			return ret;
 		}
 		ret = image_labels_read(image_path, &labels);
@@ -541,7 +542,7 @@ int hostmpi_plan_build(const char *family, const char *image_path, struct hostmp
 			ret = strvec_pushf(&plan->notes, "labels of %s image %s cannot be read here", image_kind_name(kind),
 					   image_path);
 		if (ret) {
-			fprintf(stderr, "parity: image %s: malformed labels: %s\n", image_path, strerror(-ret));
+			errors_log("image %s: malformed labels: %s", image_path, strerror(-ret));
 			strvec_free(&labels);
 			return ret;
 		}
@@ -559,7 +560,7 @@ int hostmpi_plan_build(const char *family, const char *image_path, struct hostmp
 				   image_kind_name(kind));
 	}
 	if (ret) {
-		fprintf(stderr, "parity: %s\n", strerror(-ret));
+		errors_log("%s", strerror(-ret));
 		goto out;
 	}
 	ret = strvec_pushf(&plan->env, "LD_LIBRARY_PATH=%s/lib", HOSTMPI_CONTAINER_DIR);
@@ -593,7 +594,7 @@ int hostmpi_plan_build(const char *family, const char *image_path, struct hostmp
 	if (!ret && c.have_image_root && plan->verdict != ABI_REFUSE)
 		ret = hostmpi_check_versions(&c, image_path);
 	if (ret)
-		fprintf(stderr, "parity: planning the %s bind: %s\n", family, strerror(-ret));
+		errors_log("planning the %s bind: %s", family, strerror(-ret));
 out:
 	strvec_free(&labels);
 	ldpath_free(&c.host);

@@ -5,7 +5,7 @@
  * stage the files into one host directory to bind at /opt/parity/host.
  *
  * Functions return 0 or a negative errno code; the ones documented as
- * printing print ONE line to stderr on failure. */
+ * logging say what failed in one line (core/errors.h). */
 #ifndef PARITY_HOSTMPI_H
 #define PARITY_HOSTMPI_H
 
@@ -28,7 +28,7 @@ struct hostmpi_bind {
 };
 
 /* Discover the host MPI of `family`, check ABI against the image, stage.
- * 0, or negative errno with ONE error line already printed; -EPROTO =
+ * 0, or a negative errno code, logged; -EPROTO =
  * ABI/glibc refusal (caller maps it to PARITY_EXIT_ABI), -ENOENT = no host
  * MPI of that family or no image. On failure *out is left empty and nothing
  * is staged. */
@@ -90,12 +90,12 @@ struct hostmpi_plan {
 
 /* Discover and decide everything, stage nothing. image_path may be NULL
  * (then no ABI check and nothing counts as provided by the image). 0, or
- * negative errno with ONE error line printed; an ABI refusal is NOT an
+ * a negative errno code, logged; an ABI refusal is NOT an
  * error here: it is plan->verdict. */
 int hostmpi_plan_build(const char *family, const char *image_path, struct hostmpi_plan *plan);
 void hostmpi_plan_free(struct hostmpi_plan *plan);
 /* Stage plan into <stage_root>/<family> and describe the bind in out. 0 or
- * negative errno with one error line printed. */
+ * a negative errno code, logged. */
 int hostmpi_plan_stage(const struct hostmpi_plan *plan, const char *stage_root, struct hostmpi_bind *out);
 /* Where stages go unless told: $PARITY_STAGE_DIR, else /var/tmp/parity/stage. */
 const char *hostmpi_default_stage_root(void);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/errors.h"
 #include "abi.h"
 #include "elfinfo.h"
 #include "image.h"
@@ -45,7 +46,7 @@ static int hostmpi_stage_files(const struct hostmpi_plan *plan, struct stage *st
 			continue;
 		ret = stage_file(st, it->real_path, it->rel);
 		if (ret)
-			fprintf(stderr, "parity: cannot stage %s as %s/%s: %s\n", it->real_path, st->final_dir, it->rel,
+			errors_log("cannot stage %s as %s/%s: %s", it->real_path, st->final_dir, it->rel,
 				strerror(-ret));
 	}
 	for (i = 0; i < plan->links.n && !ret; i++) {
@@ -58,7 +59,7 @@ static int hostmpi_stage_files(const struct hostmpi_plan *plan, struct stage *st
 		rel[tab - plan->links.v[i]] = '\0';
 		ret = stage_symlink(st, tab + 1, rel);
 		if (ret)
-			fprintf(stderr, "parity: cannot create link %s/%s: %s\n", st->final_dir, rel, strerror(-ret));
+			errors_log("cannot create link %s/%s: %s", st->final_dir, rel, strerror(-ret));
 	}
 	return ret;
 }
@@ -72,12 +73,12 @@ int hostmpi_plan_stage(const struct hostmpi_plan *plan, const char *stage_root, 
 
 	memset(out, 0, sizeof(*out));
 	if (snprintf(dir, sizeof(dir), "%s/%s", stage_root, plan->family) >= (int)sizeof(dir)) {
-		fprintf(stderr, "parity: stage directory name too long: %s\n", stage_root);
+		errors_log("stage directory name too long: %s", stage_root);
 		return -ENAMETOOLONG;
 	}
 	ret = stage_begin(&st, dir);
 	if (ret) {
-		fprintf(stderr, "parity: cannot create a stage directory next to %s: %s\n", dir, strerror(-ret));
+		errors_log("cannot create a stage directory next to %s: %s", dir, strerror(-ret));
 		return ret;
 	}
 	ret = hostmpi_stage_files(plan, &st);
@@ -87,7 +88,7 @@ int hostmpi_plan_stage(const struct hostmpi_plan *plan, const char *stage_root, 
 	}
 	ret = stage_commit(&st);
 	if (ret) {
-		fprintf(stderr, "parity: cannot move the stage into place at %s: %s\n", dir, strerror(-ret));
+		errors_log("cannot move the stage into place at %s: %s", dir, strerror(-ret));
 		stage_abort(&st);
 		return ret;
 	}
@@ -105,14 +106,14 @@ int hostmpi_plan_stage(const struct hostmpi_plan *plan, const char *stage_root, 
 	if (!ret)
 		ret = strvec_extend(&out->env, &plan->env);
 	if (ret) {
-		fprintf(stderr, "parity: out of memory describing the bind\n");
+		errors_log("out of memory describing the bind");
 		hostmpi_bind_free(out);
 		return ret;
 	}
 	/* A copy (another file system) has its own inode: record what is really there. */
 	if (stat(out->libmpi_path, &sb) < 0) {
 		ret = -errno;
-		fprintf(stderr, "parity: staged MPI library %s: %s\n", out->libmpi_path, strerror(errno));
+		errors_log("staged MPI library %s: %s", out->libmpi_path, strerror(errno));
 		hostmpi_bind_free(out);
 		return ret;
 	}
@@ -132,14 +133,14 @@ int hostmpi_prepare_bind(const char *family, const char *image_path, const char 
 	if (ret)
 		return ret;
 	if (plan.verdict == ABI_REFUSE) {
-		fprintf(stderr, "parity: %s: nothing launched\n", plan.verdict_msg);
+		errors_log("%s: nothing launched", plan.verdict_msg);
 		hostmpi_plan_free(&plan);
 		return -EPROTO;
 	}
 	if (plan.verdict == ABI_WARN)
-		fprintf(stderr, "parity: warning: %s\n", plan.verdict_msg);
+		errors_warn("%s", plan.verdict_msg);
 	else if (image_path && !plan.image_family)
-		fprintf(stderr, "parity: warning: image %s states no MPI expectation (no labels, no MPI program or library found): the %s ABI is not checked against it\n",
+		errors_warn("image %s states no MPI expectation (no labels, no MPI program or library found): the %s ABI is not checked against it",
 			image_path, family);
 	ret = hostmpi_plan_stage(&plan, stage_root, out);
 	hostmpi_plan_free(&plan);

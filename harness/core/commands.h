@@ -1,7 +1,8 @@
 /* commands: the subcommands of `parity`. One line per subcommand:
  * X(name, one-line summary); the entry point is `int cmd_<name>(int argc,
- * char **argv)` (argv[0] is the subcommand name), returning an exit code from
- * exitcodes.h. */
+ * char **argv)` in <folder>/cmd_<name>.c (argv[0] is the subcommand name),
+ * returning an exit code of common/exitcodes.h: the only functions that do,
+ * with the static cmd_<name>_* helpers of their file (core/errors.h). */
 #ifndef PARITY_COMMANDS_H
 #define PARITY_COMMANDS_H
 

@@ -2,7 +2,8 @@
 # codes, string vectors, option values, whole-file reading, starting programs (proc).
 harness_libparityharness_a_SOURCES += \
 	harness/core/cliarg.c harness/core/cliarg.h \
-	harness/core/commands.h harness/core/exitcodes.h \
+	harness/core/commands.h \
+	harness/core/errors.c harness/core/errors.h \
 	harness/core/fmt.c harness/core/fmt.h \
 	harness/core/mode.c harness/core/mode.h \
 	harness/core/proc.c harness/core/proc.h \

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/errors.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "kernels.h"
@@ -52,9 +53,12 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-v") == 0)
 		return cmd_version(argc - 1, argv + 1);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			errors_set_command(commands[i].name);
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "parity: unknown command '%s' (see parity --help)\n", argv[1]);
+		}
+	}
+	errors_log("unknown command '%s' (see parity --help)", argv[1]);
 	return PARITY_EXIT_USAGE;
 }

@@ -16,18 +16,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/errors.h"
 #include "rounds.h"
 #include "runner.h"
 #include "core/commands.h"
-#include "core/exitcodes.h"
+#include "exitcodes.h"
 #include "kernelcmd.h"
 #include "launch/compose.h"
 #include "core/proc.h"
 #include "provcheck.h"
 
-#define RUN_ERR(...) fprintf(stderr, "parity run: " __VA_ARGS__)
 
-static long run_count_cores(void)
+static long cmd_run_count_cores(void)
 {
 	cpu_set_t set;
 
@@ -36,7 +36,7 @@ static long run_count_cores(void)
 	return sysconf(_SC_NPROCESSORS_ONLN);
 }
 
-static bool run_uses(const struct plan *p, enum mode_id m)
+static bool cmd_run_uses(const struct plan *p, enum mode_id m)
 {
 	size_t i;
 
@@ -47,12 +47,12 @@ static bool run_uses(const struct plan *p, enum mode_id m)
 }
 
 /* Does the plan run the kernels on the host (native or control)? */
-static bool run_uses_host(const struct plan *p)
+static bool cmd_run_uses_host(const struct plan *p)
 {
-	return run_uses(p, MODE_native) || run_uses(p, MODE_control);
+	return cmd_run_uses(p, MODE_native) || cmd_run_uses(p, MODE_control);
 }
 
-static bool run_uses_container(const struct plan *p)
+static bool cmd_run_uses_container(const struct plan *p)
 {
 	size_t i;
 
@@ -63,37 +63,37 @@ static bool run_uses_container(const struct plan *p)
 }
 
 /* Pick launcher and runtime from their tables. */
-static int run_resolve_tables(struct runner *c, const struct plan *p)
+static int cmd_run_resolve_tables(struct runner *c, const struct plan *p)
 {
 	char why[256];
 	size_t i;
 
 	c->runtime = runtime_find(p->runtime);
 	if (!c->runtime) {
-		RUN_ERR("unknown runtime '%s' (%s)\n", p->runtime, runtime_names());
+		errors_log("unknown runtime '%s' (%s)", p->runtime, runtime_names());
 		return PARITY_EXIT_USAGE;
 	}
 	c->launcher = p->launcher[0] ? launcher_find(p->launcher) : launcher_default(p->mpi);
 	if (!c->launcher) {
-		RUN_ERR("unknown launcher '%s' (%s)\n", p->launcher, launcher_names());
+		errors_log("unknown launcher '%s' (%s)", p->launcher, launcher_names());
 		return PARITY_EXIT_USAGE;
 	}
 	if (c->launcher->family && strcmp(c->launcher->family, p->mpi) != 0) {
-		RUN_ERR("launcher %s starts %s programs, but the plan uses %s (--mpi)\n", c->launcher->name,
+		errors_log("launcher %s starts %s programs, but the plan uses %s (--mpi)", c->launcher->name,
 			c->launcher->family, p->mpi);
 		return PARITY_EXIT_USAGE;
 	}
 	/* What the runtime cannot do with this launcher, before anything runs. */
 	for (i = 0; i < p->nmodes; i++) {
 		if (compose_check(p->modes[i], runner_launcher(c, p->modes[i]), c->runtime, why, sizeof(why))) {
-			RUN_ERR("%s\n", why);
+			errors_log("%s", why);
 			return PARITY_EXIT_USAGE;
 		}
 	}
 	return 0;
 }
 
-static int run_check_images(const struct runner *c, const struct plan *p)
+static int cmd_run_check_images(const struct runner *c, const struct plan *p)
 {
 	size_t i;
 
@@ -104,7 +104,7 @@ static int run_check_images(const struct runner *c, const struct plan *p)
 		if (!img || runtime_image_is_reference(c->runtime, img))
 			continue;
 		if (!img[0] || stat(img, &st) != 0 || access(img, R_OK) != 0) {
-			RUN_ERR("image for %s mode '%s': %s%s\n", mode_name(p->modes[i]), img,
+			errors_log("image for %s mode '%s': %s%s", mode_name(p->modes[i]), img,
 				img[0] ? strerror(errno) : "empty path",
 				strstr(img, "/var/tmp/parity/images") || getenv("PARITY_IMAGE_DIR")
 					? " (build the test images with `make images`)" : "");
@@ -114,27 +114,27 @@ static int run_check_images(const struct runner *c, const struct plan *p)
 	return 0;
 }
 
-static int run_check_programs(struct runner *c, const struct plan *p)
+static int cmd_run_check_programs(struct runner *c, const struct plan *p)
 {
 	int ret;
 
 	/* A launcher plug-in has no program of its own: the launcher's is checked. */
-	if (run_uses_container(p) && c->runtime->program && !proc_have(c->runtime->program)) {
-		RUN_ERR("runtime %s needs %s, which is not installed (not in PATH)\n", c->runtime->name,
+	if (cmd_run_uses_container(p) && c->runtime->program && !proc_have(c->runtime->program)) {
+		errors_log("runtime %s needs %s, which is not installed (not in PATH)", c->runtime->name,
 			c->runtime->program);
 		return PARITY_EXIT_RUNTIME;
 	}
 	/* In container-only mode the launcher runs inside the image. */
-	if ((run_uses_host(p) || run_uses(p, MODE_hybrid) || run_uses(p, MODE_bind)) &&
+	if ((cmd_run_uses_host(p) || cmd_run_uses(p, MODE_hybrid) || cmd_run_uses(p, MODE_bind)) &&
 	    !proc_have(c->launcher->program)) {
-		RUN_ERR("launcher %s needs %s, which is not installed (not in PATH)\n", c->launcher->name,
+		errors_log("launcher %s needs %s, which is not installed (not in PATH)", c->launcher->name,
 			c->launcher->program);
 		return PARITY_EXIT_RUNTIME;
 	}
-	if (run_uses_host(p)) {
+	if (cmd_run_uses_host(p)) {
 		ret = kernelcmd_host_bench(p, &c->host_bench);
 		if (ret || access(c->host_bench, X_OK) != 0) {
-			RUN_ERR("kernels binary %s not found: build it (make) or set --bench / PARITY_BENCH\n",
+			errors_log("kernels binary %s not found: build it (make) or set --bench / PARITY_BENCH",
 				c->host_bench ? c->host_bench : "parity-bench");
 			return PARITY_EXIT_RUNTIME;
 		}
@@ -143,19 +143,19 @@ static int run_check_programs(struct runner *c, const struct plan *p)
 	return c->image_bench ? 0 : PARITY_EXIT_FAILED;
 }
 
-static int run_check_results(const struct plan *p)
+static int cmd_run_check_results(const struct plan *p)
 {
 	const char *what = NULL;
 	char runs[PATH_MAX];
 	int ret = record_check_writable(p->results, p->campaign, &what);
 
 	if (ret) {
-		RUN_ERR("results directory %s is not writable: %s\n", what, strerror(-ret));
+		errors_log("results directory %s is not writable: %s", what, strerror(-ret));
 		return PARITY_EXIT_RESULTS;
 	}
 	snprintf(runs, sizeof(runs), "%s/%s/runs.csv", p->results, p->campaign);
 	if (!p->resume && !p->dry_run && access(runs, F_OK) == 0) {
-		RUN_ERR("campaign %s already has results (%s): pass --resume to complete it, or another --campaign\n",
+		errors_log("campaign %s already has results (%s): pass --resume to complete it, or another --campaign",
 			p->campaign, runs);
 		return PARITY_EXIT_RESULTS;
 	}
@@ -163,7 +163,7 @@ static int run_check_results(const struct plan *p)
 }
 
 /* With --resume, what is already recorded ok (read before anything is written). */
-static int run_read_done(const struct plan *p, struct record_done *done)
+static int cmd_run_read_done(const struct plan *p, struct record_done *done)
 {
 	char runs[PATH_MAX];
 	int ret;
@@ -173,7 +173,7 @@ static int run_read_done(const struct plan *p, struct record_done *done)
 	snprintf(runs, sizeof(runs), "%s/%s/runs.csv", p->results, p->campaign);
 	ret = record_read_done(runs, done);
 	if (ret) {
-		RUN_ERR("cannot resume from %s: %s\n", runs, ret == -EPROTO || ret == -EBADMSG
+		errors_log("cannot resume from %s: %s", runs, ret == -EPROTO || ret == -EBADMSG
 			? "not a parity runs file" : strerror(-ret));
 		return PARITY_EXIT_RESULTS;
 	}
@@ -185,12 +185,12 @@ static int run_read_done(const struct plan *p, struct record_done *done)
  * (podman binds it). Private to this parity process (mkdtemp), so two
  * campaigns, or two runs of one campaign name, never share or delete each
  * other's files. */
-static int run_make_workdir(struct runner *c, const struct plan *p)
+static int cmd_run_make_workdir(struct runner *c, const struct plan *p)
 {
 	if (asprintf(&c->workdir, "/tmp/parity-%s.XXXXXX", p->campaign) < 0)
 		return PARITY_EXIT_FAILED;
 	if (!mkdtemp(c->workdir)) {
-		RUN_ERR("cannot create a work directory %s: %s\n", c->workdir, strerror(errno));
+		errors_log("cannot create a work directory %s: %s", c->workdir, strerror(errno));
 		free(c->workdir);
 		c->workdir = NULL;
 		return PARITY_EXIT_RESULTS;
@@ -198,19 +198,19 @@ static int run_make_workdir(struct runner *c, const struct plan *p)
 	return 0;
 }
 
-static int run_prepare_bind(struct runner *c, const struct plan *p)
+static int cmd_run_prepare_bind(struct runner *c, const struct plan *p)
 {
 	char *stage = NULL;
 	int ret;
 
-	if (!run_uses(p, MODE_bind))
+	if (!cmd_run_uses(p, MODE_bind))
 		return 0;
 	if (asprintf(&stage, "%s/stage", c->workdir) < 0)
 		return PARITY_EXIT_FAILED;
 	/* A registry reference cannot be inspected here: no ABI check against it. */
 	if (runtime_image_is_reference(c->runtime, p->bind_image))
-		fprintf(stderr, "parity run: warning: bind image %s is a registry reference: the ABI and glibc "
-			"checks need a local image and are skipped\n", p->bind_image);
+		errors_warn("bind image %s is a registry reference: the ABI and glibc "
+			"checks need a local image and are skipped", p->bind_image);
 	ret = hostmpi_prepare_bind(p->mpi, runtime_image_is_reference(c->runtime, p->bind_image) ? NULL
 				   : p->bind_image, stage, &c->bind);
 	free(stage);
@@ -226,7 +226,7 @@ static int run_prepare_bind(struct runner *c, const struct plan *p)
 }
 
 /* First non-blank line of what a program prints (for versions), or "". */
-static void run_first_line(char *const *argv, char *out, size_t len)
+static void cmd_run_first_line(char *const *argv, char *out, size_t len)
 {
 	struct proc_req req = { .argv = argv, .out = PROC_CAPTURE, .err = PROC_TO_STDOUT, .capture_max = 65536,
 				.timeout_s = 20, .grace_s = 1 };
@@ -248,7 +248,7 @@ static void run_first_line(char *const *argv, char *out, size_t len)
 	proc_result_free(&res);
 }
 
-static void run_write_metadata(struct runner *c, const struct plan *p)
+static void cmd_run_write_metadata(struct runner *c, const struct plan *p)
 {
 	char *buf = NULL, line[512], path[PATH_MAX];
 	size_t len = 0;
@@ -274,12 +274,12 @@ static void run_write_metadata(struct runner *c, const struct plan *p)
 	strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	fprintf(fp, "started = %s\nparity = %s\nkernels_built_with = %s\nhost = %s\nkernel = %s %s %s\ncores = %ld\n",
 		line, PACKAGE_VERSION, PARITY_MPI_FAMILY, c->hostname, un.sysname, un.release, un.machine,
-		run_count_cores());
-	run_first_line(launcher_v, line, sizeof(line));
+		cmd_run_count_cores());
+	cmd_run_first_line(launcher_v, line, sizeof(line));
 	fprintf(fp, "launcher = %s (%s)\n", c->launcher->name, line);
-	if (run_uses_container(p)) {
+	if (cmd_run_uses_container(p)) {
 		if (c->runtime->program)
-			run_first_line(runtime_v, line, sizeof(line));
+			cmd_run_first_line(runtime_v, line, sizeof(line));
 		else
 			snprintf(line, sizeof(line), "options of %s", c->launcher->name);
 		fprintf(fp, "runtime = %s (%s)\n", c->runtime->name, line);
@@ -305,7 +305,7 @@ static void run_write_metadata(struct runner *c, const struct plan *p)
 		unlink(path);
 }
 
-static int run_digest_images(struct runner *c, const struct plan *p)
+static int cmd_run_digest_images(struct runner *c, const struct plan *p)
 {
 	size_t i;
 	int ret;
@@ -317,7 +317,7 @@ static int run_digest_images(struct runner *c, const struct plan *p)
 			continue;
 		ret = record_image_digest(&c->rec, img, c->image_sha256[p->modes[i]]);
 		if (ret) {
-			RUN_ERR("cannot digest image %s: %s\n", img, strerror(-ret));
+			errors_log("cannot digest image %s: %s", img, strerror(-ret));
 			return PARITY_EXIT_IMAGE;
 		}
 	}
@@ -325,46 +325,46 @@ static int run_digest_images(struct runner *c, const struct plan *p)
 }
 
 /* Everything that can refuse the plan, in order, before anything is written. */
-static int run_setup(struct runner *c, struct plan *p, struct record_done *done)
+static int cmd_run_setup(struct runner *c, struct plan *p, struct record_done *done)
 {
-	long cores = run_count_cores();
+	long cores = cmd_run_count_cores();
 	int rc;
 
-	if ((rc = run_resolve_tables(c, p)) || (rc = run_check_images(c, p)))
+	if ((rc = cmd_run_resolve_tables(c, p)) || (rc = cmd_run_check_images(c, p)))
 		return rc;
-	if (!p->dry_run && (rc = run_check_programs(c, p)))
+	if (!p->dry_run && (rc = cmd_run_check_programs(c, p)))
 		return rc;
 	if (p->dry_run) {
-		if (run_uses_host(p) && kernelcmd_host_bench(p, &c->host_bench))
+		if (cmd_run_uses_host(p) && kernelcmd_host_bench(p, &c->host_bench))
 			c->host_bench = strdup("parity-bench");
 		c->image_bench = kernelcmd_image_bench(p);
 	}
 	if (p->nodes == 1 && !p->oversubscribe && cores > 0 && p->ranks > (uint64_t)cores) {
-		RUN_ERR("%llu ranks on one node with %ld cores: lower --ranks, add --nodes, or pass --oversubscribe\n",
+		errors_log("%llu ranks on one node with %ld cores: lower --ranks, add --nodes, or pass --oversubscribe",
 			(unsigned long long)p->ranks, cores);
 		return PARITY_EXIT_RESOURCES;
 	}
-	if (p->nodes > 1 && run_uses(p, MODE_container_only)) {
-		RUN_ERR("container-only mode runs on one node; --nodes is %llu\n", (unsigned long long)p->nodes);
+	if (p->nodes > 1 && cmd_run_uses(p, MODE_container_only)) {
+		errors_log("container-only mode runs on one node; --nodes is %llu", (unsigned long long)p->nodes);
 		return PARITY_EXIT_USAGE;
 	}
 	/* The host MPI is checked (and staged) in the private workdir, which
 	 * the caller removes, so a refusal leaves nothing behind. */
-	if ((rc = run_check_results(p)) || (rc = run_read_done(p, done)) || (rc = run_make_workdir(c, p)) ||
-	    (rc = run_prepare_bind(c, p)))
+	if ((rc = cmd_run_check_results(p)) || (rc = cmd_run_read_done(p, done)) || (rc = cmd_run_make_workdir(c, p)) ||
+	    (rc = cmd_run_prepare_bind(c, p)))
 		return rc;
 	if (record_campaign_open(p->results, p->campaign, !p->dry_run, &c->rec)) {
-		RUN_ERR("cannot create %s/%s: %s\n", p->results, p->campaign, strerror(errno));
+		errors_log("cannot create %s/%s: %s", p->results, p->campaign, strerror(errno));
 		return PARITY_EXIT_RESULTS;
 	}
-	if (!p->dry_run && (rc = run_digest_images(c, p)))
+	if (!p->dry_run && (rc = cmd_run_digest_images(c, p)))
 		return rc;
 	return 0;
 }
 
 /* Is a recorded point one of the plan's (--resume)? For a fixed plan,
  * within its rounds; for a sequential one, in any round. */
-static bool run_done_in_plan(const char *mode, const char *kernel, unsigned rep, const char *placement, void *arg)
+static bool cmd_run_done_in_plan(const char *mode, const char *kernel, unsigned rep, const char *placement, void *arg)
 {
 	const struct plan *p = arg;
 	int m = mode_find(mode);
@@ -380,7 +380,7 @@ static bool run_done_in_plan(const char *mode, const char *kernel, unsigned rep,
 	       (p->budget_s > 0 || rep <= p->repetitions);
 }
 
-static int run_remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+static int cmd_run_remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;
 	(void)type;
@@ -391,15 +391,15 @@ static int run_remove_entry(const char *path, const struct stat *st, int type, s
 
 /* The workdir only holds what a launch was writing and the staged host MPI:
  * neither is needed once the campaign is over. */
-static void run_remove_workdir(const struct runner *c)
+static void cmd_run_remove_workdir(const struct runner *c)
 {
 	struct stat st;
 
 	if (c->workdir && lstat(c->workdir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
-		nftw(c->workdir, run_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		nftw(c->workdir, cmd_run_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static void run_free(struct runner *c)
+static void cmd_run_free(struct runner *c)
 {
 	free(c->host_bench);
 	free(c->image_bench);
@@ -420,7 +420,7 @@ int cmd_run(int argc, char **argv)
 	int rc = 0, ret;
 
 	if (plan_init(&p, PARITY_MPI_FAMILY)) {
-		RUN_ERR("out of memory\n");
+		errors_log("out of memory");
 		return PARITY_EXIT_FAILED;
 	}
 	if (plan_parse_args(&p, argc, argv)) {
@@ -442,18 +442,18 @@ int cmd_run(int argc, char **argv)
 	/* ch-run refuses to start without $USER. */
 	if (!getenv("USER"))
 		setenv("USER", c.as_root ? "root" : "parity", 0);
-	rc = run_setup(&c, &p, &done);
+	rc = cmd_run_setup(&c, &p, &done);
 	if (rc)
 		goto out;
 	if (!p.dry_run) {
 		proc_become_subreaper();
 		proc_trap_signals();
-		run_write_metadata(&c, &p);
+		cmd_run_write_metadata(&c, &p);
 	}
 	c.setup_s = rounds_now() - start;
 	/* A fixed campaign's size is known: the total of the progress line. */
 	c.total = (unsigned)(p.repetitions * p.nkernels * p.nmodes);
-	skipped = record_done_count(&done, run_done_in_plan, &p);
+	skipped = record_done_count(&done, cmd_run_done_in_plan, &p);
 	if (skipped && !p.dry_run) {
 		if (p.budget_s > 0)
 			printf("resuming %s: %u runs already recorded ok\n", p.campaign, skipped);
@@ -465,10 +465,10 @@ int cmd_run(int argc, char **argv)
 	ret = rounds_run(&c, &done, start, &st);
 	if (ret == -EINTR) {
 		if (p.budget_s > 0)
-			RUN_ERR("stopped by signal %d after %u runs; --resume completes the campaign\n",
+			errors_log("stopped by signal %d after %u runs; --resume completes the campaign",
 				proc_stop_requested(), c.index - 1);
 		else
-			RUN_ERR("stopped by signal %d after %u of %u runs; --resume completes the campaign\n",
+			errors_log("stopped by signal %d after %u of %u runs; --resume completes the campaign",
 				proc_stop_requested(), c.index - 1, c.total);
 		rc = PARITY_EXIT_FAILED;
 	} else if (ret) {
@@ -488,9 +488,9 @@ int cmd_run(int argc, char **argv)
 			rc = PARITY_EXIT_FAILED;
 	}
 out:
-	run_remove_workdir(&c);
+	cmd_run_remove_workdir(&c);
 	record_done_free(&done);
-	run_free(&c);
+	cmd_run_free(&c);
 	plan_free(&p);
 	return rc;
 }

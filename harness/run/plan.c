@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/errors.h"
 #include "launch/launcher.h"
 #include "launch/runtime.h"
 #include "parse.h"
@@ -422,7 +423,7 @@ int plan_apply_line(struct plan *p, const char *line, const char *origin, unsign
 		goto out;
 	eq = strchr(s, '=');
 	if (!eq) {
-		fprintf(stderr, "parity run: %s:%u: expected 'key = value', got '%s'\n", origin, line_no, s);
+		errors_log("%s:%u: expected 'key = value', got '%s'", origin, line_no, s);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -446,14 +447,14 @@ int plan_apply_line(struct plan *p, const char *line, const char *origin, unsign
 	}
 	o = plan_option_find(key, strlen(key));
 	if (!o || strcmp(key, "plan") == 0) {
-		fprintf(stderr, "parity run: %s:%u: unknown key '%s' (see parity run --help)\n", origin,
+		errors_log("%s:%u: unknown key '%s' (see parity run --help)", origin,
 			line_no, key);
 		ret = -EINVAL;
 		goto out;
 	}
 	ret = plan_set(p, o, value, err, sizeof(err));
 	if (ret == -EINVAL)
-		fprintf(stderr, "parity run: %s:%u: %s: %s\n", origin, line_no, key, err);
+		errors_log("%s:%u: %s: %s", origin, line_no, key, err);
 out:
 	free(copy);
 	return ret;
@@ -469,7 +470,7 @@ int plan_load_file(struct plan *p, const char *path)
 
 	if (!fp) {
 		ret = -errno;
-		fprintf(stderr, "parity run: cannot read plan file %s: %s\n", path, strerror(-ret));
+		errors_log("cannot read plan file %s: %s", path, strerror(-ret));
 		return ret;
 	}
 	while (!ret && getline(&line, &cap, fp) >= 0)
@@ -498,7 +499,7 @@ static int plan_apply_arg(struct plan *p, int argc, char **argv, int i, int *use
 		o = NULL;
 	}
 	if (!o) {
-		fprintf(stderr, "parity run: unknown option '%s' (see parity run --help)\n", argv[i]);
+		errors_log("unknown option '%s' (see parity run --help)", argv[i]);
 		return -EINVAL;
 	}
 	if (eq) {
@@ -509,12 +510,12 @@ static int plan_apply_arg(struct plan *p, int argc, char **argv, int i, int *use
 		value = argv[i + 1];
 		*used = 2;
 	} else {
-		fprintf(stderr, "parity run: option --%s needs a value\n", o->name);
+		errors_log("option --%s needs a value", o->name);
 		return -EINVAL;
 	}
 	ret = plan_set(p, o, value, err, sizeof(err));
 	if (ret == -EINVAL)
-		fprintf(stderr, "parity run: --%s: %s\n", o->name, err);
+		errors_log("--%s: %s", o->name, err);
 	return ret;
 }
 
@@ -530,7 +531,7 @@ int plan_parse_args(struct plan *p, int argc, char **argv)
 			const char *path = argv[i][6] == '=' ? argv[i] + 7 : (i + 1 < argc ? argv[++i] : NULL);
 
 			if (!path || !*path) {
-				fprintf(stderr, "parity run: option --plan needs a file\n");
+				errors_log("option --plan needs a file");
 				return -EINVAL;
 			}
 			ret = plan_load_file(p, path);
@@ -551,7 +552,7 @@ int plan_parse_args(struct plan *p, int argc, char **argv)
 		if (strncmp(argv[i], "--plan=", 7) == 0)
 			continue;
 		if (strncmp(argv[i], "--", 2) != 0 || !argv[i][2]) {
-			fprintf(stderr, "parity run: unexpected argument '%s' (see parity run --help)\n", argv[i]);
+			errors_log("unexpected argument '%s' (see parity run --help)", argv[i]);
 			return -EINVAL;
 		}
 		ret = plan_apply_arg(p, argc, argv, i, &used);

@@ -4,7 +4,7 @@
  * `--name=value` flags, of `name = value` lines in a plan file, the output of
  * `parity run --help` and the dump of the effective plan (plan_write), so an
  * option is declared exactly once. Functions return 0 or a negative errno
- * code; parse errors print ONE line to stderr naming the option (and the
+ * code; a parse error is logged (core/errors.h) naming the option (and the
  * file and line for plan files). */
 #ifndef PARITY_PLAN_H
 #define PARITY_PLAN_H
@@ -66,7 +66,7 @@ void plan_free(struct plan *p);
 
 /* Apply argv[1..argc-1] (`--name=value`, `--name value`, `--flag`,
  * `--no-flag`, `--plan FILE`, `-h`). A plan file is applied first wherever
- * it appears, so flags override it. -EINVAL on any error (printed). */
+ * it appears, so flags override it. -EINVAL on any error (logged). */
 int plan_parse_args(struct plan *p, int argc, char **argv);
 
 /* Apply a plan file: `key = value` lines, `#` comments, blank lines. */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/errors.h"
 #include "analyze/analysis.h"
 #include "analyze/campaign.h"
 #include "analyze/compare.h"
@@ -118,7 +119,7 @@ static int rounds_thresholds(const struct plan *p, struct thresholds *thr)
 
 	if (thresholds_load_defaults(thr, err, sizeof(err)) ||
 	    (p->thresholds[0] && thresholds_load_file(thr, p->thresholds, err, sizeof(err)))) {
-		fprintf(stderr, "parity run: %s\n", err);
+		errors_log("%s", err);
 		return -EINVAL;
 	}
 	return 0;

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/errors.h"
 #include "kernelcmd.h"
 #include "launch/compose.h"
 #include "core/proc.h"
@@ -291,7 +292,7 @@ static int runner_record(struct runner *c, struct runner_point *pt, enum mode_id
 	run.col[RUNS_COL_seed] = seed;
 	ret = record_append_run(&c->rec, &run, have_rows ? pt->csv : NULL, NULL);
 	if (ret)
-		fprintf(stderr, "parity run: cannot append to %s: %s\n", c->rec.runs_csv, strerror(-ret));
+		errors_log("cannot append to %s: %s", c->rec.runs_csv, strerror(-ret));
 	return ret;
 }
 
@@ -361,7 +362,7 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 	fp = fopen(pt.log, "a");
 	if (!fp) {
 		ret = -errno;
-		fprintf(stderr, "parity run: cannot write %s: %s\n", pt.log, strerror(-ret));
+		errors_log("cannot write %s: %s", pt.log, strerror(-ret));
 		goto out;
 	}
 	fprintf(fp, "# parity run %s, started %s\n# ", pt.run_id, pt.start_time);

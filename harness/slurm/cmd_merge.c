@@ -11,38 +11,40 @@
 #include <unistd.h>
 
 #include "core/commands.h"
-#include "core/exitcodes.h"
+#include "core/errors.h"
+#include "exitcodes.h"
 #include "core/fmt.h"
 #include "sbatch_merge.h"
 
-#define MERGE_ERR(...) fprintf(stderr, "parity merge: " __VA_ARGS__)
 
-struct merge_cmd {
+struct cmd_merge_entry {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 };
 
 #define MERGE_ENTRY(n, s) { #n, cmd_##n },
-static const struct merge_cmd merge_cmds[] = { PARITY_COMMAND_LIST(MERGE_ENTRY) };
+static const struct cmd_merge_entry cmd_merge_commands[] = { PARITY_COMMAND_LIST(MERGE_ENTRY) };
 #undef MERGE_ENTRY
 
 /* Run subcommand name with --results and --campaign; -1 when parity has no
  * such subcommand. */
-static int merge_call(const char *name, const char *results, const char *campaign)
+static int cmd_merge_call(const char *name, const char *results, const char *campaign)
 {
 	char results_arg[PATH_MAX + 16], campaign_arg[512];
 	char *argv[] = { (char *)name, results_arg, campaign_arg, NULL };
 	size_t i;
 	int code;
 
-	for (i = 0; i < sizeof(merge_cmds) / sizeof(merge_cmds[0]); i++) {
-		if (strcmp(merge_cmds[i].name, name) != 0)
+	for (i = 0; i < sizeof(cmd_merge_commands) / sizeof(cmd_merge_commands[0]); i++) {
+		if (strcmp(cmd_merge_commands[i].name, name) != 0)
 			continue;
 		snprintf(results_arg, sizeof(results_arg), "--results=%s", results);
 		snprintf(campaign_arg, sizeof(campaign_arg), "--campaign=%s", campaign);
 		printf("\n== parity %s %s %s\n", name, results_arg, campaign_arg);
 		fflush(stdout);
-		code = merge_cmds[i].fn(3, argv);
+		errors_set_command(name);
+		code = cmd_merge_commands[i].fn(3, argv);
+		errors_set_command("merge");
 		fflush(stdout);
 		fflush(stderr);
 		printf("== parity %s: exit %d\n", name, code);
@@ -52,7 +54,7 @@ static int merge_call(const char *name, const char *results, const char *campaig
 }
 
 /* Keep SCRIPTS/resubmit.sh in step with what is left to do. */
-static void merge_write_resubmit(const struct sbatch_tasks *t, const struct sbatch_merge_result *res)
+static void cmd_merge_write_resubmit(const struct sbatch_tasks *t, const struct sbatch_merge_result *res)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
 	char *text = sbatch_merge_resubmit_script(t, res);
@@ -67,13 +69,13 @@ static void merge_write_resubmit(const struct sbatch_tasks *t, const struct sbat
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	fp = fopen(tmp, "w");
 	if (!fp || fputs(text, fp) == EOF || fclose(fp) != 0 || chmod(tmp, 0755) != 0 || rename(tmp, path) != 0) {
-		MERGE_ERR("cannot write %s\n", path);
+		errors_log("cannot write %s", path);
 		unlink(tmp);
 	}
 	free(text);
 }
 
-static void merge_usage(FILE *fp)
+static void cmd_merge_usage(FILE *fp)
 {
 	fprintf(fp, "usage: parity merge [--no-analysis] TASKS_DIR\n\n"
 		    "Merge the array tasks of a campaign made by `parity sbatch` (TASKS_DIR is\n"
@@ -97,23 +99,23 @@ int cmd_merge(int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			merge_usage(stdout);
+			cmd_merge_usage(stdout);
 			return PARITY_EXIT_OK;
 		} else if (strcmp(argv[i], "--no-analysis") == 0) {
 			analysis = 0;
 		} else if (argv[i][0] == '-' || tasks_dir) {
-			MERGE_ERR("unexpected argument '%s' (see parity merge --help)\n", argv[i]);
+			errors_log("unexpected argument '%s' (see parity merge --help)", argv[i]);
 			return PARITY_EXIT_USAGE;
 		} else {
 			tasks_dir = argv[i];
 		}
 	}
 	if (!tasks_dir) {
-		MERGE_ERR("which campaign? give its tasks folder, RESULTS/CAMPAIGN/tasks\n");
+		errors_log("which campaign? give its tasks folder, RESULTS/CAMPAIGN/tasks");
 		return PARITY_EXIT_USAGE;
 	}
 	if (!realpath(tasks_dir, dir)) {
-		MERGE_ERR("%s: %s\n", tasks_dir, strerror(errno));
+		errors_log("%s: %s", tasks_dir, strerror(errno));
 		return PARITY_EXIT_RESULTS;
 	}
 	snprintf(tasks_abs, sizeof(tasks_abs), "%s", dir);
@@ -125,7 +127,7 @@ int cmd_merge(int argc, char **argv)
 	*slash = '\0';
 	slash = strrchr(dir, '/');
 	if (!slash || strcmp(slash + 1, t.campaign) != 0) {
-		MERGE_ERR("%s holds tasks of campaign %s but is not in a folder named so\n", table, t.campaign);
+		errors_log("%s holds tasks of campaign %s but is not in a folder named so", table, t.campaign);
 		sbatch_tasks_free(&t);
 		return PARITY_EXIT_RESULTS;
 	}
@@ -133,18 +135,18 @@ int cmd_merge(int argc, char **argv)
 	ret = sbatch_merge_run(tasks_abs, &t, runs, &res);
 	if (ret) {
 		if (ret != -EPROTO && ret != -EBADMSG)
-			MERGE_ERR("cannot merge into %s: %s\n", runs, strerror(-ret));
+			errors_log("cannot merge into %s: %s", runs, strerror(-ret));
 		sbatch_merge_result_free(&res);
 		sbatch_tasks_free(&t);
 		return PARITY_EXIT_RESULTS;
 	}
 	sbatch_merge_print(stdout, &t, &res, runs);
-	merge_write_resubmit(&t, &res);
+	cmd_merge_write_resubmit(&t, &res);
 	if (res.ok != res.n)
 		code = PARITY_EXIT_FAILED;
 	*slash = '\0';
 	for (i = 0; analysis && res.rows && i < 3; i++) {
-		c = merge_call(steps[i], dir[0] ? dir : "/", t.campaign);
+		c = cmd_merge_call(steps[i], dir[0] ? dir : "/", t.campaign);
 		if (c > 0 && code == PARITY_EXIT_OK)
 			code = c;
 	}

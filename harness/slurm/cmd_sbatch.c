@@ -15,9 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/errors.h"
 #include "core/commands.h"
 #include "core/cliarg.h"
-#include "core/exitcodes.h"
+#include "exitcodes.h"
 #include "core/proc.h"
 #include "core/fmt.h"
 #include "parse.h"
@@ -28,9 +29,8 @@
 #include "slurm.h"
 #include "core/strvec.h"
 
-#define SBATCH_ERR(...) fprintf(stderr, "parity sbatch: " __VA_ARGS__)
 
-struct sbatch_opts {
+struct cmd_sbatch_opts {
 	const char *plan_path;
 	int submit;
 	const char *partition, *account, *time_limit, *output_dir, *placements, *srun_mpi;
@@ -39,7 +39,7 @@ struct sbatch_opts {
 	struct strvec kernel_sets;   /* --kernel-set */
 };
 
-static void sbatch_usage(FILE *fp)
+static void cmd_sbatch_usage(FILE *fp)
 {
 	fprintf(fp,
 		"usage: parity sbatch PLAN [--submit] [--partition P] [--account A] [--time T]\n"
@@ -71,7 +71,7 @@ static void sbatch_usage(FILE *fp)
 		"missing or failing; 9 unknown partition.\n");
 }
 
-static int sbatch_parse_args(struct sbatch_opts *o, int argc, char **argv)
+static int cmd_sbatch_parse_args(struct cmd_sbatch_opts *o, int argc, char **argv)
 {
 	int i, missing = 0;
 	const char *v;
@@ -104,35 +104,35 @@ static int sbatch_parse_args(struct sbatch_opts *o, int argc, char **argv)
 				return -ENOMEM;
 		} else if ((v = cliarg_value("--array-throttle", argc, argv, &i, &missing))) {
 			if (parse_u64(v, 1, 1000000, &n)) {
-				SBATCH_ERR("--array-throttle: '%s' is not a whole number in [1, 1000000]\n", v);
+				errors_log("--array-throttle: '%s' is not a whole number in [1, 1000000]", v);
 				return -EINVAL;
 			}
 			o->throttle = (unsigned long)n;
 		} else if ((v = cliarg_value("--repetition-block", argc, argv, &i, &missing))) {
 			if (parse_u64(v, 1, 100000, &n)) {
-				SBATCH_ERR("--repetition-block: '%s' is not a whole number in [1, 100000]\n", v);
+				errors_log("--repetition-block: '%s' is not a whole number in [1, 100000]", v);
 				return -EINVAL;
 			}
 			o->repetition_block = (unsigned long)n;
 		} else if (missing) {
-			SBATCH_ERR("option %s needs a value\n", arg);
+			errors_log("option %s needs a value", arg);
 			return -EINVAL;
 		} else if (arg[0] == '-' || o->plan_path) {
-			SBATCH_ERR("unexpected argument '%s' (see parity sbatch --help)\n", arg);
+			errors_log("unexpected argument '%s' (see parity sbatch --help)", arg);
 			return -EINVAL;
 		} else {
 			o->plan_path = arg;
 		}
 	}
 	if (!o->plan_path) {
-		SBATCH_ERR("which plan? give the plan file of parity run (see parity sbatch --help)\n");
+		errors_log("which plan? give the plan file of parity run (see parity sbatch --help)");
 		return -EINVAL;
 	}
 	return 0;
 }
 
 /* Values that end up in #SBATCH lines must be single plain words. */
-static int sbatch_check_words(const struct sbatch_opts *o)
+static int cmd_sbatch_check_words(const struct cmd_sbatch_opts *o)
 {
 	const char *named[][2] = { { "--partition", o->partition }, { "--account", o->account },
 				   { "--time", o->time_limit } };
@@ -140,26 +140,26 @@ static int sbatch_check_words(const struct sbatch_opts *o)
 
 	for (i = 0; i < 3; i++)
 		if (named[i][1] && !sbatch_script_word_ok(named[i][1])) {
-			SBATCH_ERR("%s '%s': one word without blanks, quotes, '#', '$' or '\\'\n", named[i][0],
+			errors_log("%s '%s': one word without blanks, quotes, '#', '$' or '\\'", named[i][0],
 				   named[i][1]);
 			return PARITY_EXIT_USAGE;
 		}
 	for (i = 0; i < o->extra.n; i++)
 		if (!sbatch_script_word_ok(o->extra.v[i]) || o->extra.v[i][0] != '-') {
-			SBATCH_ERR("--sbatch-arg '%s': one option word starting with '-' (e.g. --qos=long), without "
-				   "blanks, quotes, '#', '$' or '\\'\n", o->extra.v[i]);
+			errors_log("--sbatch-arg '%s': one option word starting with '-' (e.g. --qos=long), without "
+				   "blanks, quotes, '#', '$' or '\\'", o->extra.v[i]);
 			return PARITY_EXIT_USAGE;
 		}
 	if (o->srun_mpi && strcmp(o->srun_mpi, "pmi2") != 0 && strcmp(o->srun_mpi, "pmix") != 0 &&
 	    strcmp(o->srun_mpi, "pmi") != 0 && strcmp(o->srun_mpi, "none") != 0) {
-		SBATCH_ERR("--srun-mpi '%s': pmi2, pmix, pmi or none\n", o->srun_mpi);
+		errors_log("--srun-mpi '%s': pmi2, pmix, pmi or none", o->srun_mpi);
 		return PARITY_EXIT_USAGE;
 	}
 	return 0;
 }
 
 /* An absolute version of path (which need not exist yet). */
-static char *sbatch_absolute(const char *path)
+static char *cmd_sbatch_absolute(const char *path)
 {
 	char cwd[PATH_MAX], *out = NULL;
 
@@ -170,7 +170,7 @@ static char *sbatch_absolute(const char *path)
 	return out;
 }
 
-static int sbatch_check_images(const struct plan *p)
+static int cmd_sbatch_check_images(const struct plan *p)
 {
 	size_t i;
 
@@ -180,8 +180,8 @@ static int sbatch_check_images(const struct plan *p)
 		struct stat st;
 
 		if (img && (!img[0] || stat(img, &st) != 0)) {
-			SBATCH_ERR("image for %s mode '%s': %s (build the test images with `make images`, or set "
-				   "image / bind-image in the plan)\n", mode_name(p->modes[i]), img,
+			errors_log("image for %s mode '%s': %s (build the test images with `make images`, or set "
+				   "image / bind-image in the plan)", mode_name(p->modes[i]), img,
 				   img[0] ? strerror(errno) : "empty path");
 			return PARITY_EXIT_IMAGE;
 		}
@@ -191,7 +191,7 @@ static int sbatch_check_images(const struct plan *p)
 
 /* Ask a Slurm client command: its output into res->out, the last line of
  * its errors into res->err_last. */
-static int sbatch_ask(char *const *argv, struct proc_result *res)
+static int cmd_sbatch_ask(char *const *argv, struct proc_result *res)
 {
 	struct proc_req req = { .argv = argv, .out = PROC_CAPTURE, .err = PROC_LAST_LINE, .capture_max = 65536 };
 
@@ -199,7 +199,7 @@ static int sbatch_ask(char *const *argv, struct proc_result *res)
 }
 
 /* The partition must exist and have the nodes the largest placement needs. */
-static int sbatch_check_partition(const struct sbatch_opts *o, const struct sbatch_tasks *t)
+static int cmd_sbatch_check_partition(const struct cmd_sbatch_opts *o, const struct sbatch_tasks *t)
 {
 	char *argv[] = { "sinfo", "-h", "-o", "%P %D", NULL };
 	char name[256];
@@ -212,12 +212,12 @@ static int sbatch_check_partition(const struct sbatch_opts *o, const struct sbat
 			printf("note: sinfo not found: partition and node count not checked\n");
 			return 0;
 		}
-		SBATCH_ERR("sinfo not found in PATH: is this a Slurm login node? (needed to check the partition)\n");
+		errors_log("sinfo not found in PATH: is this a Slurm login node? (needed to check the partition)");
 		return PARITY_EXIT_TOOL;
 	}
-	ret = sbatch_ask(argv, &res);
+	ret = cmd_sbatch_ask(argv, &res);
 	if (ret || proc_status(&res) != 0) {
-		SBATCH_ERR("sinfo failed (exit %d): %s\n", ret ? 127 : proc_status(&res),
+		errors_log("sinfo failed (exit %d): %s", ret ? 127 : proc_status(&res),
 			   !ret && res.err_last[0] ? res.err_last : strerror(ret ? -ret : EIO));
 		proc_result_free(&res);
 		return PARITY_EXIT_TOOL;
@@ -226,9 +226,9 @@ static int sbatch_check_partition(const struct sbatch_opts *o, const struct sbat
 	proc_result_free(&res);
 	if (ret) {
 		if (o->partition)
-			SBATCH_ERR("unknown partition '%s' (sinfo lists no such partition)\n", o->partition);
+			errors_log("unknown partition '%s' (sinfo lists no such partition)", o->partition);
 		else
-			SBATCH_ERR("the cluster has no default partition: give --partition\n");
+			errors_log("the cluster has no default partition: give --partition");
 		return PARITY_EXIT_SCHEDULER;
 	}
 	if (need > nodes) {
@@ -236,7 +236,7 @@ static int sbatch_check_partition(const struct sbatch_opts *o, const struct sbat
 
 		while (i + 1 < t->nplacements && t->placements[i].nodes != need)
 			i++;
-		SBATCH_ERR("placement %s needs %lu nodes, partition %s has %lu\n", t->placements[i].label, need, name,
+		errors_log("placement %s needs %lu nodes, partition %s has %lu", t->placements[i].label, need, name,
 			   nodes);
 		return PARITY_EXIT_RESOURCES;
 	}
@@ -244,43 +244,43 @@ static int sbatch_check_partition(const struct sbatch_opts *o, const struct sbat
 }
 
 /* A campaign folder that tasks can write, and that holds no campaign yet. */
-static int sbatch_check_results(const struct plan *p, const char *campaign_dir, const char *scripts_dir)
+static int cmd_sbatch_check_results(const struct plan *p, const char *campaign_dir, const char *scripts_dir)
 {
 	const char *what = NULL;
 	char path[PATH_MAX];
 	int ret = record_check_writable(p->results, p->campaign, &what);
 
 	if (ret) {
-		SBATCH_ERR("results directory %s is not writable, so the tasks could not write there: %s\n",
+		errors_log("results directory %s is not writable, so the tasks could not write there: %s",
 			   what ? what : p->results, strerror(-ret));
 		return PARITY_EXIT_RESULTS;
 	}
 	fmt_buf(path, sizeof(path), "%s/tasks/tasks.csv", campaign_dir);
 	if (access(path, F_OK) == 0) {
-		SBATCH_ERR("campaign %s was already generated (%s): resubmit its failed tasks with the command "
-			   "`parity merge %s/tasks` prints, or choose another campaign\n", p->campaign, path,
+		errors_log("campaign %s was already generated (%s): resubmit its failed tasks with the command "
+			   "`parity merge %s/tasks` prints, or choose another campaign", p->campaign, path,
 			   campaign_dir);
 		return PARITY_EXIT_RESULTS;
 	}
 	fmt_buf(path, sizeof(path), "%s/runs.csv", campaign_dir);
 	if (access(path, F_OK) == 0) {
-		SBATCH_ERR("campaign %s already has results (%s): choose another campaign\n", p->campaign, path);
+		errors_log("campaign %s already has results (%s): choose another campaign", p->campaign, path);
 		return PARITY_EXIT_RESULTS;
 	}
 	if (strcmp(scripts_dir, campaign_dir) != 0 && access(scripts_dir, F_OK) == 0 &&
 	    access(scripts_dir, W_OK | X_OK) != 0) {
-		SBATCH_ERR("--output-dir %s is not writable: %s\n", scripts_dir, strerror(errno));
+		errors_log("--output-dir %s is not writable: %s", scripts_dir, strerror(errno));
 		return PARITY_EXIT_RESULTS;
 	}
 	if (!sbatch_script_word_ok(campaign_dir) || !sbatch_script_word_ok(scripts_dir)) {
-		SBATCH_ERR("%s: a results or output path with blanks or quotes cannot go into #SBATCH lines\n",
+		errors_log("%s: a results or output path with blanks or quotes cannot go into #SBATCH lines",
 			   sbatch_script_word_ok(campaign_dir) ? scripts_dir : campaign_dir);
 		return PARITY_EXIT_USAGE;
 	}
 	return 0;
 }
 
-static int sbatch_mkdirs(const char *path)
+static int cmd_sbatch_mkdirs(const char *path)
 {
 	char buf[PATH_MAX], *s;
 
@@ -299,7 +299,7 @@ static int sbatch_mkdirs(const char *path)
 }
 
 /* TASKS/ID/plan.conf: the plan file with the task's point applied. */
-static int sbatch_write_task_plan(const struct sbatch_opts *o, const struct sbatch_tasks *t,
+static int cmd_sbatch_write_task_plan(const struct cmd_sbatch_opts *o, const struct sbatch_tasks *t,
 				  const struct sbatch_task *task, const char *tasks_dir)
 {
 	const struct sbatch_placement *pl = &t->placements[task->placement];
@@ -342,7 +342,7 @@ static int sbatch_write_task_plan(const struct sbatch_opts *o, const struct sbat
 	return ret;
 }
 
-static int sbatch_write_script(const char *path, const struct sbatch_tasks *t, long pl,
+static int cmd_sbatch_write_script(const char *path, const struct sbatch_tasks *t, long pl,
 			       const struct sbatch_script_opts *so)
 {
 	FILE *fp = fopen(path, "w");
@@ -359,29 +359,29 @@ static int sbatch_write_script(const char *path, const struct sbatch_tasks *t, l
 }
 
 /* Write the task folders, the table and the scripts. */
-static int sbatch_write_all(const struct sbatch_opts *o, const struct sbatch_tasks *t, const char *tasks_dir,
+static int cmd_sbatch_write_all(const struct cmd_sbatch_opts *o, const struct sbatch_tasks *t, const char *tasks_dir,
 			    const struct sbatch_script_opts *so)
 {
 	char path[PATH_MAX];
 	size_t i;
-	int ret = sbatch_mkdirs(tasks_dir);
+	int ret = cmd_sbatch_mkdirs(tasks_dir);
 
 	if (!ret)
-		ret = sbatch_mkdirs(t->scripts_dir);
+		ret = cmd_sbatch_mkdirs(t->scripts_dir);
 	for (i = 0; !ret && i < t->n; i++) {
 		fmt_buf(path, sizeof(path), "%s/%u", tasks_dir, t->tasks[i].id);
 		if (mkdir(path, 0755) != 0 && errno != EEXIST)
 			ret = -errno;
 		if (!ret)
-			ret = sbatch_write_task_plan(o, t, &t->tasks[i], tasks_dir);
+			ret = cmd_sbatch_write_task_plan(o, t, &t->tasks[i], tasks_dir);
 	}
 	for (i = 0; !ret && i < t->nplacements; i++) {
 		snprintf(path, sizeof(path), "%s/%s", t->scripts_dir, t->placements[i].script_name);
-		ret = sbatch_write_script(path, t, (long)i, so);
+		ret = cmd_sbatch_write_script(path, t, (long)i, so);
 	}
 	if (!ret) {
 		snprintf(path, sizeof(path), "%s/merge.sh", t->scripts_dir);
-		ret = sbatch_write_script(path, t, -1, so);
+		ret = cmd_sbatch_write_script(path, t, -1, so);
 	}
 	if (!ret) {
 		fmt_buf(path, sizeof(path), "%s/tasks.csv", tasks_dir);
@@ -391,7 +391,7 @@ static int sbatch_write_all(const struct sbatch_opts *o, const struct sbatch_tas
 }
 
 /* sbatch --parsable [dependency] SCRIPT: the job id into id. */
-static int sbatch_submit_one(const char *script, const char *dependency, char *id, size_t len)
+static int cmd_sbatch_submit_one(const char *script, const char *dependency, char *id, size_t len)
 {
 	char dep[8192];
 	char *argv[] = { "sbatch", "--parsable", dep, (char *)script, NULL };
@@ -402,9 +402,9 @@ static int sbatch_submit_one(const char *script, const char *dependency, char *i
 		snprintf(dep, sizeof(dep), "--dependency=afterany:%s", dependency);
 	else
 		argv[2] = (char *)script, argv[3] = NULL;
-	ret = sbatch_ask(argv, &res);
+	ret = cmd_sbatch_ask(argv, &res);
 	if (ret || proc_status(&res) != 0 || slurm_parse_job_id(res.out ? res.out : "", id, len)) {
-		SBATCH_ERR("sbatch %s failed (exit %d): %s\n", script, ret ? 127 : proc_status(&res),
+		errors_log("sbatch %s failed (exit %d): %s", script, ret ? 127 : proc_status(&res),
 			   ret ? strerror(-ret) : res.err_last[0] ? res.err_last : "no job id in its output");
 		ret = -EIO;
 	}
@@ -412,18 +412,18 @@ static int sbatch_submit_one(const char *script, const char *dependency, char *i
 	return ret;
 }
 
-static void sbatch_cancel(const struct strvec *ids)
+static void cmd_sbatch_cancel(const struct strvec *ids)
 {
 	struct strvec argv = { 0 };
 	struct proc_result res;
 
 	if (ids->n && strvec_push(&argv, "scancel") == 0 && strvec_extend(&argv, ids) == 0 &&
-	    sbatch_ask(argv.v, &res) == 0)
+	    cmd_sbatch_ask(argv.v, &res) == 0)
 		proc_result_free(&res);
 	strvec_free(&argv);
 }
 
-static int sbatch_submit(const struct sbatch_tasks *t, const char *campaign_dir)
+static int cmd_sbatch_submit(const struct sbatch_tasks *t, const char *campaign_dir)
 {
 	char path[PATH_MAX], id[64], deps[8192] = "", merge_id[64];
 	struct strvec ids = { 0 };
@@ -432,8 +432,8 @@ static int sbatch_submit(const struct sbatch_tasks *t, const char *campaign_dir)
 
 	for (i = 0; i < t->nplacements; i++) {
 		snprintf(path, sizeof(path), "%s/%s", t->scripts_dir, t->placements[i].script_name);
-		if (sbatch_submit_one(path, NULL, id, sizeof(id)) || strvec_push(&ids, id)) {
-			sbatch_cancel(&ids);
+		if (cmd_sbatch_submit_one(path, NULL, id, sizeof(id)) || strvec_push(&ids, id)) {
+			cmd_sbatch_cancel(&ids);
 			strvec_free(&ids);
 			return PARITY_EXIT_TOOL;
 		}
@@ -441,8 +441,8 @@ static int sbatch_submit(const struct sbatch_tasks *t, const char *campaign_dir)
 		snprintf(deps + strlen(deps), sizeof(deps) - strlen(deps), "%s%s", i ? ":" : "", id);
 	}
 	snprintf(path, sizeof(path), "%s/merge.sh", t->scripts_dir);
-	if (sbatch_submit_one(path, deps, merge_id, sizeof(merge_id))) {
-		sbatch_cancel(&ids);
+	if (cmd_sbatch_submit_one(path, deps, merge_id, sizeof(merge_id))) {
+		cmd_sbatch_cancel(&ids);
 		strvec_free(&ids);
 		return PARITY_EXIT_TOOL;
 	}
@@ -457,7 +457,7 @@ static int sbatch_submit(const struct sbatch_tasks *t, const char *campaign_dir)
 }
 
 /* Validate everything, then write (and submit). */
-static int sbatch_main(struct sbatch_opts *o, struct plan *p)
+static int cmd_sbatch_main(struct cmd_sbatch_opts *o, struct plan *p)
 {
 	struct sbatch_tasks t = { 0 };
 	struct sbatch_tasks_spec spec = { .placements = o->placements, .repetition_block = o->repetition_block,
@@ -470,25 +470,25 @@ static int sbatch_main(struct sbatch_opts *o, struct plan *p)
 	int rc, ret;
 	size_t i;
 
-	if ((rc = sbatch_check_words(o)))
+	if ((rc = cmd_sbatch_check_words(o)))
 		return rc;
 	ret = sbatch_tasks_build(p, &spec, &t, err, sizeof(err));
 	if (ret) {
 		if (ret == -EINVAL)
-			SBATCH_ERR("%s\n", err);
+			errors_log("%s", err);
 		sbatch_tasks_free(&t);
 		return ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_FAILED;
 	}
-	if (!(results = sbatch_absolute(p->results)) || !getcwd(cwd, sizeof(cwd)) ||
+	if (!(results = cmd_sbatch_absolute(p->results)) || !getcwd(cwd, sizeof(cwd)) ||
 	    (n = readlink("/proc/self/exe", parity, sizeof(parity) - 1)) < 0) {
-		SBATCH_ERR("cannot resolve paths: %s\n", strerror(errno));
+		errors_log("cannot resolve paths: %s", strerror(errno));
 		rc = PARITY_EXIT_FAILED;
 		goto out;
 	}
 	parity[n] = '\0';
 	snprintf(campaign_dir, sizeof(campaign_dir), "%s/%s", results, p->campaign);
 	fmt_buf(tasks_dir, sizeof(tasks_dir), "%s/tasks", campaign_dir);
-	scripts = o->output_dir ? sbatch_absolute(o->output_dir) : strdup(campaign_dir);
+	scripts = o->output_dir ? cmd_sbatch_absolute(o->output_dir) : strdup(campaign_dir);
 	if (!scripts || sbatch_tasks_set_scripts_dir(&t, scripts)) {
 		rc = PARITY_EXIT_FAILED;
 		goto out;
@@ -497,24 +497,24 @@ static int sbatch_main(struct sbatch_opts *o, struct plan *p)
 	so.workdir = cwd;
 	so.tasks_dir = tasks_dir;
 	if (!sbatch_script_word_ok(cwd) || !sbatch_script_word_ok(parity)) {
-		SBATCH_ERR("%s: a path with blanks or quotes cannot go into #SBATCH lines\n",
+		errors_log("%s: a path with blanks or quotes cannot go into #SBATCH lines",
 			   sbatch_script_word_ok(cwd) ? parity : cwd);
 		rc = PARITY_EXIT_USAGE;
 		goto out;
 	}
-	if ((rc = sbatch_check_images(p)) || (rc = sbatch_check_results(p, campaign_dir, scripts)))
+	if ((rc = cmd_sbatch_check_images(p)) || (rc = cmd_sbatch_check_results(p, campaign_dir, scripts)))
 		goto out;
 	if (o->submit && !proc_have("sbatch")) {
-		SBATCH_ERR("sbatch not found in PATH: submit from a Slurm login node, or drop --submit to only "
-			   "write the scripts\n");
+		errors_log("sbatch not found in PATH: submit from a Slurm login node, or drop --submit to only "
+			   "write the scripts");
 		rc = PARITY_EXIT_TOOL;
 		goto out;
 	}
-	if ((rc = sbatch_check_partition(o, &t)))
+	if ((rc = cmd_sbatch_check_partition(o, &t)))
 		goto out;
-	ret = sbatch_write_all(o, &t, tasks_dir, &so);
+	ret = cmd_sbatch_write_all(o, &t, tasks_dir, &so);
 	if (ret) {
-		SBATCH_ERR("cannot write the campaign into %s: %s\n", campaign_dir, strerror(-ret));
+		errors_log("cannot write the campaign into %s: %s", campaign_dir, strerror(-ret));
 		rc = PARITY_EXIT_RESULTS;
 		goto out;
 	}
@@ -529,7 +529,7 @@ static int sbatch_main(struct sbatch_opts *o, struct plan *p)
 	}
 	printf("  %s/merge.sh: parity merge %s\n", scripts, tasks_dir);
 	if (o->submit)
-		rc = sbatch_submit(&t, campaign_dir);
+		rc = cmd_sbatch_submit(&t, campaign_dir);
 	else
 		printf("submit with: parity sbatch --submit ..., or sbatch each array script, then\n"
 		       "  sbatch --dependency=afterany:ARRAY_IDS %s/merge.sh\n", scripts);
@@ -542,21 +542,21 @@ out:
 
 int cmd_sbatch(int argc, char **argv)
 {
-	struct sbatch_opts o = { 0 };
+	struct cmd_sbatch_opts o = { 0 };
 	struct plan p;
-	int rc = sbatch_parse_args(&o, argc, argv);
+	int rc = cmd_sbatch_parse_args(&o, argc, argv);
 
 	if (rc) {
 		strvec_free(&o.extra);
 		strvec_free(&o.kernel_sets);
 		if (rc > 0) {
-			sbatch_usage(stdout);
+			cmd_sbatch_usage(stdout);
 			return PARITY_EXIT_OK;
 		}
 		return rc == -ENOMEM ? PARITY_EXIT_FAILED : PARITY_EXIT_USAGE;
 	}
 	if (access(o.plan_path, R_OK) != 0) {
-		SBATCH_ERR("cannot read plan file %s: %s\n", o.plan_path, strerror(errno));
+		errors_log("cannot read plan file %s: %s", o.plan_path, strerror(errno));
 		strvec_free(&o.extra);
 		strvec_free(&o.kernel_sets);
 		return PARITY_EXIT_USAGE;
@@ -566,7 +566,7 @@ int cmd_sbatch(int argc, char **argv)
 	} else if (plan_load_file(&p, o.plan_path)) {
 		rc = PARITY_EXIT_USAGE;
 	} else {
-		rc = sbatch_main(&o, &p);
+		rc = cmd_sbatch_main(&o, &p);
 	}
 	plan_free(&p);
 	strvec_free(&o.extra);

@@ -14,17 +14,17 @@
 #include <unistd.h>
 
 #include "core/commands.h"
-#include "core/exitcodes.h"
+#include "core/errors.h"
+#include "exitcodes.h"
 #include "core/proc.h"
 #include "core/fmt.h"
 #include "parse.h"
 #include "sbatch_check.h"
 #include "sbatch_tasks.h"
 
-#define TASK_ERR(...) fprintf(stderr, "parity task: " __VA_ARGS__)
 
 /* Move the files of an earlier attempt into ID/attempt-N. */
-static int task_archive(const char *task_dir, const char *task_campaign)
+static int cmd_task_archive(const char *task_dir, const char *task_campaign)
 {
 	char cur[PATH_MAX], status[PATH_MAX], dest[PATH_MAX], moved[PATH_MAX];
 	unsigned n;
@@ -54,7 +54,7 @@ static int task_archive(const char *task_dir, const char *task_campaign)
  * line is kept. Slurm ends a job with SIGTERM (time limit, scancel): parity
  * run gets it too, has time to record that it was interrupted, and
  * *stopped is set to the signal. */
-static int task_run(const char *plan, char *last_err, size_t len, int *exit_code, int *stopped)
+static int cmd_task_run(const char *plan, char *last_err, size_t len, int *exit_code, int *stopped)
 {
 	char *const argv[] = { "parity", "run", "--plan", (char *)plan, NULL };
 	struct proc_req req = { .argv = argv, .program = "/proc/self/exe", .out = PROC_INHERIT, .err = PROC_TEE,
@@ -74,7 +74,7 @@ static int task_run(const char *plan, char *last_err, size_t len, int *exit_code
 	return 0;
 }
 
-static int task_write_status(const char *task_dir, unsigned id, int exit_code, const char *reason)
+static int cmd_task_write_status(const char *task_dir, unsigned id, int exit_code, const char *reason)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 8], when[32];
 	time_t now = time(NULL);
@@ -96,7 +96,7 @@ static int task_write_status(const char *task_dir, unsigned id, int exit_code, c
 	return 0;
 }
 
-static void task_usage(FILE *fp)
+static void cmd_task_usage(FILE *fp)
 {
 	fprintf(fp, "usage: parity task TASKS_DIR ID\n\n"
 		    "Run array task ID of a campaign made by `parity sbatch` (its scripts call this):\n"
@@ -117,11 +117,11 @@ int cmd_task(int argc, char **argv)
 	int exit_code = 0, stopped = 0, ret;
 
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		task_usage(stdout);
+		cmd_task_usage(stdout);
 		return PARITY_EXIT_OK;
 	}
 	if (argc != 3 || parse_u64(argv[2], 0, 4000000, &id)) {
-		task_usage(stderr);
+		cmd_task_usage(stderr);
 		return PARITY_EXIT_USAGE;
 	}
 	snprintf(table, sizeof(table), "%s/tasks.csv", argv[1]);
@@ -129,7 +129,7 @@ int cmd_task(int argc, char **argv)
 		return PARITY_EXIT_RESULTS;
 	task = sbatch_tasks_find(&t, (unsigned)id);
 	if (!task) {
-		TASK_ERR("no task %llu in %s\n", (unsigned long long)id, table);
+		errors_log("no task %llu in %s", (unsigned long long)id, table);
 		sbatch_tasks_free(&t);
 		return PARITY_EXIT_USAGE;
 	}
@@ -137,15 +137,15 @@ int cmd_task(int argc, char **argv)
 	snprintf(task_dir, sizeof(task_dir), "%s/%u", argv[1], task->id);
 	fmt_buf(plan, sizeof(plan), "%s/plan.conf", task_dir);
 	sbatch_tasks_task_campaign(t.campaign, task->id, task_campaign, sizeof(task_campaign));
-	ret = task_archive(task_dir, task_campaign);
+	ret = cmd_task_archive(task_dir, task_campaign);
 	if (ret) {
-		TASK_ERR("cannot move the earlier attempt of task %u aside: %s\n", task->id, strerror(-ret));
+		errors_log("cannot move the earlier attempt of task %u aside: %s", task->id, strerror(-ret));
 		sbatch_tasks_free(&t);
 		return PARITY_EXIT_RESULTS;
 	}
 	printf("parity task %u: %s, %s, %s, repetitions %u-%u\n", task->id, mode_name(task->mode),
 		t.placements[task->placement].label, task->kernels, task->rep_first, task->rep_last);
-	ret = task_run(plan, last_err, sizeof(last_err), &exit_code, &stopped);
+	ret = cmd_task_run(plan, last_err, sizeof(last_err), &exit_code, &stopped);
 	if (ret) {
 		snprintf(reason, sizeof(reason), "cannot start parity run: %s", strerror(-ret));
 		exit_code = PARITY_EXIT_FAILED;
@@ -174,8 +174,8 @@ int cmd_task(int argc, char **argv)
 	}
 	if (exit_code != 0 && !check.not_ok && last_err[0] && !strstr(reason, last_err) && !check.bad[0])
 		snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason), " (%s)", last_err);
-	if (task_write_status(task_dir, task->id, exit_code, reason))
-		TASK_ERR("cannot write %s/status\n", task_dir);
+	if (cmd_task_write_status(task_dir, task->id, exit_code, reason))
+		errors_log("cannot write %s/status", task_dir);
 	printf("parity task %u: %s: %s\n", task->id, exit_code ? "FAILED" : "ok", reason);
 	sbatch_tasks_free(&t);
 	return exit_code > 255 ? PARITY_EXIT_FAILED : exit_code;

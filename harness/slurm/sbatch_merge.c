@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/errors.h"
 #include "core/fmt.h"
 #include "csvio.h"
 #include "parse.h"
@@ -37,7 +38,7 @@ static int sbatch_merge_row(const char *const *fields, size_t n, size_t record_n
 
 	if (record_no == 1) {
 		if (schema_map_header(&schema_runs, fields, n, r->pos, &missing)) {
-			fprintf(stderr, "parity merge: %s is not a runs file (no column '%s')\n", r->path,
+			errors_log("%s is not a runs file (no column '%s')", r->path,
 				missing ? missing : "?");
 			return -EPROTO;
 		}
@@ -46,18 +47,18 @@ static int sbatch_merge_row(const char *const *fields, size_t n, size_t record_n
 	for (c = 0; c < RUNS_NCOLS; c++)
 		v[c] = (size_t)r->pos[c] < n ? fields[r->pos[c]] : "";
 	if (!schema_row_compatible(&schema_runs, v[RUNS_COL_schema])) {
-		fprintf(stderr, "parity merge: %s:%zu: schema '%s' is not %s\n", r->path, record_no,
+		errors_log("%s:%zu: schema '%s' is not %s", r->path, record_no,
 			v[RUNS_COL_schema], schema_runs.version_value);
 		return -EPROTO;
 	}
 	if (strcmp(v[RUNS_COL_campaign], r->task_campaign) != 0) {
-		fprintf(stderr, "parity merge: %s:%zu: a row of campaign '%s', but task %u records as '%s': "
-			"refusing to mix campaigns\n", r->path, record_no, v[RUNS_COL_campaign], r->task->id,
+		errors_log("%s:%zu: a row of campaign '%s', but task %u records as '%s': "
+			"refusing to mix campaigns", r->path, record_no, v[RUNS_COL_campaign], r->task->id,
 			r->task_campaign);
 		return -EPROTO;
 	}
 	if (parse_u64(v[RUNS_COL_repetition], 1, span, &local_rep)) {
-		fprintf(stderr, "parity merge: %s:%zu: repetition '%s' outside the task's block of %u\n", r->path,
+		errors_log("%s:%zu: repetition '%s' outside the task's block of %u", r->path,
 			record_no, v[RUNS_COL_repetition], span);
 		return -EPROTO;
 	}
@@ -163,7 +164,7 @@ static int sbatch_merge_task(const char *tasks_dir, const struct sbatch_tasks *t
 	if (have_runs) {
 		ret = csvio_read_file(runs, sbatch_merge_row, &r);
 		if (ret == -EBADMSG)
-			fprintf(stderr, "parity merge: %s is not well-formed CSV\n", runs);
+			errors_log("%s is not well-formed CSV", runs);
 		if (ret)
 			return ret;
 	}
@@ -202,15 +203,15 @@ static int sbatch_merge_owner_row(const char *const *fields, size_t n, size_t re
 
 	if (record_no == 1) {
 		if (schema_map_header(&schema_runs, fields, n, o->pos, &missing)) {
-			fprintf(stderr, "parity merge: %s is not a runs file (no column '%s'): not replacing it\n",
+			errors_log("%s is not a runs file (no column '%s'): not replacing it",
 				o->path, missing ? missing : "?");
 			return -EPROTO;
 		}
 		return 0;
 	}
 	if ((size_t)o->pos[RUNS_COL_campaign] >= n || strcmp(fields[o->pos[RUNS_COL_campaign]], o->campaign) != 0) {
-		fprintf(stderr, "parity merge: %s:%zu holds a row of campaign '%s', not '%s': refusing to mix "
-			"campaigns\n", o->path, record_no,
+		errors_log("%s:%zu holds a row of campaign '%s', not '%s': refusing to mix "
+			"campaigns", o->path, record_no,
 			(size_t)o->pos[RUNS_COL_campaign] < n ? fields[o->pos[RUNS_COL_campaign]] : "", o->campaign);
 		return -EPROTO;
 	}
@@ -252,7 +253,7 @@ int sbatch_merge_run(const char *tasks_dir, const struct sbatch_tasks *t, const 
 		return -ENOMEM;
 	ret = csvio_read_file(runs_csv, sbatch_merge_owner_row, &owner);
 	if (ret == -EBADMSG)
-		fprintf(stderr, "parity merge: %s is not well-formed CSV: not replacing it\n", runs_csv);
+		errors_log("%s is not well-formed CSV: not replacing it", runs_csv);
 	if (ret && ret != -ENOENT)
 		return ret;
 	ret = schema_add_header(&schema_runs, &buf);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/errors.h"
 #include "csvio.h"
 #include "kernels.h"
 #include "parse.h"
@@ -392,7 +393,7 @@ struct sbatch_tasks_reader {
 static int sbatch_tasks_bad(const struct sbatch_tasks_reader *r, size_t record_no, const char *what,
 			    const char *value)
 {
-	fprintf(stderr, "parity: %s:%zu: bad %s '%s'\n", r->path, record_no, what, value);
+	errors_log("%s:%zu: bad %s '%s'", r->path, record_no, what, value);
 	return -EINVAL;
 }
 
@@ -406,7 +407,7 @@ static int sbatch_tasks_header(struct sbatch_tasks_reader *r, const char *const 
 			if (strcmp(fields[f], sbatch_tasks_columns[c]) == 0)
 				r->pos[c] = (int)f;
 		if (r->pos[c] < 0) {
-			fprintf(stderr, "parity: %s is not a task table (no column '%s')\n", r->path,
+			errors_log("%s is not a task table (no column '%s')", r->path,
 				sbatch_tasks_columns[c]);
 			return -EPROTO;
 		}
@@ -474,7 +475,7 @@ static int sbatch_tasks_row(const char *const *fields, size_t n, size_t record_n
 	for (c = 0; c < TASKS_NCOLS; c++)
 		v[c] = (size_t)r->pos[c] < n ? fields[r->pos[c]] : "";
 	if (strcmp(v[TASKS_COL_schema], SBATCH_TASKS_SCHEMA) != 0) {
-		fprintf(stderr, "parity: %s:%zu: schema '%s', expected %s\n", r->path, record_no,
+		errors_log("%s:%zu: schema '%s', expected %s", r->path, record_no,
 			v[TASKS_COL_schema], SBATCH_TASKS_SCHEMA);
 		return -EPROTO;
 	}
@@ -482,7 +483,7 @@ static int sbatch_tasks_row(const char *const *fields, size_t n, size_t record_n
 		if (!(r->t->campaign = strdup(v[TASKS_COL_campaign])) || !(r->t->mpi = strdup(v[TASKS_COL_mpi])))
 			return -ENOMEM;
 	} else if (strcmp(r->t->campaign, v[TASKS_COL_campaign]) != 0) {
-		fprintf(stderr, "parity: %s:%zu: campaign '%s' in a table of campaign '%s'\n", r->path, record_no,
+		errors_log("%s:%zu: campaign '%s' in a table of campaign '%s'", r->path, record_no,
 			v[TASKS_COL_campaign], r->t->campaign);
 		return -EPROTO;
 	}
@@ -519,11 +520,11 @@ int sbatch_tasks_read(const char *path, struct sbatch_tasks *out)
 	memset(out, 0, sizeof(*out));
 	ret = csvio_read_file(path, sbatch_tasks_row, &r);
 	if (ret == -EBADMSG)
-		fprintf(stderr, "parity: %s is not well-formed CSV\n", path);
+		errors_log("%s is not well-formed CSV", path);
 	else if (ret == -ENOENT)
-		fprintf(stderr, "parity: no task table %s (made by parity sbatch)\n", path);
+		errors_log("no task table %s (made by parity sbatch)", path);
 	else if (!ret && out->n == 0) {
-		fprintf(stderr, "parity: task table %s holds no task\n", path);
+		errors_log("task table %s holds no task", path);
 		ret = -EPROTO;
 	}
 	if (ret)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Bad input to parity run: one line naming the problem, the distinct exit code
-# of harness/core/exitcodes.h, nothing launched and existing results untouched.
+# of common/exitcodes.h, nothing launched and existing results untouched.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/integration/bind-lib.sh"
 

@@ -1,12 +1,17 @@
-/* exitcodes: what `parity` returns, one distinct code per kind of problem,
- * so scripts and Slurm jobs can tell them apart. Only main() and the cmd_*
- * entry points return these; modules return 0 or negative errno codes. */
+/* exitcodes: what parity and parity-bench return, one distinct code per
+ * kind of problem, so scripts and Slurm jobs can tell them apart; shared by
+ * both programs.
+ *
+ * Only main() and, in the harness, the cmd_<name>() entry points (with the
+ * file-static helpers of their cmd_<name>.c) return these. Every other
+ * function returns 0 or a negative errno code (harness/core/errors.h states
+ * how a failure is reported). */
 #ifndef PARITY_EXITCODES_H
 #define PARITY_EXITCODES_H
 
 enum parity_exit {
 	PARITY_EXIT_OK = 0,
-	PARITY_EXIT_FAILED = 1,       /* a run failed, or a verdict failed */
+	PARITY_EXIT_FAILED = 1,       /* a run failed, or a verdict failed (bench: a run or validation failed) */
 	PARITY_EXIT_USAGE = 2,        /* bad option, unknown mode/runtime/launcher/kernel */
 	PARITY_EXIT_IMAGE = 3,        /* image missing or unreadable */
 	PARITY_EXIT_RUNTIME = 4,      /* runtime or launcher binary missing */
@@ -16,7 +21,7 @@ enum parity_exit {
 	PARITY_EXIT_TOOL = 8,         /* an external tool (gnuplot, sbatch) missing or failing */
 	PARITY_EXIT_SCHEDULER = 9,    /* the batch system refuses the request: unknown partition */
 	PARITY_EXIT_UNDECIDED = 10,   /* compare: nothing failed, but some points are not decided */
-	PARITY_EXIT_SKIP = 77,        /* nothing to do here (tests: component absent) */
+	PARITY_EXIT_SKIP = 77,        /* nothing to do here (bench: wrong rank count; tests: component absent) */
 };
 
 #endif
