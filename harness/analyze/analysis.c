@@ -5,45 +5,8 @@
 #include <string.h>
 
 #include "core/errors.h"
-#include "core/cliarg.h"
 #include "meta.h"
 #include "parse.h"
-
-int analysis_parse_option(struct analysis_options *o, int argc, char **argv, int *i)
-{
-	int missing = 0;
-	const char *v;
-
-	if ((v = cliarg_value("--results", argc, argv, i, &missing)))
-		o->results = v;
-	else if (!missing && (v = cliarg_value("--campaign", argc, argv, i, &missing)))
-		o->campaign = v;
-	else if (!missing && (v = cliarg_value("--thresholds", argc, argv, i, &missing)))
-		o->thresholds_file = v;
-	else if (!missing && (v = cliarg_value("--against", argc, argv, i, &missing))) {
-		if (o->nagainst == ANALYSIS_MAX_AGAINST) {
-			errors_log("at most %d --against campaigns", ANALYSIS_MAX_AGAINST);
-			return -EINVAL;
-		}
-		o->against[o->nagainst++] = v;
-	}
-	if (missing) {
-		errors_log("option %s needs a value", argv[*i]);
-		return -EINVAL;
-	}
-	return v ? 1 : 0;
-}
-
-void analysis_usage(FILE *fp)
-{
-	fprintf(fp,
-		"  --campaign=NAME     the campaign (results/NAME/runs.csv); its native runs are the baseline\n"
-		"  --results=DIR       results root (default: results)\n"
-		"  --against=NAME      also compare the series of campaign NAME with that baseline\n"
-		"                      (repeatable; e.g. two native campaigns for an A/A test)\n"
-		"  --thresholds=FILE   threshold rules read after the built-in ones (see `parity compare\n"
-		"                      --show-thresholds`); the last matching rule wins\n");
-}
 
 static char *analysis_dir(const char *results, const char *campaign)
 {
@@ -105,10 +68,10 @@ int analysis_open(struct analysis *a, const struct analysis_options *o)
 		return -EINVAL;
 	}
 	ret = campaign_load(&a->set, a->dir, o->campaign);
-	for (i = 0; ret == 0 && i < o->nagainst; i++) {
-		char *dir = analysis_dir(results, o->against[i]);
+	for (i = 0; ret == 0 && i < o->against.n; i++) {
+		char *dir = analysis_dir(results, o->against.v[i]);
 
-		ret = dir ? campaign_load(&a->set, dir, o->against[i]) : -ENOMEM;
+		ret = dir ? campaign_load(&a->set, dir, o->against.v[i]) : -ENOMEM;
 		if (!dir)
 			errors_log("out of memory");
 		free(dir);

@@ -4,25 +4,41 @@
 #define PARITY_ANALYSIS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
+
+#include "core/opts.h"
+#include "core/strvec.h"
 
 #include "campaign.h"
 #include "compare.h"
 #include "thresholds.h"
 
-#define ANALYSIS_MAX_AGAINST 8
 /* The error budget of every comparison: two-sided 95%, so a pass or a fail
  * is wrong at most 2.5% of the time each (spent over the looks of a
  * sequential campaign). */
 #define ANALYSIS_CONFIDENCE_PCT 95.0
 
 struct analysis_options {
-	const char *results;          /* results root ("results") */
-	const char *campaign;         /* the campaign: its native series is the baseline */
-	const char *against[ANALYSIS_MAX_AGAINST];  /* more campaigns whose series are compared */
-	size_t nagainst;
-	const char *thresholds_file;  /* read after the built-in defaults, or NULL */
+	char *results;                /* results root ("results") */
+	char *campaign;               /* the campaign: its native series is the baseline */
+	struct strvec against;        /* more campaigns whose series are compared */
+	char *thresholds_file;        /* read after the built-in defaults, or NULL */
 };
+
+/* The option table entries of compare, plot and report for the analysis
+ * options, at member of the command's option struct type. */
+#define ANALYSIS_OPTIONS(opts_type, member) \
+	{ .name = "campaign", .type = OPT_STR, .offset = offsetof(opts_type, member.campaign), .metavar = "NAME", \
+	  .help = "the campaign (results/NAME/runs.csv); its native runs are the baseline" }, \
+	{ .name = "results", .type = OPT_STR, .offset = offsetof(opts_type, member.results), .metavar = "DIR", \
+	  .def = "results", .help = "results root" }, \
+	{ .name = "against", .type = OPT_STRS, .offset = offsetof(opts_type, member.against), .metavar = "NAME", \
+	  .help = "also compare the series of campaign NAME with that baseline (repeatable; e.g. two " \
+		  "native campaigns for an A/A test)" }, \
+	{ .name = "thresholds", .type = OPT_STR, .offset = offsetof(opts_type, member.thresholds_file), \
+	  .metavar = "FILE", .help = "threshold rules read after the built-in ones (see `parity compare " \
+				     "--show-thresholds`); the last matching rule wins" }
 
 struct analysis {
 	char *dir;                    /* results/<campaign> */
@@ -31,15 +47,6 @@ struct analysis {
 	struct compare_result result;
 	bool sequential;              /* judged look by look (the campaign had a --budget) */
 };
-
-/* Parse one option common to compare, plot and report (--results,
- * --campaign, --against, --thresholds) at argv[*i] (argv[*i + 1] may be its
- * value; *i is advanced past what was used). Returns 1 when consumed, 0 when
- * not an analysis option, -EINVAL (logged) when its value is missing. */
-int analysis_parse_option(struct analysis_options *o, int argc, char **argv, int *i);
-
-/* The help lines of those options. */
-void analysis_usage(FILE *fp);
 
 /* Load, compare. 0, or (logged) -EINVAL for a usage problem (no campaign, a
  * bad thresholds file), another negative errno code for the results (a

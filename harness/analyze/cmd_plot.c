@@ -1,5 +1,7 @@
 /* parity plot: gnuplot figures of a campaign. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,49 +9,54 @@
 #include "analysis.h"
 #include "core/errors.h"
 #include "core/commands.h"
+#include "core/opts.h"
 #include "exitcodes.h"
 #include "meta.h"
 #include "plot.h"
 
-static void cmd_plot_usage(FILE *fp)
-{
-	fprintf(fp, "usage: parity plot --campaign=NAME [OPTIONS]\n\n"
-		    "Draw the figures of a campaign into results/NAME/plots/ (PNG and SVG, plus the\n"
-		    "gnuplot script and data file of each): every kernel's metric against message size,\n"
-		    "one curve per mode with min-max bars, and the overhead of each mode against size\n"
-		    "over the band of allowed overhead. gnuplot is taken from $GNUPLOT, else the one\n"
-		    "configure found, else PATH.\n\n");
-	analysis_usage(fp);
-	fprintf(fp, "\nexit status: 0 figures written; 2 usage; 6 bad results; 8 gnuplot missing or failing.\n");
-}
+struct cmd_plot_opts {
+	struct analysis_options a;
+};
+
+static const struct opt cmd_plot_table[] = {
+	ANALYSIS_OPTIONS(struct cmd_plot_opts, a),
+};
+
+static const struct opts_spec cmd_plot_spec = {
+	.command = "plot",
+	.usage = "--campaign=NAME [OPTIONS]",
+	.about = "Draw the figures of a campaign into results/NAME/plots/ (PNG and SVG, plus the\n"
+		 "gnuplot script and data file of each): every kernel's metric against message size,\n"
+		 "one curve per mode with min-max bars, and the overhead of each mode against size\n"
+		 "over the band of allowed overhead. gnuplot is taken from $GNUPLOT, else the one\n"
+		 "configure found, else PATH.",
+	.opts = cmd_plot_table,
+	.nopts = sizeof(cmd_plot_table) / sizeof(cmd_plot_table[0]),
+	.show_values = true,
+	.footer = "exit status: 0 figures written; 2 usage; 6 bad results; 8 gnuplot missing or failing.",
+};
 
 int cmd_plot(int argc, char **argv)
 {
-	struct analysis_options o = { 0 };
+	struct cmd_plot_opts o = { 0 };
 	struct plot_set ps = { 0 };
 	struct analysis a;
 	struct meta m = { 0 };
 	char *gnuplot = NULL, *outdir = NULL;
-	int i, ret, code;
+	int ret, code;
 	size_t f;
 
-	for (i = 1; i < argc; i++) {
-		ret = analysis_parse_option(&o, argc, argv, &i);
-		if (ret < 0)
-			return PARITY_EXIT_USAGE;
-		if (ret > 0)
-			continue;
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			cmd_plot_usage(stdout);
-			return PARITY_EXIT_OK;
-		}
-		errors_log("unknown option '%s' (see parity plot --help)", argv[i]);
-		return PARITY_EXIT_USAGE;
+	ret = opts_command(&cmd_plot_spec, &o, argc, argv, NULL);
+	if (ret) {
+		opts_free(&cmd_plot_spec, &o);
+		return commands_exit_after_opts(ret);
 	}
 	/* Look for gnuplot first: without it nothing is written. */
-	if (plot_find_gnuplot(&gnuplot))
+	if (plot_find_gnuplot(&gnuplot)) {
+		opts_free(&cmd_plot_spec, &o);
 		return PARITY_EXIT_TOOL;
-	ret = analysis_open(&a, &o);
+	}
+	ret = analysis_open(&a, &o.a);
 	code = !ret ? PARITY_EXIT_OK : ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
 	if (code != PARITY_EXIT_OK)
 		goto out;
@@ -74,5 +81,6 @@ out:
 	analysis_close(&a);
 	free(outdir);
 	free(gnuplot);
+	opts_free(&cmd_plot_spec, &o);
 	return code;
 }

@@ -1,5 +1,7 @@
 /* parity report: one self-contained HTML page per campaign. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,54 +9,54 @@
 #include "analysis.h"
 #include "core/errors.h"
 #include "core/commands.h"
+#include "core/opts.h"
 #include "exitcodes.h"
 #include "meta.h"
 #include "plot.h"
 #include "report.h"
 
-static void cmd_report_usage(FILE *fp)
-{
-	fprintf(fp, "usage: parity report --campaign=NAME [OPTIONS]\n\n"
-		    "Write results/NAME/report.html: the verdict summary, the figures (drawn with\n"
-		    "gnuplot and inlined as SVG), tables per kernel, provenance per mode, the\n"
-		    "environment and the method. The page loads nothing from elsewhere.\n\n");
-	analysis_usage(fp);
-	fprintf(fp,
-		"  --strict            count inconclusive points as failing in the summary\n"
-		"  --no-plots          do not run gnuplot (the page says why it has no figures)\n"
-		"\nexit status: 0 the page was written (whatever the verdicts: see parity compare);\n"
-		"2 usage; 6 bad results; without gnuplot the page is written without figures.\n");
-}
+struct cmd_report_opts {
+	struct analysis_options a;
+	bool strict, plots;
+};
+
+static const struct opt cmd_report_table[] = {
+	ANALYSIS_OPTIONS(struct cmd_report_opts, a),
+	{ .name = "strict", .type = OPT_FLAG, .offset = offsetof(struct cmd_report_opts, strict),
+	  .help = "count inconclusive points as failing in the summary" },
+	{ .name = "plots", .type = OPT_BOOL, .offset = offsetof(struct cmd_report_opts, plots), .def = "yes",
+	  .help = "draw the figures with gnuplot (--no-plots: the page says why it has none)" },
+};
+
+static const struct opts_spec cmd_report_spec = {
+	.command = "report",
+	.usage = "--campaign=NAME [OPTIONS]",
+	.about = "Write results/NAME/report.html: the verdict summary, the figures (drawn with\n"
+		 "gnuplot and inlined as SVG), tables per kernel, provenance per mode, the\n"
+		 "environment and the method. The page loads nothing from elsewhere.",
+	.opts = cmd_report_table,
+	.nopts = sizeof(cmd_report_table) / sizeof(cmd_report_table[0]),
+	.show_values = true,
+	.footer = "exit status: 0 the page was written (whatever the verdicts: see parity compare);\n"
+		  "2 usage; 6 bad results; without gnuplot the page is written without figures.",
+};
 
 int cmd_report(int argc, char **argv)
 {
-	struct analysis_options o = { 0 };
+	struct cmd_report_opts o = { 0 };
 	struct report_input in = { 0 };
 	struct plot_set ps = { 0 };
 	struct analysis a;
 	struct meta m = { 0 };
 	char *gnuplot = NULL, *outdir = NULL, *page = NULL;
-	int i, ret, code, no_plots = 0, strict = 0;
+	int ret, code;
 
-	for (i = 1; i < argc; i++) {
-		ret = analysis_parse_option(&o, argc, argv, &i);
-		if (ret < 0)
-			return PARITY_EXIT_USAGE;
-		if (ret > 0)
-			continue;
-		if (strcmp(argv[i], "--no-plots") == 0)
-			no_plots = 1;
-		else if (strcmp(argv[i], "--strict") == 0)
-			strict = 1;
-		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			cmd_report_usage(stdout);
-			return PARITY_EXIT_OK;
-		} else {
-			errors_log("unknown option '%s' (see parity report --help)", argv[i]);
-			return PARITY_EXIT_USAGE;
-		}
+	ret = opts_command(&cmd_report_spec, &o, argc, argv, NULL);
+	if (ret) {
+		opts_free(&cmd_report_spec, &o);
+		return commands_exit_after_opts(ret);
 	}
-	ret = analysis_open(&a, &o);
+	ret = analysis_open(&a, &o.a);
 	code = !ret ? PARITY_EXIT_OK : ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
 	if (code != PARITY_EXIT_OK)
 		goto out;
@@ -65,9 +67,9 @@ int cmd_report(int argc, char **argv)
 	in.analysis = &a;
 	in.meta = &m;
 	in.plots_dir = outdir;
-	in.thresholds_file = o.thresholds_file;
-	in.strict = strict;
-	if (no_plots) {
+	in.thresholds_file = o.a.thresholds_file;
+	in.strict = o.strict;
+	if (!o.plots) {
 		in.plots_note = "drawing was switched off (--no-plots).";
 	} else if (plot_find_gnuplot(&gnuplot)) {
 		in.plots_note = "gnuplot was not found when the report was written.";
@@ -88,5 +90,6 @@ out:
 	free(outdir);
 	free(page);
 	free(gnuplot);
+	opts_free(&cmd_report_spec, &o);
 	return code;
 }

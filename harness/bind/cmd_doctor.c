@@ -4,13 +4,15 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/errors.h"
 #include "abi.h"
 #include "core/commands.h"
+#include "core/opts.h"
 #include "exitcodes.h"
 #include "hostmpi.h"
 #include "image.h"
@@ -18,27 +20,34 @@
 #include "launch/launcher.h"
 #include "launch/runtime.h"
 
-static void cmd_doctor_usage(FILE *fp)
-{
-	fprintf(fp,
-		"usage: parity doctor [--mpi mpich|openmpi] [--image PATH] [--stage DIR]\n"
-		"\n"
-		"Explain the bind model: the host MPI library of the family (path, version, device:inode),\n"
-		"the host files a container needs to use it and why, what the image already provides, the\n"
-		"ABI and glibc verdicts, the bind list and environment, and the flags of every runtime.\n"
-		"\n"
-		"  --mpi FAMILY   MPI family (default: %s, the one the kernels are built with)\n"
-		"  --image PATH   container image to check against (directory, squashfs, sif)\n"
-		"  --stage DIR    also stage the files into DIR/FAMILY (default: only show, with the\n"
-		"                 flags naming %s/FAMILY; parity run stages into its own\n"
-		"                 private work directory under /tmp)\n"
-		"  -h, --help     show this help\n"
-		"\n"
-		"Exit status: 0 ok (also with a warning), %d bad option, %d image missing or unreadable,\n"
-		"%d no host MPI of the family, %d host and image MPI not ABI-compatible, %d staging failed.\n",
-		PARITY_MPI_FAMILY, hostmpi_default_stage_root(), PARITY_EXIT_USAGE, PARITY_EXIT_IMAGE,
-		PARITY_EXIT_RUNTIME, PARITY_EXIT_ABI, PARITY_EXIT_FAILED);
-}
+struct cmd_doctor_opts {
+	char *mpi, *image, *stage;
+};
+
+#define CMD_DOCTOR_OFF(field) offsetof(struct cmd_doctor_opts, field)
+static const struct opt cmd_doctor_table[] = {
+	{ .name = "mpi", .type = OPT_STR, .offset = CMD_DOCTOR_OFF(mpi), .metavar = "FAMILY", .def = PARITY_MPI_FAMILY,
+	  .help = "MPI family: mpich or openmpi (default: the one the kernels are built with)" },
+	{ .name = "image", .type = OPT_STR, .offset = CMD_DOCTOR_OFF(image), .metavar = "PATH",
+	  .help = "container image to check against (directory, squashfs, sif)" },
+	{ .name = "stage", .type = OPT_STR, .offset = CMD_DOCTOR_OFF(stage), .metavar = "DIR",
+	  .help = "also stage the files into DIR/FAMILY (default: only show, with the flags naming %s/FAMILY; "
+		  "parity run stages into its own private work directory under /tmp)",
+	  .help_arg = hostmpi_default_stage_root },
+};
+
+static const struct opts_spec cmd_doctor_spec = {
+	.command = "doctor",
+	.usage = "[--mpi mpich|openmpi] [--image PATH] [--stage DIR]",
+	.about = "Explain the bind model: the host MPI library of the family (path, version, device:inode),\n"
+		 "the host files a container needs to use it and why, what the image already provides, the\n"
+		 "ABI and glibc verdicts, the bind list and environment, and the flags of every runtime.",
+	.opts = cmd_doctor_table,
+	.nopts = sizeof(cmd_doctor_table) / sizeof(cmd_doctor_table[0]),
+	.show_values = true,
+	.footer = "exit status: 0 ok (also with a warning), 2 bad option, 3 image missing or unreadable,\n"
+		  "4 no host MPI of the family, 5 host and image MPI not ABI-compatible, 1 staging failed.",
+};
 
 /* Plug-ins and data files are listed per directory: same stage directory, same reason. */
 static int cmd_doctor_same_group(const struct hostmpi_item *a, const struct hostmpi_item *b)
@@ -188,38 +197,15 @@ static void cmd_doctor_print(const struct hostmpi_plan *p, const char *image, co
 		printf("note: %s\n", p->notes.v[i]);
 }
 
-int cmd_doctor(int argc, char **argv)
+/* Explain the bind model for family (and image); stage into stage when
+ * given. The exit code. */
+static int cmd_doctor_run(const char *family, const char *image, const char *stage)
 {
-	static const struct option opts[] = {
-		{ "mpi", required_argument, NULL, 'm' },
-		{ "image", required_argument, NULL, 'i' },
-		{ "stage", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *family = PARITY_MPI_FAMILY, *image = NULL, *stage = NULL;
 	const char *const *f;
 	struct hostmpi_plan plan;
 	char stage_dir[4096];
-	int c, ret, known = 0;
+	int ret, known = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'm': family = optarg; break;
-		case 'i': image = optarg; break;
-		case 's': stage = optarg; break;
-		case 'h': cmd_doctor_usage(stdout); return PARITY_EXIT_OK;
-		default:
-			errors_log("bad option '%s' (see parity doctor --help)", argv[optind - 1]);
-			return PARITY_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		errors_log("unexpected argument '%s' (see parity doctor --help)", argv[optind]);
-		return PARITY_EXIT_USAGE;
-	}
 	for (f = hostmpi_families; *f; f++)
 		known |= strcmp(*f, family) == 0;
 	if (!known) {
@@ -259,5 +245,20 @@ int cmd_doctor(int argc, char **argv)
 		}
 	}
 	hostmpi_plan_free(&plan);
+	return ret;
+}
+
+int cmd_doctor(int argc, char **argv)
+{
+	struct cmd_doctor_opts o = { 0 };
+	int ret;
+
+	ret = opts_command(&cmd_doctor_spec, &o, argc, argv, NULL);
+	if (ret) {
+		opts_free(&cmd_doctor_spec, &o);
+		return commands_exit_after_opts(ret);
+	}
+	ret = cmd_doctor_run(o.mpi, o.image, o.stage);
+	opts_free(&cmd_doctor_spec, &o);
 	return ret;
 }

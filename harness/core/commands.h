@@ -6,6 +6,10 @@
 #ifndef PARITY_COMMANDS_H
 #define PARITY_COMMANDS_H
 
+#include <errno.h>
+
+#include "exitcodes.h"
+
 #define PARITY_COMMAND_LIST(X) \
 	X(version, "print parity's version and build configuration") \
 	X(run, "run kernels natively and in containers, interleaved; record every run") \
@@ -16,6 +20,13 @@
 	X(sbatch, "write (and submit) Slurm job arrays for a plan: one array task per point, then a merge job") \
 	X(task, "run one array task of a `parity sbatch` campaign (its scripts call this)") \
 	X(merge, "merge a `parity sbatch` campaign's task files into runs.csv; list failed tasks and how to resubmit")
+
+/* The exit code of a subcommand that stops after opts_command: 0 after
+ * --help, 2 for a bad option, 1 out of memory. */
+static inline int commands_exit_after_opts(int ret)
+{
+	return ret > 0 ? PARITY_EXIT_OK : ret == -ENOMEM ? PARITY_EXIT_FAILED : PARITY_EXIT_USAGE;
+}
 
 #define COMMANDS_DECLARE(name, summary) int cmd_##name(int argc, char **argv);
 PARITY_COMMAND_LIST(COMMANDS_DECLARE)

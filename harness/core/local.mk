@@ -1,19 +1,21 @@
-# harness/core: what every command shares: main and the command list, exit
-# codes, string vectors, option values, whole-file reading, starting programs (proc).
+# harness/core: what every command shares: main and the command list, the
+# error convention (errors.h), the modes, option tables (opts), string
+# vectors, formatting into buffers, whole-file reading, starting programs
+# (proc).
 harness_libparityharness_a_SOURCES += \
-	harness/core/cliarg.c harness/core/cliarg.h \
 	harness/core/commands.h \
 	harness/core/errors.c harness/core/errors.h \
 	harness/core/fmt.c harness/core/fmt.h \
 	harness/core/mode.c harness/core/mode.h \
+	harness/core/opts.c harness/core/opts.h \
 	harness/core/proc.c harness/core/proc.h \
 	harness/core/strvec.c harness/core/strvec.h \
 	harness/core/textfile.c harness/core/textfile.h
 
-UNIT_TESTS += tests/unit/test_cliarg tests/unit/test_proc
-tests_unit_test_cliarg_SOURCES = tests/unit/test_cliarg.c
-tests_unit_test_cliarg_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
-tests_unit_test_cliarg_LDADD = $(HARNESS_UNIT_LDADD)
+UNIT_TESTS += tests/unit/test_opts tests/unit/test_proc
+tests_unit_test_opts_SOURCES = tests/unit/test_opts.c
+tests_unit_test_opts_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
+tests_unit_test_opts_LDADD = $(HARNESS_UNIT_LDADD)
 tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
 tests_unit_test_proc_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
 tests_unit_test_proc_LDADD = $(HARNESS_UNIT_LDADD)

@@ -8,28 +8,11 @@
 #include <time.h>
 
 #include "core/errors.h"
+#include "core/opts.h"
 #include "launch/launcher.h"
 #include "launch/runtime.h"
 #include "parse.h"
 #include "sizes.h"
-
-enum plan_type { PLAN_STR, PLAN_U64, PLAN_BOOL, PLAN_DURATION };
-
-/* A check validates a value already stored in the plan and derives what
- * follows from it; it writes a reason into err on failure. */
-typedef int (*plan_check_fn)(struct plan *p, char *err, size_t errlen);
-
-struct plan_option {
-	const char *name;
-	enum plan_type type;
-	size_t offset;
-	const char *def;        /* NULL: computed by plan_init */
-	uint64_t lo, hi;        /* PLAN_U64 bounds; PLAN_DURATION bounds in seconds */
-	const char *metavar;
-	const char *help;
-	plan_check_fn check;
-	const char *(*choices)(void);   /* fills the %s of help: the names of a table */
-};
 
 uint64_t plan_ranks_per_node(const struct plan *p)
 {
@@ -73,8 +56,9 @@ static int plan_add_mode(struct plan *p, const char *name, char *err, size_t err
 	return 0;
 }
 
-static int plan_check_modes(struct plan *p, char *err, size_t errlen)
+static int plan_check_modes(void *target, char *err, size_t errlen)
 {
+	struct plan *p = target;
 	p->nmodes = 0;
 	return plan_each_item(p->modes_text, plan_add_mode, p, err, errlen);
 }
@@ -95,8 +79,9 @@ static int plan_add_kernel(struct plan *p, const char *name, char *err, size_t e
 	return 0;
 }
 
-static int plan_check_kernels(struct plan *p, char *err, size_t errlen)
+static int plan_check_kernels(void *target, char *err, size_t errlen)
 {
+	struct plan *p = target;
 	p->nkernels = 0;
 	return plan_each_item(p->kernels_text, plan_add_kernel, p, err, errlen);
 }
@@ -121,29 +106,33 @@ static int plan_check_one_of(const char *value, const char *const *allowed, cons
 
 /* The runtime and launcher names are checked against their tables by
  * cmd_run (plan stays independent of them); here only the closed sets. */
-static int plan_check_mpi(struct plan *p, char *err, size_t errlen)
+static int plan_check_mpi(void *target, char *err, size_t errlen)
 {
+	struct plan *p = target;
 	static const char *const ok[] = { "mpich", "openmpi", NULL };
 
 	return plan_check_one_of(p->mpi, ok, "MPI family", err, errlen);
 }
 
-static int plan_check_bind(struct plan *p, char *err, size_t errlen)
+static int plan_check_bind(void *target, char *err, size_t errlen)
 {
+	struct plan *p = target;
 	static const char *const ok[] = { "core", "none", NULL };
 
 	return plan_check_one_of(p->bind, ok, "binding", err, errlen);
 }
 
-static int plan_check_srun_mpi(struct plan *p, char *err, size_t errlen)
+static int plan_check_srun_mpi(void *target, char *err, size_t errlen)
 {
+	struct plan *p = target;
 	static const char *const ok[] = { "", "pmi2", "pmix", "pmi", "none", NULL };
 
 	return plan_check_one_of(p->srun_mpi, ok, "srun MPI plugin", err, errlen);
 }
 
-static int plan_check_sizes(struct plan *p, char *err, size_t errlen)
+static int plan_check_sizes(void *target, char *err, size_t errlen)
 {
+	struct plan *p = target;
 	uint64_t lo = 1, hi = 1;
 	int ret = sizes_parse_range(p->sizes, &lo, &hi);
 
@@ -157,8 +146,9 @@ static int plan_check_sizes(struct plan *p, char *err, size_t errlen)
 	return 0;
 }
 
-static int plan_check_name(struct plan *p, char *err, size_t errlen)
+static int plan_check_name(void *target, char *err, size_t errlen)
 {
+	struct plan *p = target;
 	const char *s;
 
 	/* The campaign names a folder: no path tricks. */
@@ -176,8 +166,9 @@ static int plan_check_name(struct plan *p, char *err, size_t errlen)
 	return 0;
 }
 
-static int plan_check_results(struct plan *p, char *err, size_t errlen)
+static int plan_check_results(void *target, char *err, size_t errlen)
 {
+	struct plan *p = target;
 	if (p->results[0])
 		return 0;
 	snprintf(err, errlen, "empty directory name");
@@ -185,8 +176,9 @@ static int plan_check_results(struct plan *p, char *err, size_t errlen)
 }
 
 /* "MODE:NAME=VALUE;MODE:NAME=VALUE": known modes, a variable name, '='. */
-static int plan_check_mode_env(struct plan *p, char *err, size_t errlen)
+static int plan_check_mode_env(void *target, char *err, size_t errlen)
 {
+	struct plan *p = target;
 	char *copy = strdup(p->mode_env), *save = NULL, *tok, *colon;
 	int ret = 0;
 
@@ -207,8 +199,9 @@ static int plan_check_mode_env(struct plan *p, char *err, size_t errlen)
 	return ret;
 }
 
-static int plan_check_placement(struct plan *p, char *err, size_t errlen)
+static int plan_check_placement(void *target, char *err, size_t errlen)
 {
+	struct plan *p = target;
 	if (p->placement[0] && !strpbrk(p->placement, ",\n"))
 		return 0;
 	snprintf(err, errlen, "'%s' is not a label (non-empty, no commas)", p->placement);
@@ -216,158 +209,98 @@ static int plan_check_placement(struct plan *p, char *err, size_t errlen)
 }
 
 #define PLAN_OFF(field) offsetof(struct plan, field)
-static const struct plan_option plan_options[] = {
-	{ .name = "campaign", .type = PLAN_STR, .offset = PLAN_OFF(campaign), .metavar = "NAME",
+static const struct opt plan_options[] = {
+	{ .name = "plan", .type = OPT_STR, .offset = PLAN_OFF(plan_file), .metavar = "FILE", .flags = OPT_CLI_ONLY,
+	  .help = "read options from a plan file (applied first, wherever it stands)" },
+	{ .name = "campaign", .type = OPT_STR, .offset = PLAN_OFF(campaign), .metavar = "NAME",
 	  .help = "campaign name: results go to RESULTS/NAME (default: run-<UTC time>)", .check = plan_check_name },
-	{ .name = "results", .type = PLAN_STR, .offset = PLAN_OFF(results), .def = "results", .metavar = "DIR",
+	{ .name = "results", .type = OPT_STR, .offset = PLAN_OFF(results), .def = "results", .metavar = "DIR",
 	  .help = "results root directory", .check = plan_check_results },
-	{ .name = "modes", .type = PLAN_STR, .offset = PLAN_OFF(modes_text), .def = "native,hybrid,bind", .metavar = "LIST",
-	  .help = "modes to run: %s (control: native again, an A/A control)", .check = plan_check_modes, .choices = mode_names },
-	{ .name = "runtime", .type = PLAN_STR, .offset = PLAN_OFF(runtime), .def = "charliecloud", .metavar = "NAME",
-	  .help = "container runtime: %s", .choices = runtime_names },
-	{ .name = "image", .type = PLAN_STR, .offset = PLAN_OFF(image), .metavar = "PATH",
+	{ .name = "modes", .type = OPT_STR, .offset = PLAN_OFF(modes_text), .def = "native,hybrid,bind", .metavar = "LIST",
+	  .help = "modes to run: %s (control: native again, an A/A control)", .check = plan_check_modes, .help_arg = mode_names },
+	{ .name = "runtime", .type = OPT_STR, .offset = PLAN_OFF(runtime), .def = "charliecloud", .metavar = "NAME",
+	  .help = "container runtime: %s", .help_arg = runtime_names },
+	{ .name = "image", .type = OPT_STR, .offset = PLAN_OFF(image), .metavar = "PATH",
 	  .help = "image with MPI and kernels, for hybrid and container-only" },
-	{ .name = "bind-image", .type = PLAN_STR, .offset = PLAN_OFF(bind_image), .metavar = "PATH",
+	{ .name = "bind-image", .type = OPT_STR, .offset = PLAN_OFF(bind_image), .metavar = "PATH",
 	  .help = "image without MPI, for bind mode (the host MPI is bound in)" },
-	{ .name = "launcher", .type = PLAN_STR, .offset = PLAN_OFF(launcher), .def = "", .metavar = "NAME",
-	  .help = "launcher: %s (default: the MPI family's)", .choices = launcher_names },
-	{ .name = "mpi", .type = PLAN_STR, .offset = PLAN_OFF(mpi), .metavar = "FAMILY",
+	{ .name = "launcher", .type = OPT_STR, .offset = PLAN_OFF(launcher), .def = "", .metavar = "NAME",
+	  .help = "launcher: %s (default: the MPI family's)", .help_arg = launcher_names },
+	{ .name = "mpi", .type = OPT_STR, .offset = PLAN_OFF(mpi), .metavar = "FAMILY",
 	  .help = "MPI family: mpich or openmpi (default: the one the kernels were built with)", .check = plan_check_mpi },
-	{ .name = "srun-mpi", .type = PLAN_STR, .offset = PLAN_OFF(srun_mpi), .def = "", .metavar = "PLUGIN",
+	{ .name = "srun-mpi", .type = OPT_STR, .offset = PLAN_OFF(srun_mpi), .def = "", .metavar = "PLUGIN",
 	  .help = "srun --mpi plugin (default: pmi2 for mpich, pmix for openmpi)", .check = plan_check_srun_mpi },
-	{ .name = "kernels", .type = PLAN_STR, .offset = PLAN_OFF(kernels_text), .def = "latency,bw,bibw,allreduce", .metavar = "LIST",
+	{ .name = "kernels", .type = OPT_STR, .offset = PLAN_OFF(kernels_text), .def = "latency,bw,bibw,allreduce", .metavar = "LIST",
 	  .help = "kernels to run, one launch each", .check = plan_check_kernels },
-	{ .name = "sizes", .type = PLAN_STR, .offset = PLAN_OFF(sizes), .def = "1:256K", .metavar = "[MIN:]MAX",
+	{ .name = "sizes", .type = OPT_STR, .offset = PLAN_OFF(sizes), .def = "1:256K", .metavar = "[MIN:]MAX",
 	  .help = "message sizes (OSU -m syntax, K/M/G suffixes)", .check = plan_check_sizes },
-	{ .name = "iterations", .type = PLAN_U64, .offset = PLAN_OFF(iterations), .def = "0", .lo = 0, .hi = 100000000, .metavar = "N",
+	{ .name = "iterations", .type = OPT_U64, .offset = PLAN_OFF(iterations), .def = "0", .lo = 0, .hi = 100000000, .metavar = "N",
 	  .help = "timed iterations per size at least (OSU -i; 0: the kernel's own, OSU's defaults)" },
-	{ .name = "warmup", .type = PLAN_U64, .offset = PLAN_OFF(warmup), .def = "0", .lo = 0, .hi = 100000000, .metavar = "N",
+	{ .name = "warmup", .type = OPT_U64, .offset = PLAN_OFF(warmup), .def = "0", .lo = 0, .hi = 100000000, .metavar = "N",
 	  .help = "warm-up iterations per size (OSU -x; 0: the kernel's own)" },
-	{ .name = "min-time", .type = PLAN_DURATION, .offset = PLAN_OFF(min_time_s), .def = PLAN_DEFAULT_MIN_TIME, .lo = 0, .hi = 3600, .metavar = "DURATION",
+	{ .name = "min-time", .type = OPT_DURATION, .offset = PLAN_OFF(min_time_s), .def = PLAN_DEFAULT_MIN_TIME, .lo = 0, .hi = 3600, .metavar = "DURATION",
 	  .help = "measure each size at least this long (kernel --min-time; 0: iterations only)" },
-	{ .name = "repetitions", .type = PLAN_U64, .offset = PLAN_OFF(repetitions), .def = "10", .lo = 1, .hi = 100000, .metavar = "N",
+	{ .name = "repetitions", .type = OPT_U64, .offset = PLAN_OFF(repetitions), .def = "10", .lo = 1, .hi = 100000, .metavar = "N",
 	  .help = "rounds: in each, every mode of a kernel runs once, in a random order; with --budget, the minimum" },
-	{ .name = "budget", .type = PLAN_DURATION, .offset = PLAN_OFF(budget_s), .def = "0", .lo = 0, .hi = 31 * 86400, .metavar = "DURATION",
+	{ .name = "budget", .type = OPT_DURATION, .offset = PLAN_OFF(budget_s), .def = "0", .lo = 0, .hi = 31 * 86400, .metavar = "DURATION",
 	  .help = "keep adding rounds for kernels with undecided points until all are decided or this much campaign time is spent (e.g. 5m; 0: exactly --repetitions rounds)" },
-	{ .name = "thresholds", .type = PLAN_STR, .offset = PLAN_OFF(thresholds), .def = "", .metavar = "FILE",
+	{ .name = "thresholds", .type = OPT_STR, .offset = PLAN_OFF(thresholds), .def = "", .metavar = "FILE",
 	  .help = "threshold rules the stopping rule judges with (after the built-in ones); compare uses them too" },
-	{ .name = "max-repetitions", .type = PLAN_U64, .offset = PLAN_OFF(max_repetitions), .def = "0", .lo = 0, .hi = 100000, .metavar = "N",
+	{ .name = "max-repetitions", .type = OPT_U64, .offset = PLAN_OFF(max_repetitions), .def = "0", .lo = 0, .hi = 100000, .metavar = "N",
 	  .help = "with --budget: at most this many rounds (0: as many as the budget allows)" },
-	{ .name = "seed", .type = PLAN_U64, .offset = PLAN_OFF(seed), .def = "0", .lo = 0, .hi = UINT64_MAX, .metavar = "N",
+	{ .name = "seed", .type = OPT_U64, .offset = PLAN_OFF(seed), .def = "0", .lo = 0, .hi = UINT64_MAX, .metavar = "N",
 	  .help = "seed of the mode order in each round (0: derived from the campaign name; recorded per row)" },
-	{ .name = "mode-env", .type = PLAN_STR, .offset = PLAN_OFF(mode_env), .def = "", .metavar = "MODE:NAME=VALUE;...",
+	{ .name = "mode-env", .type = OPT_STR, .offset = PLAN_OFF(mode_env), .def = "", .metavar = "MODE:NAME=VALUE;...",
 	  .help = "extra launch environment for one mode (';' between entries), e.g. control:LD_PRELOAD=/x/libdelay.so", .check = plan_check_mode_env },
-	{ .name = "ranks", .type = PLAN_U64, .offset = PLAN_OFF(ranks), .def = "2", .lo = 1, .hi = 1000000, .metavar = "N",
+	{ .name = "ranks", .type = OPT_U64, .offset = PLAN_OFF(ranks), .def = "2", .lo = 1, .hi = 1000000, .metavar = "N",
 	  .help = "MPI ranks per launch" },
-	{ .name = "nodes", .type = PLAN_U64, .offset = PLAN_OFF(nodes), .def = "1", .lo = 1, .hi = 100000, .metavar = "N",
+	{ .name = "nodes", .type = OPT_U64, .offset = PLAN_OFF(nodes), .def = "1", .lo = 1, .hi = 100000, .metavar = "N",
 	  .help = "nodes per launch" },
-	{ .name = "ranks-per-node", .type = PLAN_U64, .offset = PLAN_OFF(ranks_per_node), .def = "0", .lo = 0, .hi = 1000000, .metavar = "N",
+	{ .name = "ranks-per-node", .type = OPT_U64, .offset = PLAN_OFF(ranks_per_node), .def = "0", .lo = 0, .hi = 1000000, .metavar = "N",
 	  .help = "ranks per node (0: ranks / nodes)" },
-	{ .name = "placement", .type = PLAN_STR, .offset = PLAN_OFF(placement), .def = "intra", .metavar = "LABEL",
+	{ .name = "placement", .type = OPT_STR, .offset = PLAN_OFF(placement), .def = "intra", .metavar = "LABEL",
 	  .help = "placement label recorded with each run: intra, inter or your own", .check = plan_check_placement },
-	{ .name = "timeout", .type = PLAN_U64, .offset = PLAN_OFF(timeout_s), .def = "300", .lo = 1, .hi = 604800, .metavar = "SECONDS",
+	{ .name = "timeout", .type = OPT_U64, .offset = PLAN_OFF(timeout_s), .def = "300", .lo = 1, .hi = 604800, .metavar = "SECONDS",
 	  .help = "limit per launch; the run's processes are killed after it" },
-	{ .name = "kernel-args", .type = PLAN_STR, .offset = PLAN_OFF(kernel_args), .def = "", .metavar = "ARGS",
+	{ .name = "kernel-args", .type = OPT_STR, .offset = PLAN_OFF(kernel_args), .def = "", .metavar = "ARGS",
 	  .help = "extra kernel arguments, split on blanks (e.g. \"-W 32 -c\")" },
-	{ .name = "bind", .type = PLAN_STR, .offset = PLAN_OFF(bind), .def = "core", .metavar = "core|none",
+	{ .name = "bind", .type = OPT_STR, .offset = PLAN_OFF(bind), .def = "core", .metavar = "core|none",
 	  .help = "rank binding done by the kernel", .check = plan_check_bind },
-	{ .name = "bench", .type = PLAN_STR, .offset = PLAN_OFF(bench), .def = "", .metavar = "PATH",
+	{ .name = "bench", .type = OPT_STR, .offset = PLAN_OFF(bench), .def = "", .metavar = "PATH",
 	  .help = "kernels binary for native mode (default: $PARITY_BENCH, else next to parity)" },
-	{ .name = "image-bench", .type = PLAN_STR, .offset = PLAN_OFF(image_bench), .def = "", .metavar = "PATH",
+	{ .name = "image-bench", .type = OPT_STR, .offset = PLAN_OFF(image_bench), .def = "", .metavar = "PATH",
 	  .help = "kernels binary inside images (default: /opt/parity/<mpi>/bin/parity-bench)" },
-	{ .name = "oversubscribe", .type = PLAN_BOOL, .offset = PLAN_OFF(oversubscribe), .def = "no",
+	{ .name = "oversubscribe", .type = OPT_BOOL, .offset = PLAN_OFF(oversubscribe), .def = "no",
 	  .help = "allow more ranks than cores" },
-	{ .name = "bind-host-mpi", .type = PLAN_BOOL, .offset = PLAN_OFF(bind_host_mpi), .def = "yes",
+	{ .name = "bind-host-mpi", .type = OPT_BOOL, .offset = PLAN_OFF(bind_host_mpi), .def = "yes",
 	  .help = "bind mode binds the host MPI (no: a self-test, verification must fail)" },
-	{ .name = "transport-evidence", .type = PLAN_BOOL, .offset = PLAN_OFF(transport_evidence), .def = "yes",
+	{ .name = "transport-evidence", .type = OPT_BOOL, .offset = PLAN_OFF(transport_evidence), .def = "yes",
 	  .help = "make the MPI log its transport selection at start-up and record it (compare then calls a slower transport a fallback)" },
-	{ .name = "resume", .type = PLAN_BOOL, .offset = PLAN_OFF(resume), .def = "no",
+	{ .name = "resume", .type = OPT_BOOL, .offset = PLAN_OFF(resume), .def = "no", .flags = OPT_NOT_WRITTEN,
 	  .help = "skip points already recorded ok in the campaign's runs.csv" },
-	{ .name = "dry-run", .type = PLAN_BOOL, .offset = PLAN_OFF(dry_run), .def = "no",
+	{ .name = "dry-run", .type = OPT_BOOL, .offset = PLAN_OFF(dry_run), .def = "no", .flags = OPT_NOT_WRITTEN,
 	  .help = "print the command lines (shell-quoted for display) and launch nothing (bind mode still stages the host MPI, to check it)" },
 };
-#define PLAN_NOPTIONS (sizeof(plan_options) / sizeof(plan_options[0]))
 
-static const struct plan_option *plan_option_find(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < PLAN_NOPTIONS; i++)
-		if (strlen(plan_options[i].name) == len && strncmp(plan_options[i].name, name, len) == 0)
-			return &plan_options[i];
-	return NULL;
-}
-
-static int plan_parse_bool(const char *v, bool *out)
-{
-	static const char *const yes[] = { "yes", "true", "on", "1" };
-	static const char *const no[] = { "no", "false", "off", "0" };
-	size_t i;
-
-	for (i = 0; i < 4; i++) {
-		if (strcasecmp(v, yes[i]) == 0) {
-			*out = true;
-			return 0;
-		}
-		if (strcasecmp(v, no[i]) == 0) {
-			*out = false;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-/* Store value into the option's field and run its check. */
-static int plan_set(struct plan *p, const struct plan_option *o, const char *value, char *err, size_t errlen)
-{
-	char *field = (char *)p + o->offset;
-	int ret;
-
-	switch (o->type) {
-	case PLAN_STR: {
-		char *copy = strdup(value);
-
-		if (!copy)
-			return -ENOMEM;
-		free(*(char **)field);
-		*(char **)field = copy;
-		break;
-	}
-	case PLAN_U64:
-		ret = parse_u64(value, o->lo, o->hi, (uint64_t *)field);
-		if (ret) {
-			snprintf(err, errlen, "'%s' is %s [%llu, %llu]", value,
-				 ret == -ERANGE ? "outside" : "not a whole number in",
-				 (unsigned long long)o->lo, (unsigned long long)o->hi);
-			return -EINVAL;
-		}
-		break;
-	case PLAN_BOOL:
-		if (plan_parse_bool(value, (bool *)field)) {
-			snprintf(err, errlen, "'%s' is not yes or no", value);
-			return -EINVAL;
-		}
-		break;
-	case PLAN_DURATION:
-		ret = parse_duration(value, (double)o->lo, (double)o->hi, (double *)field);
-		if (ret) {
-			snprintf(err, errlen, "'%s' is %s", value,
-				 ret == -ERANGE ? "out of range" : "not a duration (e.g. 100ms, 30s, 5m, 1h)");
-			return -EINVAL;
-		}
-		break;
-	}
-	return o->check ? o->check(p, err, errlen) : 0;
-}
+static const struct opts_spec plan_spec = {
+	.command = "run",
+	.usage = "[--plan FILE] [OPTIONS]",
+	.about = "Run MPI kernels natively and in containers, interleaved, and record every run in\n"
+		 "RESULTS/CAMPAIGN/runs.csv. A plan file holds 'key = value' lines with the same keys\n"
+		 "as the long options ('#' starts a comment); options given on the command line win.",
+	.opts = plan_options,
+	.nopts = sizeof(plan_options) / sizeof(plan_options[0]),
+	.show_values = true,
+	.footer = "exit status: 0 all runs ok, 1 a run failed, 2 usage, 3 image, 4 runtime or launcher\n"
+		  "missing, 5 ABI refusal, 6 results unwritable, 7 not enough cores.",
+};
 
 int plan_init(struct plan *p, const char *default_mpi)
 {
 	const char *dir = getenv("PARITY_IMAGE_DIR");
-	char err[256], name[64];
+	char name[64];
 	time_t now = time(NULL);
 	struct tm tm;
-	size_t i;
-	int ret;
 
 	memset(p, 0, sizeof(*p));
 	if (!dir || !*dir)
@@ -377,23 +310,12 @@ int plan_init(struct plan *p, const char *default_mpi)
 	if (asprintf(&p->campaign, "%s", name) < 0 || asprintf(&p->image, "%s/parity-mpi", dir) < 0 ||
 	    asprintf(&p->bind_image, "%s/parity-bare", dir) < 0 || !(p->mpi = strdup(default_mpi)))
 		return -ENOMEM;
-	for (i = 0; i < PLAN_NOPTIONS; i++) {
-		if (!plan_options[i].def)
-			continue;
-		ret = plan_set(p, &plan_options[i], plan_options[i].def, err, sizeof(err));
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return opts_defaults(&plan_spec, p);
 }
 
 void plan_free(struct plan *p)
 {
-	size_t i;
-
-	for (i = 0; i < PLAN_NOPTIONS; i++)
-		if (plan_options[i].type == PLAN_STR)
-			free(*(char **)((char *)p + plan_options[i].offset));
+	opts_free(&plan_spec, p);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -412,7 +334,7 @@ static char *plan_trim(char *s)
 int plan_apply_line(struct plan *p, const char *line, const char *origin, unsigned line_no)
 {
 	char *copy = strdup(line), *s, *eq, *key, *value;
-	const struct plan_option *o;
+	const struct opt *o;
 	char err[256] = "";
 	int ret = 0;
 
@@ -445,14 +367,14 @@ int plan_apply_line(struct plan *p, const char *line, const char *origin, unsign
 				break;
 			}
 	}
-	o = plan_option_find(key, strlen(key));
-	if (!o || strcmp(key, "plan") == 0) {
+	o = opts_find(&plan_spec, key, strlen(key));
+	if (!o || (o->flags & OPT_CLI_ONLY)) {
 		errors_log("%s:%u: unknown key '%s' (see parity run --help)", origin,
 			line_no, key);
 		ret = -EINVAL;
 		goto out;
 	}
-	ret = plan_set(p, o, value, err, sizeof(err));
+	ret = opts_set(o, p, value, err, sizeof(err));
 	if (ret == -EINVAL)
 		errors_log("%s:%u: %s: %s", origin, line_no, key, err);
 out:
@@ -480,158 +402,31 @@ int plan_load_file(struct plan *p, const char *path)
 	return ret;
 }
 
-/* Apply one command-line option; *used is how many argv slots it took. */
-static int plan_apply_arg(struct plan *p, int argc, char **argv, int i, int *used)
-{
-	const char *arg = argv[i] + 2, *eq = strchr(arg, '='), *value;
-	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-	const struct plan_option *o = plan_option_find(arg, len);
-	char err[256] = "";
-	int ret;
-
-	*used = 1;
-	if (!o && !eq && strncmp(arg, "no-", 3) == 0) {
-		o = plan_option_find(arg + 3, len - 3);
-		if (o && o->type == PLAN_BOOL) {
-			ret = plan_set(p, o, "no", err, sizeof(err));
-			return ret;
-		}
-		o = NULL;
-	}
-	if (!o) {
-		errors_log("unknown option '%s' (see parity run --help)", argv[i]);
-		return -EINVAL;
-	}
-	if (eq) {
-		value = eq + 1;
-	} else if (o->type == PLAN_BOOL) {
-		value = "yes";
-	} else if (i + 1 < argc) {
-		value = argv[i + 1];
-		*used = 2;
-	} else {
-		errors_log("option --%s needs a value", o->name);
-		return -EINVAL;
-	}
-	ret = plan_set(p, o, value, err, sizeof(err));
-	if (ret == -EINVAL)
-		errors_log("--%s: %s", o->name, err);
-	return ret;
-}
-
 int plan_parse_args(struct plan *p, int argc, char **argv)
 {
-	int i, used, ret;
+	int i, ret;
 
-	/* The plan file first, so that flags override it. */
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--plan") == 0 || strncmp(argv[i], "--plan=", 7) == 0) {
-			const char *path = argv[i][6] == '=' ? argv[i] + 7 : (i + 1 < argc ? argv[++i] : NULL);
+	/* The plan file first, so that the other options override it. */
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *path = NULL;
 
-			if (!path || !*path) {
-				errors_log("option --plan needs a file");
-				return -EINVAL;
-			}
-			ret = plan_load_file(p, path);
-			if (ret)
-				return -EINVAL;
-		}
-	}
-	for (i = 1; i < argc; i += used) {
-		used = 1;
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			p->help = true;
-			continue;
-		}
-		if (strcmp(argv[i], "--plan") == 0) {
-			used = 2;
-			continue;
-		}
-		if (strncmp(argv[i], "--plan=", 7) == 0)
-			continue;
-		if (strncmp(argv[i], "--", 2) != 0 || !argv[i][2]) {
-			errors_log("unexpected argument '%s' (see parity run --help)", argv[i]);
-			return -EINVAL;
-		}
-		ret = plan_apply_arg(p, argc, argv, i, &used);
-		if (ret)
+		if (strcmp(argv[i], "--plan") == 0 && i + 1 < argc)
+			path = argv[++i];
+		else if (strncmp(argv[i], "--plan=", 7) == 0)
+			path = argv[i] + 7;
+		if (path && (ret = plan_load_file(p, path)))
 			return ret == -ENOMEM ? ret : -EINVAL;
 	}
-	return 0;
-}
-
-/* The value of an option as text ("" for an empty string). */
-static void plan_format_value(const struct plan *p, const struct plan_option *o, char *buf, size_t len)
-{
-	const char *field = (const char *)p + o->offset;
-
-	switch (o->type) {
-	case PLAN_STR:
-		snprintf(buf, len, "%s", *(char *const *)field ? *(char *const *)field : "");
-		break;
-	case PLAN_U64:
-		snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)field);
-		break;
-	case PLAN_BOOL:
-		snprintf(buf, len, "%s", *(const bool *)field ? "yes" : "no");
-		break;
-	case PLAN_DURATION:
-		parse_format_duration(*(const double *)field, buf, len);
-		break;
-	}
+	ret = opts_parse(&plan_spec, p, argc, argv, NULL, &p->help);
+	return ret == -ENOMEM ? ret : ret ? -EINVAL : 0;
 }
 
 void plan_print_help(const struct plan *p, FILE *fp)
 {
-	char left[64], value[512];
-	size_t i;
-
-	fprintf(fp, "usage: parity run [--plan FILE] [OPTIONS]\n\n"
-		    "Run MPI kernels natively and in containers, interleaved, and record every run in\n"
-		    "RESULTS/CAMPAIGN/runs.csv. A plan file holds 'key = value' lines with the same keys\n"
-		    "as the long options ('#' starts a comment); options given on the command line win.\n\n"
-		    "options (current value in brackets):\n");
-	fprintf(fp, "  %-28s %s\n", "--plan=FILE", "read options from a plan file");
-	for (i = 0; i < PLAN_NOPTIONS; i++) {
-		const struct plan_option *o = &plan_options[i];
-
-		if (o->type == PLAN_BOOL)
-			snprintf(left, sizeof(left), "--[no-]%s", o->name);
-		else
-			snprintf(left, sizeof(left), "--%s=%s", o->name, o->metavar);
-		plan_format_value(p, o, value, sizeof(value));
-		fprintf(fp, "  %-28s ", left);
-		if (o->choices)
-			fprintf(fp, o->help, o->choices());
-		else
-			fputs(o->help, fp);
-		if (value[0])
-			fprintf(fp, " [%s]", value);
-		fputc('\n', fp);
-	}
-	fprintf(fp, "  %-28s %s\n", "-h, --help", "show this help");
-	fprintf(fp, "\nexit status: 0 all runs ok, 1 a run failed, 2 usage, 3 image, 4 runtime or launcher\n"
-		    "missing, 5 ABI refusal, 6 results unwritable, 7 not enough cores.\n");
+	opts_help(&plan_spec, p, fp);
 }
 
 int plan_write(const struct plan *p, FILE *fp)
 {
-	char value[1024];
-	size_t i;
-
-	for (i = 0; i < PLAN_NOPTIONS; i++) {
-		const struct plan_option *o = &plan_options[i];
-
-		/* What only concerns this invocation is not part of the plan. */
-		if (strcmp(o->name, "dry-run") == 0 || strcmp(o->name, "resume") == 0)
-			continue;
-		plan_format_value(p, o, value, sizeof(value));
-		if (o->type == PLAN_STR)
-			fprintf(fp, "%s = \"%s\"\n", o->name, value);
-		else
-			fprintf(fp, "%s = %s\n", o->name, value);
-	}
-	return ferror(fp) ? -EIO : 0;
+	return opts_write(&plan_spec, p, fp);
 }

@@ -20,6 +20,7 @@
 #define PLAN_DEFAULT_MIN_TIME "20ms"
 
 struct plan {
+	char *plan_file;         /* --plan (command line only) */
 	char *campaign;
 	char *results;           /* results root; the campaign is a folder in it */
 	char *modes_text;

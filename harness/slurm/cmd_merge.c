@@ -3,6 +3,8 @@
  * missing or failed task with the command that resubmits exactly those,
  * then run compare, plot and report (those of the subcommand list). */
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/commands.h"
+#include "core/opts.h"
 #include "core/errors.h"
 #include "exitcodes.h"
 #include "core/fmt.h"
@@ -75,45 +78,41 @@ static void cmd_merge_write_resubmit(const struct sbatch_tasks *t, const struct 
 	free(text);
 }
 
-static void cmd_merge_usage(FILE *fp)
-{
-	fprintf(fp, "usage: parity merge [--no-analysis] TASKS_DIR\n\n"
-		    "Merge the array tasks of a campaign made by `parity sbatch` (TASKS_DIR is\n"
-		    "RESULTS/CAMPAIGN/tasks) into RESULTS/CAMPAIGN/runs.csv, rebuilt from the task files\n"
-		    "each time (safe to rerun; a resubmitted task replaces its failed predecessor), list\n"
-		    "every missing or failed task with the exact sbatch command that resubmits only those\n"
-		    "(also written to the scripts' folder as resubmit.sh), then run compare, plot and\n"
-		    "report unless --no-analysis.\n"
-		    "\nexit status: 0 every task ok and the analysis passed; 1 a task missing or failed, or a\n"
-		    "verdict failed; 2 usage; 6 bad or foreign task files (nothing written).\n");
-}
+struct cmd_merge_opts {
+	bool analysis;
+};
 
-int cmd_merge(int argc, char **argv)
+static const struct opt cmd_merge_table[] = {
+	{ .name = "analysis", .type = OPT_BOOL, .offset = offsetof(struct cmd_merge_opts, analysis), .def = "yes",
+	  .help = "then run compare, plot and report" },
+};
+
+static const struct opts_spec cmd_merge_spec = {
+	.command = "merge",
+	.usage = "[--no-analysis] TASKS_DIR",
+	.about = "Merge the array tasks of a campaign made by `parity sbatch` (TASKS_DIR is\n"
+		 "RESULTS/CAMPAIGN/tasks) into RESULTS/CAMPAIGN/runs.csv, rebuilt from the task files\n"
+		 "each time (safe to rerun; a resubmitted task replaces its failed predecessor), list\n"
+		 "every missing or failed task with the exact sbatch command that resubmits only those\n"
+		 "(also written to the scripts' folder as resubmit.sh), then run compare, plot and\n"
+		 "report unless --no-analysis.",
+	.opts = cmd_merge_table,
+	.nopts = sizeof(cmd_merge_table) / sizeof(cmd_merge_table[0]),
+	.max_positional = 1,
+	.show_values = true,
+	.footer = "exit status: 0 every task ok and the analysis passed; 1 a task missing or failed, or a\n"
+		  "verdict failed; 2 usage; 6 bad or foreign task files (nothing written).",
+};
+
+/* Merge the tasks in tasks_dir (and analyze). The exit code. */
+static int cmd_merge_tasks(const char *tasks_dir, bool analysis)
 {
 	struct sbatch_tasks t;
 	struct sbatch_merge_result res;
 	char table[PATH_MAX], dir[PATH_MAX], tasks_abs[PATH_MAX], runs[PATH_MAX + 16], *slash;
-	const char *tasks_dir = NULL;
-	int analysis = 1, i, ret, code = PARITY_EXIT_OK, c;
+	int i, ret, code = PARITY_EXIT_OK, c;
 	static const char *const steps[] = { "compare", "plot", "report" };
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			cmd_merge_usage(stdout);
-			return PARITY_EXIT_OK;
-		} else if (strcmp(argv[i], "--no-analysis") == 0) {
-			analysis = 0;
-		} else if (argv[i][0] == '-' || tasks_dir) {
-			errors_log("unexpected argument '%s' (see parity merge --help)", argv[i]);
-			return PARITY_EXIT_USAGE;
-		} else {
-			tasks_dir = argv[i];
-		}
-	}
-	if (!tasks_dir) {
-		errors_log("which campaign? give its tasks folder, RESULTS/CAMPAIGN/tasks");
-		return PARITY_EXIT_USAGE;
-	}
 	if (!realpath(tasks_dir, dir)) {
 		errors_log("%s: %s", tasks_dir, strerror(errno));
 		return PARITY_EXIT_RESULTS;
@@ -154,4 +153,23 @@ int cmd_merge(int argc, char **argv)
 	sbatch_merge_result_free(&res);
 	sbatch_tasks_free(&t);
 	return code;
+}
+
+int cmd_merge(int argc, char **argv)
+{
+	struct cmd_merge_opts o = { 0 };
+	struct strvec positional = { 0 };
+	int ret, rc;
+
+	ret = opts_command(&cmd_merge_spec, &o, argc, argv, &positional);
+	if (ret) {
+		rc = commands_exit_after_opts(ret);
+	} else if (!positional.n) {
+		errors_log("which campaign? give its tasks folder, RESULTS/CAMPAIGN/tasks");
+		rc = PARITY_EXIT_USAGE;
+	} else {
+		rc = cmd_merge_tasks(positional.v[0], o.analysis);
+	}
+	strvec_free(&positional);
+	return rc;
 }

@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +20,7 @@
 
 #include "core/errors.h"
 #include "core/commands.h"
-#include "core/cliarg.h"
+#include "core/opts.h"
 #include "exitcodes.h"
 #include "core/proc.h"
 #include "core/fmt.h"
@@ -31,105 +34,58 @@
 
 
 struct cmd_sbatch_opts {
-	const char *plan_path;
-	int submit;
-	const char *partition, *account, *time_limit, *output_dir, *placements, *srun_mpi;
-	unsigned long throttle, repetition_block;
+	const char *plan_path;       /* the positional PLAN */
+	bool submit;
+	char *partition, *account, *time_limit, *output_dir, *placements, *srun_mpi;
+	uint64_t throttle, repetition_block;
 	struct strvec extra;         /* --sbatch-arg */
 	struct strvec kernel_sets;   /* --kernel-set */
 };
 
-static void cmd_sbatch_usage(FILE *fp)
-{
-	fprintf(fp,
-		"usage: parity sbatch PLAN [--submit] [--partition P] [--account A] [--time T]\n"
-		"                          [--array-throttle N] [--sbatch-arg ARG]... [--output-dir DIR]\n"
-		"                          [--placements LIST] [--kernel-set LIST]... [--repetition-block N]\n"
-		"                          [--srun-mpi PLUGIN]\n\n"
-		"Turn the plan file of `parity run` into Slurm job arrays: one array task per point\n"
-		"(mode, kernel set, placement, repetition block), each running `parity run` for exactly\n"
-		"its point with launcher=srun and writing only RESULTS/CAMPAIGN/tasks/ID/; one array\n"
-		"script per placement, whose #SBATCH lines request that placement; and a merge job\n"
-		"(afterany on every array) that runs `parity merge`: runs.csv, the list of missing or\n"
-		"failed tasks with the command resubmitting them, then compare, plot and report.\n\n"
-		"  --submit               submit with sbatch --parsable (default: only write the scripts)\n"
-		"  --partition=P          #SBATCH --partition (default: the cluster's default partition)\n"
-		"  --account=A            #SBATCH --account\n"
-		"  --time=T               #SBATCH --time, per array task and for the merge job\n"
-		"  --array-throttle=N     at most N array tasks of one array at a time (--array=...%%N)\n"
-		"  --sbatch-arg=ARG       one more #SBATCH option (repeatable), e.g. --sbatch-arg=--qos=long\n"
-		"  --output-dir=DIR       where the scripts go (default: RESULTS/CAMPAIGN)\n"
-		"  --placements=LIST      intra (-N1 -n2), inter (-N2 --ntasks-per-node=1), coll:K or\n"
-		"                         coll:KxR (K nodes, R ranks each, collective kernels only), or the\n"
-		"                         plan's own placement label (default: the plan's placement)\n"
-		"  --kernel-set=LIST      kernels one task runs (repeatable; default: the plan's kernels)\n"
-		"  --repetition-block=N   repetitions per task (default: all of the plan's)\n"
-		"  --srun-mpi=PLUGIN      srun --mpi plug-in (default: the plan's srun-mpi, else pmi2 for\n"
-		"                         MPICH and pmix for Open MPI)\n"
-		"\nexit status: 0 written (and submitted); 2 usage or bad plan; 3 image missing; 6 results\n"
-		"not writable or campaign exists; 7 more nodes than the partition has; 8 sbatch/sinfo\n"
-		"missing or failing; 9 unknown partition.\n");
-}
+#define CMD_SBATCH_OFF(field) offsetof(struct cmd_sbatch_opts, field)
+static const struct opt cmd_sbatch_table[] = {
+	{ .name = "submit", .type = OPT_FLAG, .offset = CMD_SBATCH_OFF(submit),
+	  .help = "submit with sbatch --parsable (default: only write the scripts)" },
+	{ .name = "partition", .type = OPT_STR, .offset = CMD_SBATCH_OFF(partition), .metavar = "P",
+	  .help = "#SBATCH --partition (default: the cluster's default partition)" },
+	{ .name = "account", .type = OPT_STR, .offset = CMD_SBATCH_OFF(account), .metavar = "A",
+	  .help = "#SBATCH --account" },
+	{ .name = "time", .type = OPT_STR, .offset = CMD_SBATCH_OFF(time_limit), .metavar = "T",
+	  .help = "#SBATCH --time, per array task and for the merge job" },
+	{ .name = "array-throttle", .type = OPT_U64, .offset = CMD_SBATCH_OFF(throttle), .metavar = "N",
+	  .lo = 1, .hi = 1000000, .help = "at most N array tasks of one array at a time (--array=...%N)" },
+	{ .name = "sbatch-arg", .type = OPT_STRS, .offset = CMD_SBATCH_OFF(extra), .metavar = "ARG",
+	  .help = "one more #SBATCH option (repeatable), e.g. --sbatch-arg=--qos=long" },
+	{ .name = "output-dir", .type = OPT_STR, .offset = CMD_SBATCH_OFF(output_dir), .metavar = "DIR",
+	  .help = "where the scripts go (default: RESULTS/CAMPAIGN)" },
+	{ .name = "placements", .type = OPT_STR, .offset = CMD_SBATCH_OFF(placements), .metavar = "LIST",
+	  .help = "intra (-N1 -n2), inter (-N2 --ntasks-per-node=1), coll:K or coll:KxR (K nodes, R ranks "
+		  "each, collective kernels only), or the plan's own placement label (default: the plan's "
+		  "placement)" },
+	{ .name = "kernel-set", .type = OPT_STRS, .offset = CMD_SBATCH_OFF(kernel_sets), .metavar = "LIST",
+	  .help = "kernels one task runs (repeatable; default: the plan's kernels)" },
+	{ .name = "repetition-block", .type = OPT_U64, .offset = CMD_SBATCH_OFF(repetition_block),
+	  .metavar = "N", .lo = 1, .hi = 100000, .help = "repetitions per task (default: all of the plan's)" },
+	{ .name = "srun-mpi", .type = OPT_STR, .offset = CMD_SBATCH_OFF(srun_mpi), .metavar = "PLUGIN",
+	  .help = "srun --mpi plug-in (default: the plan's srun-mpi, else pmi2 for MPICH and pmix for Open MPI)" },
+};
 
-static int cmd_sbatch_parse_args(struct cmd_sbatch_opts *o, int argc, char **argv)
-{
-	int i, missing = 0;
-	const char *v;
-	uint64_t n;
-
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
-			return 1;
-		if (strcmp(arg, "--submit") == 0) {
-			o->submit = 1;
-		} else if ((v = cliarg_value("--partition", argc, argv, &i, &missing))) {
-			o->partition = v;
-		} else if ((v = cliarg_value("--account", argc, argv, &i, &missing))) {
-			o->account = v;
-		} else if ((v = cliarg_value("--time", argc, argv, &i, &missing))) {
-			o->time_limit = v;
-		} else if ((v = cliarg_value("--output-dir", argc, argv, &i, &missing))) {
-			o->output_dir = v;
-		} else if ((v = cliarg_value("--placements", argc, argv, &i, &missing))) {
-			o->placements = v;
-		} else if ((v = cliarg_value("--srun-mpi", argc, argv, &i, &missing))) {
-			o->srun_mpi = v;
-		} else if ((v = cliarg_value("--sbatch-arg", argc, argv, &i, &missing))) {
-			if (strvec_push(&o->extra, v))
-				return -ENOMEM;
-		} else if ((v = cliarg_value("--kernel-set", argc, argv, &i, &missing))) {
-			if (strvec_push(&o->kernel_sets, v))
-				return -ENOMEM;
-		} else if ((v = cliarg_value("--array-throttle", argc, argv, &i, &missing))) {
-			if (parse_u64(v, 1, 1000000, &n)) {
-				errors_log("--array-throttle: '%s' is not a whole number in [1, 1000000]", v);
-				return -EINVAL;
-			}
-			o->throttle = (unsigned long)n;
-		} else if ((v = cliarg_value("--repetition-block", argc, argv, &i, &missing))) {
-			if (parse_u64(v, 1, 100000, &n)) {
-				errors_log("--repetition-block: '%s' is not a whole number in [1, 100000]", v);
-				return -EINVAL;
-			}
-			o->repetition_block = (unsigned long)n;
-		} else if (missing) {
-			errors_log("option %s needs a value", arg);
-			return -EINVAL;
-		} else if (arg[0] == '-' || o->plan_path) {
-			errors_log("unexpected argument '%s' (see parity sbatch --help)", arg);
-			return -EINVAL;
-		} else {
-			o->plan_path = arg;
-		}
-	}
-	if (!o->plan_path) {
-		errors_log("which plan? give the plan file of parity run (see parity sbatch --help)");
-		return -EINVAL;
-	}
-	return 0;
-}
+static const struct opts_spec cmd_sbatch_spec = {
+	.command = "sbatch",
+	.usage = "PLAN [OPTIONS]",
+	.about = "Turn the plan file of `parity run` into Slurm job arrays: one array task per point\n"
+		 "(mode, kernel set, placement, repetition block), each running `parity run` for exactly\n"
+		 "its point with launcher=srun and writing only RESULTS/CAMPAIGN/tasks/ID/; one array\n"
+		 "script per placement, whose #SBATCH lines request that placement; and a merge job\n"
+		 "(afterany on every array) that runs `parity merge`: runs.csv, the list of missing or\n"
+		 "failed tasks with the command resubmitting them, then compare, plot and report.",
+	.opts = cmd_sbatch_table,
+	.nopts = sizeof(cmd_sbatch_table) / sizeof(cmd_sbatch_table[0]),
+	.max_positional = 1,
+	.footer = "exit status: 0 written (and submitted); 2 usage or bad plan; 3 image missing; 6 results\n"
+		  "not writable or campaign exists; 7 more nodes than the partition has; 8 sbatch/sinfo\n"
+		  "missing or failing; 9 unknown partition.",
+};
 
 /* Values that end up in #SBATCH lines must be single plain words. */
 static int cmd_sbatch_check_words(const struct cmd_sbatch_opts *o)
@@ -460,10 +416,12 @@ static int cmd_sbatch_submit(const struct sbatch_tasks *t, const char *campaign_
 static int cmd_sbatch_main(struct cmd_sbatch_opts *o, struct plan *p)
 {
 	struct sbatch_tasks t = { 0 };
-	struct sbatch_tasks_spec spec = { .placements = o->placements, .repetition_block = o->repetition_block,
+	struct sbatch_tasks_spec spec = { .placements = o->placements,
+					  .repetition_block = (unsigned long)o->repetition_block,
 					  .kernel_sets = o->kernel_sets.n ? (const char *const *)o->kernel_sets.v : NULL };
 	struct sbatch_script_opts so = { .partition = o->partition, .account = o->account,
-					 .time_limit = o->time_limit, .throttle = o->throttle, .extra = &o->extra };
+					 .time_limit = o->time_limit, .throttle = (unsigned long)o->throttle,
+					 .extra = &o->extra };
 	char err[512] = "", tasks_dir[PATH_MAX], campaign_dir[PATH_MAX], parity[PATH_MAX], cwd[PATH_MAX];
 	char *results = NULL, *scripts = NULL;
 	ssize_t n;
@@ -543,33 +501,27 @@ out:
 int cmd_sbatch(int argc, char **argv)
 {
 	struct cmd_sbatch_opts o = { 0 };
+	struct strvec positional = { 0 };
 	struct plan p;
-	int rc = cmd_sbatch_parse_args(&o, argc, argv);
+	int rc, ret;
 
-	if (rc) {
-		strvec_free(&o.extra);
-		strvec_free(&o.kernel_sets);
-		if (rc > 0) {
-			cmd_sbatch_usage(stdout);
-			return PARITY_EXIT_OK;
-		}
-		return rc == -ENOMEM ? PARITY_EXIT_FAILED : PARITY_EXIT_USAGE;
-	}
-	if (access(o.plan_path, R_OK) != 0) {
-		errors_log("cannot read plan file %s: %s", o.plan_path, strerror(errno));
-		strvec_free(&o.extra);
-		strvec_free(&o.kernel_sets);
-		return PARITY_EXIT_USAGE;
-	}
-	if (plan_init(&p, PARITY_MPI_FAMILY)) {
-		rc = PARITY_EXIT_FAILED;
-	} else if (plan_load_file(&p, o.plan_path)) {
+	ret = opts_command(&cmd_sbatch_spec, &o, argc, argv, &positional);
+	if (ret) {
+		rc = commands_exit_after_opts(ret);
+	} else if (!positional.n) {
+		errors_log("which plan? give the plan file of parity run (see parity sbatch --help)");
 		rc = PARITY_EXIT_USAGE;
+	} else if (access((o.plan_path = positional.v[0]), R_OK) != 0) {
+		errors_log("cannot read plan file %s: %s", o.plan_path, strerror(errno));
+		rc = PARITY_EXIT_USAGE;
+	} else if (plan_init(&p, PARITY_MPI_FAMILY)) {
+		plan_free(&p);
+		rc = PARITY_EXIT_FAILED;
 	} else {
-		rc = cmd_sbatch_main(&o, &p);
+		rc = plan_load_file(&p, o.plan_path) ? PARITY_EXIT_USAGE : cmd_sbatch_main(&o, &p);
+		plan_free(&p);
 	}
-	plan_free(&p);
-	strvec_free(&o.extra);
-	strvec_free(&o.kernel_sets);
+	opts_free(&cmd_sbatch_spec, &o);
+	strvec_free(&positional);
 	return rc;
 }

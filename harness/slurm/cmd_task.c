@@ -5,6 +5,8 @@
  * asked for (a wrong PMI plug-in gives N singletons that all exit 0), and
  * writes TASKS_DIR/ID/status with the exit status and the reason. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/commands.h"
+#include "core/opts.h"
 #include "core/errors.h"
 #include "exitcodes.h"
 #include "core/proc.h"
@@ -96,16 +99,19 @@ static int cmd_task_write_status(const char *task_dir, unsigned id, int exit_cod
 	return 0;
 }
 
-static void cmd_task_usage(FILE *fp)
-{
-	fprintf(fp, "usage: parity task TASKS_DIR ID\n\n"
-		    "Run array task ID of a campaign made by `parity sbatch` (its scripts call this):\n"
-		    "parity run --plan TASKS_DIR/ID/plan.conf, then check the communicator size of every\n"
-		    "run and write TASKS_DIR/ID/status. An earlier attempt is moved to TASKS_DIR/ID/attempt-N.\n"
-		    "\nexit status: that of parity run; 1 also when a run had the wrong communicator size.\n");
-}
+/* No options: the positional TASKS_DIR ID. */
+static const struct opts_spec cmd_task_spec = {
+	.command = "task",
+	.usage = "TASKS_DIR ID",
+	.about = "Run array task ID of a campaign made by `parity sbatch` (its scripts call this):\n"
+		 "parity run --plan TASKS_DIR/ID/plan.conf, then check the communicator size of every\n"
+		 "run and write TASKS_DIR/ID/status. An earlier attempt is moved to TASKS_DIR/ID/attempt-N.",
+	.max_positional = 2,
+	.footer = "exit status: that of parity run; 1 also when a run had the wrong communicator size.",
+};
 
-int cmd_task(int argc, char **argv)
+/* Run task id of the campaign whose task table is in tasks_dir. The exit code. */
+static int cmd_task_one(const char *tasks_dir, uint64_t id)
 {
 	struct sbatch_tasks t;
 	const struct sbatch_task *task;
@@ -113,18 +119,9 @@ int cmd_task(int argc, char **argv)
 	char last_err[1024] = "", reason[1024] = "";
 	struct sbatch_check check = { 0 };
 	unsigned long ranks;
-	uint64_t id;
 	int exit_code = 0, stopped = 0, ret;
 
-	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		cmd_task_usage(stdout);
-		return PARITY_EXIT_OK;
-	}
-	if (argc != 3 || parse_u64(argv[2], 0, 4000000, &id)) {
-		cmd_task_usage(stderr);
-		return PARITY_EXIT_USAGE;
-	}
-	snprintf(table, sizeof(table), "%s/tasks.csv", argv[1]);
+	snprintf(table, sizeof(table), "%s/tasks.csv", tasks_dir);
 	if (sbatch_tasks_read(table, &t))
 		return PARITY_EXIT_RESULTS;
 	task = sbatch_tasks_find(&t, (unsigned)id);
@@ -134,7 +131,7 @@ int cmd_task(int argc, char **argv)
 		return PARITY_EXIT_USAGE;
 	}
 	ranks = t.placements[task->placement].ranks;
-	snprintf(task_dir, sizeof(task_dir), "%s/%u", argv[1], task->id);
+	snprintf(task_dir, sizeof(task_dir), "%s/%u", tasks_dir, task->id);
 	fmt_buf(plan, sizeof(plan), "%s/plan.conf", task_dir);
 	sbatch_tasks_task_campaign(t.campaign, task->id, task_campaign, sizeof(task_campaign));
 	ret = cmd_task_archive(task_dir, task_campaign);
@@ -179,4 +176,25 @@ int cmd_task(int argc, char **argv)
 	printf("parity task %u: %s: %s\n", task->id, exit_code ? "FAILED" : "ok", reason);
 	sbatch_tasks_free(&t);
 	return exit_code > 255 ? PARITY_EXIT_FAILED : exit_code;
+}
+
+int cmd_task(int argc, char **argv)
+{
+	struct strvec positional = { 0 };
+	bool help = false;
+	uint64_t id;
+	int ret = opts_parse(&cmd_task_spec, NULL, argc, argv, &positional, &help), rc;
+
+	if (!ret && help) {
+		opts_help(&cmd_task_spec, NULL, stdout);
+		rc = PARITY_EXIT_OK;
+	} else if (ret || positional.n != 2 || parse_u64(positional.v[1], 0, 4000000, &id)) {
+		if (ret != -ENOMEM)
+			opts_help(&cmd_task_spec, NULL, stderr);
+		rc = ret == -ENOMEM ? PARITY_EXIT_FAILED : PARITY_EXIT_USAGE;
+	} else {
+		rc = cmd_task_one(positional.v[0], id);
+	}
+	strvec_free(&positional);
+	return rc;
 }
