@@ -1,5 +1,5 @@
 /* Unit tests of sbatch_script: the generated batch scripts, pinned by golden
- * files in tests/golden/sbatch/ (regenerate with UPDATE_GOLDEN=1 and review
+ * files in tests/golden/sbatch/ (regenerate with PARITY_GOLDEN_UPDATE=1 and review
  * the diff), and the #SBATCH word check. */
 #include <errno.h>
 #include <stdio.h>
@@ -35,7 +35,7 @@ static void check_golden(const char *name, const char *text)
 	long len;
 
 	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, name);
-	if (getenv("UPDATE_GOLDEN")) {
+	if (getenv("PARITY_GOLDEN_UPDATE")) {
 		fp = fopen(path, "w");
 		assert_non_null(fp);
 		fputs(text, fp);
@@ -44,7 +44,7 @@ static void check_golden(const char *name, const char *text)
 	}
 	fp = fopen(path, "r");
 	if (!fp)
-		fail_msg("golden file %s missing (UPDATE_GOLDEN=1 writes it)", path);
+		fail_msg("golden file %s missing (PARITY_GOLDEN_UPDATE=1 writes it)", path);
 	fseek(fp, 0, SEEK_END);
 	len = ftell(fp);
 	rewind(fp);
