@@ -20,20 +20,18 @@ static char *analysis_dir(const char *results, const char *campaign)
 /* What the campaign's plan.conf says about judging it: sequential (it has
  * a budget: judged look by look, as its stopping rule judged it), and the
  * thresholds file it ran with (copied into file, "" for none). */
-static bool analysis_plan(const char *dir, char *file, size_t len)
+static bool analysis_plan(const struct meta *m, char *file, size_t len)
 {
-	struct meta m;
 	char value[64];
 	double budget = 0;
 	bool yes = false;
 
 	file[0] = '\0';
-	if (meta_load(&m, dir) == 0 && m.plan) {
-		if (meta_lookup(m.plan, "budget", value, sizeof(value)) == 0)
+	if (m->plan) {
+		if (meta_lookup(m->plan, "budget", value, sizeof(value)) == 0)
 			yes = parse_duration(value, 0, 1e9, &budget) == 0 && budget > 0;
-		meta_lookup(m.plan, "thresholds", file, len);
+		meta_lookup(m->plan, "thresholds", file, len);
 	}
-	meta_free(&m);
 	return yes;
 }
 
@@ -55,12 +53,12 @@ int analysis_open(struct analysis *a, const struct analysis_options *o)
 		return -EINVAL;
 	}
 	a->dir = analysis_dir(results, o->campaign);
-	if (!a->dir) {
+	if (!a->dir || asprintf(&a->plots_dir, "%s/plots", a->dir) < 0 || meta_load(&a->meta, a->dir)) {
 		errors_log("out of memory");
 		return -ENOMEM;
 	}
 	/* Without --thresholds, the rules the campaign ran (and stopped) with. */
-	a->sequential = analysis_plan(a->dir, plan_thresholds, sizeof(plan_thresholds));
+	a->sequential = analysis_plan(&a->meta, plan_thresholds, sizeof(plan_thresholds));
 	thr_file = o->thresholds_file ? o->thresholds_file : plan_thresholds[0] ? plan_thresholds : NULL;
 	if (thresholds_load_defaults(&a->thresholds, err, sizeof(err)) ||
 	    (thr_file && thresholds_load_file(&a->thresholds, thr_file, err, sizeof(err)))) {
@@ -89,6 +87,8 @@ int analysis_open(struct analysis *a, const struct analysis_options *o)
 
 void analysis_close(struct analysis *a)
 {
+	meta_free(&a->meta);
+	free(a->plots_dir);
 	compare_free(&a->result);
 	campaign_free(&a->set);
 	thresholds_free(&a->thresholds);

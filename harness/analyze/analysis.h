@@ -12,6 +12,7 @@
 
 #include "campaign.h"
 #include "compare.h"
+#include "meta.h"
 #include "thresholds.h"
 
 /* The error budget of every comparison: two-sided 95%, so a pass or a fail
@@ -42,6 +43,8 @@ struct analysis_options {
 
 struct analysis {
 	char *dir;                    /* results/<campaign> */
+	char *plots_dir;              /* results/<campaign>/plots */
+	struct meta meta;             /* what the folder says beside runs.csv */
 	struct campaign_set set;
 	struct thresholds thresholds;
 	struct compare_result result;

@@ -105,7 +105,7 @@ int cmd_compare(int argc, char **argv)
 		return commands_exit_after_opts(ret);
 	}
 	ret = analysis_open(&a, &o.a);
-	code = !ret ? cmd_compare_report(&o, &a) : ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
+	code = ret ? commands_exit_of_results(ret) : cmd_compare_report(&o, &a);
 	analysis_close(&a);
 	opts_free(&cmd_compare_spec, &o);
 	return code;

@@ -41,8 +41,8 @@ int cmd_plot(int argc, char **argv)
 	struct cmd_plot_opts o = { 0 };
 	struct plot_set ps = { 0 };
 	struct analysis a;
-	struct meta m = { 0 };
-	char *gnuplot = NULL, *outdir = NULL;
+	char *gnuplot = NULL;
+	const char *outdir;
 	int ret, code;
 	size_t f;
 
@@ -57,16 +57,12 @@ int cmd_plot(int argc, char **argv)
 		return PARITY_EXIT_TOOL;
 	}
 	ret = analysis_open(&a, &o.a);
-	code = !ret ? PARITY_EXIT_OK : ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
-	if (code != PARITY_EXIT_OK)
+	code = commands_exit_of_results(ret);
+	if (ret)
 		goto out;
-	meta_load(&m, a.dir);
 	code = PARITY_EXIT_RESULTS;
-	if (asprintf(&outdir, "%s/plots", a.dir) < 0) {
-		outdir = NULL;
-		goto out;
-	}
-	if (plot_prepare(&a, &m, outdir, &ps))
+	outdir = a.plots_dir;
+	if (plot_prepare(&a, &a.meta, outdir, &ps))
 		goto out;
 	code = PARITY_EXIT_TOOL;
 	if (plot_render(&ps, outdir, gnuplot))
@@ -77,9 +73,7 @@ int cmd_plot(int argc, char **argv)
 	code = PARITY_EXIT_OK;
 out:
 	plot_set_free(&ps);
-	meta_free(&m);
 	analysis_close(&a);
-	free(outdir);
 	free(gnuplot);
 	opts_free(&cmd_plot_spec, &o);
 	return code;

@@ -47,8 +47,7 @@ int cmd_report(int argc, char **argv)
 	struct report_input in = { 0 };
 	struct plot_set ps = { 0 };
 	struct analysis a;
-	struct meta m = { 0 };
-	char *gnuplot = NULL, *outdir = NULL, *page = NULL;
+	char *gnuplot = NULL, *page = NULL;
 	int ret, code;
 
 	ret = opts_command(&cmd_report_spec, &o, argc, argv, NULL);
@@ -57,23 +56,22 @@ int cmd_report(int argc, char **argv)
 		return commands_exit_after_opts(ret);
 	}
 	ret = analysis_open(&a, &o.a);
-	code = !ret ? PARITY_EXIT_OK : ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
-	if (code != PARITY_EXIT_OK)
+	code = commands_exit_of_results(ret);
+	if (ret)
 		goto out;
-	meta_load(&m, a.dir);
 	code = PARITY_EXIT_RESULTS;
-	if (asprintf(&outdir, "%s/plots", a.dir) < 0 || asprintf(&page, "%s/report.html", a.dir) < 0)
+	if (asprintf(&page, "%s/report.html", a.dir) < 0)
 		goto out;
 	in.analysis = &a;
-	in.meta = &m;
-	in.plots_dir = outdir;
+	in.meta = &a.meta;
+	in.plots_dir = a.plots_dir;
 	in.thresholds_file = o.a.thresholds_file;
 	in.strict = o.strict;
 	if (!o.plots) {
 		in.plots_note = "drawing was switched off (--no-plots).";
 	} else if (plot_find_gnuplot(&gnuplot)) {
 		in.plots_note = "gnuplot was not found when the report was written.";
-	} else if (plot_prepare(&a, &m, outdir, &ps) || plot_render(&ps, outdir, gnuplot)) {
+	} else if (plot_prepare(&a, &a.meta, a.plots_dir, &ps) || plot_render(&ps, a.plots_dir, gnuplot)) {
 		in.plots_note = "gnuplot failed (see plots/gnuplot.log).";
 		plot_set_free(&ps);
 	} else {
@@ -85,9 +83,7 @@ int cmd_report(int argc, char **argv)
 	code = PARITY_EXIT_OK;
 out:
 	plot_set_free(&ps);
-	meta_free(&m);
 	analysis_close(&a);
-	free(outdir);
 	free(page);
 	free(gnuplot);
 	opts_free(&cmd_report_spec, &o);

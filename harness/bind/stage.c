@@ -100,19 +100,26 @@ static int stage_copy(const char *src, const char *dst)
 	return ret;
 }
 
+/* The path of rel in the stage, with its parent directories made: 0, or 1
+ * when something is there already (it stays), or a negative errno code. */
+static int stage_place(const struct stage *st, const char *rel, char *dst, size_t len)
+{
+	struct stat sb;
+
+	if (snprintf(dst, len, "%s/%s", st->work_dir, rel) >= (int)len)
+		return -ENAMETOOLONG;
+	if (lstat(dst, &sb) == 0)
+		return 1;
+	return stage_mkparents(dst);
+}
+
 int stage_file(struct stage *st, const char *src, const char *rel)
 {
 	char dst[PATH_MAX];
-	struct stat sb;
-	int ret;
+	int ret = stage_place(st, rel, dst, sizeof(dst));
 
-	if (snprintf(dst, sizeof(dst), "%s/%s", st->work_dir, rel) >= (int)sizeof(dst))
-		return -ENAMETOOLONG;
-	if (lstat(dst, &sb) == 0)
-		return 0;
-	ret = stage_mkparents(dst);
 	if (ret)
-		return ret;
+		return ret > 0 ? 0 : ret;
 	if (link(src, dst) == 0) {
 		st->links++;
 		return 0;
@@ -129,16 +136,10 @@ int stage_file(struct stage *st, const char *src, const char *rel)
 int stage_symlink(struct stage *st, const char *target, const char *rel)
 {
 	char dst[PATH_MAX];
-	struct stat sb;
-	int ret;
+	int ret = stage_place(st, rel, dst, sizeof(dst));
 
-	if (snprintf(dst, sizeof(dst), "%s/%s", st->work_dir, rel) >= (int)sizeof(dst))
-		return -ENAMETOOLONG;
-	if (lstat(dst, &sb) == 0)
-		return 0;
-	ret = stage_mkparents(dst);
 	if (ret)
-		return ret;
+		return ret > 0 ? 0 : ret;
 	return symlink(target, dst) < 0 ? -errno : 0;
 }
 

@@ -28,6 +28,14 @@ static inline int commands_exit_after_opts(int ret)
 	return ret > 0 ? PARITY_EXIT_OK : ret == -ENOMEM ? PARITY_EXIT_FAILED : PARITY_EXIT_USAGE;
 }
 
+/* The exit code of a failure to read results: 2 for -EINVAL (a usage
+ * problem such as no campaign named), 6 for any other code (a missing or
+ * corrupt file). */
+static inline int commands_exit_of_results(int ret)
+{
+	return !ret ? PARITY_EXIT_OK : ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
+}
+
 #define COMMANDS_DECLARE(name, summary) int cmd_##name(int argc, char **argv);
 PARITY_COMMAND_LIST(COMMANDS_DECLARE)
 #undef COMMANDS_DECLARE
