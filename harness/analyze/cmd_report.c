@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "analysis.h"
-#include "core/errors.h"
 #include "core/commands.h"
+#include "core/errors.h"
 #include "core/opts.h"
 #include "exitcodes.h"
 #include "meta.h"

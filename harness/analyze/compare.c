@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "core/errors.h"
-#include "kernels.h"
 #include "core/mode.h"
+#include "kernels.h"
 #include "sizes.h"
 #include "stats.h"
 #include "transport.h"

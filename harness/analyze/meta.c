@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvio.h"
 #include "core/textfile.h"
+#include "csvio.h"
 
 /* The whole of a (small) text file in dir, or NULL. */
 static char *meta_slurp(const char *dir, const char *name)

@@ -11,10 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/textfile.h"
 #include "html.h"
 #include "kernels.h"
 #include "sizes.h"
-#include "core/textfile.h"
 
 static const char report_css[] =
 	"body{font-family:system-ui,sans-serif;margin:1.5em auto;max-width:70em;padding:0 1em;color:#222}"

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/textfile.h"
 #include "kernels.h"
 #include "parse.h"
 #include "report_assets.h"
 #include "sizes.h"
-#include "core/textfile.h"
 
 #define THRESHOLDS_MAX_FIELDS 8
 

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/errors.h"
 #include "abi.h"
 #include "core/commands.h"
+#include "core/errors.h"
 #include "core/opts.h"
 #include "exitcodes.h"
 #include "hostmpi.h"

@@ -12,13 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/errors.h"
 #include "abi.h"
+#include "core/errors.h"
 #include "core/fmt.h"
 #include "elfinfo.h"
+#include "hostmpi_int.h"
 #include "image.h"
 #include "ldpath.h"
-#include "hostmpi_int.h"
 #include "vercmp.h"
 
 const char *const hostmpi_families[] = { "mpich", "openmpi", NULL };

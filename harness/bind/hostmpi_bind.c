@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/errors.h"
 #include "abi.h"
+#include "core/errors.h"
 #include "elfinfo.h"
 #include "image.h"
 #include "ldpath.h"

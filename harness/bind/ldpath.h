@@ -13,8 +13,8 @@
 #include <limits.h>
 #include <stddef.h>
 
-#include "elfinfo.h"
 #include "core/strvec.h"
+#include "elfinfo.h"
 
 struct ldpath {
 	char root[PATH_MAX];     /* "" for the host */

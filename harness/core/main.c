@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/errors.h"
 #include "commands.h"
+#include "core/errors.h"
 #include "exitcodes.h"
 #include "kernels.h"
 

@@ -16,15 +16,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/errors.h"
-#include "rounds.h"
-#include "runner.h"
 #include "core/commands.h"
+#include "core/errors.h"
+#include "core/proc.h"
 #include "exitcodes.h"
 #include "kernelcmd.h"
 #include "launch/compose.h"
-#include "core/proc.h"
 #include "provcheck.h"
+#include "rounds.h"
+#include "runner.h"
 
 
 static long cmd_run_count_cores(void)

@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "plan.h"
 #include "core/strvec.h"
+#include "plan.h"
 
 struct provcheck_rank {
 	long rank;

@@ -7,15 +7,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/errors.h"
 #include "analyze/analysis.h"
 #include "analyze/campaign.h"
 #include "analyze/compare.h"
 #include "analyze/paired.h"
+#include "analyze/thresholds.h"
+#include "core/errors.h"
+#include "core/proc.h"
 #include "parse.h"
 #include "rng.h"
-#include "core/proc.h"
-#include "analyze/thresholds.h"
 
 double rounds_now(void)
 {

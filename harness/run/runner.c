@@ -10,11 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyze/transport.h"
 #include "core/errors.h"
+#include "core/proc.h"
 #include "kernelcmd.h"
 #include "launch/compose.h"
-#include "core/proc.h"
-#include "analyze/transport.h"
 #include "provcheck.h"
 
 /* Everything one launch needs, freed by runner_point_free. */

@@ -8,11 +8,11 @@
 #include <stdbool.h>
 
 #include "bind/hostmpi.h"
-#include "launch/launcher.h"
 #include "launch/compose.h"
+#include "launch/launcher.h"
+#include "launch/runtime.h"
 #include "plan.h"
 #include "record.h"
-#include "launch/runtime.h"
 
 struct runner {
 	const struct plan *plan;

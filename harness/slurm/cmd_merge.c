@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include "core/commands.h"
-#include "core/opts.h"
 #include "core/errors.h"
-#include "exitcodes.h"
 #include "core/fmt.h"
+#include "core/opts.h"
+#include "exitcodes.h"
 #include "sbatch_merge.h"
 
 

@@ -18,19 +18,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/errors.h"
 #include "core/commands.h"
-#include "core/opts.h"
-#include "exitcodes.h"
-#include "core/proc.h"
+#include "core/errors.h"
 #include "core/fmt.h"
+#include "core/opts.h"
+#include "core/proc.h"
+#include "core/strvec.h"
+#include "exitcodes.h"
 #include "parse.h"
 #include "run/plan.h"
 #include "run/record.h"
 #include "sbatch_script.h"
 #include "sbatch_tasks.h"
 #include "slurm.h"
-#include "core/strvec.h"
 
 
 struct cmd_sbatch_opts {

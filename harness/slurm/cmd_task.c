@@ -16,11 +16,11 @@
 #include <unistd.h>
 
 #include "core/commands.h"
-#include "core/opts.h"
 #include "core/errors.h"
-#include "exitcodes.h"
-#include "core/proc.h"
 #include "core/fmt.h"
+#include "core/opts.h"
+#include "core/proc.h"
+#include "exitcodes.h"
 #include "parse.h"
 #include "sbatch_check.h"
 #include "sbatch_tasks.h"

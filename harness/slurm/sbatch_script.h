@@ -13,8 +13,8 @@
 
 #include <stdio.h>
 
-#include "sbatch_tasks.h"
 #include "core/strvec.h"
+#include "sbatch_tasks.h"
 
 struct sbatch_script_opts {
 	const char *parity;          /* absolute path of the parity binary */
