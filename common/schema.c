@@ -23,7 +23,7 @@ const struct schema schema_prov = {
 };
 const struct schema schema_runs = {
 	.kind = "parity-runs", .major = 1, .minor = 1,
-	.version_value = "parity-runs/1.1",
+	.version_value = "parity-runs/1.2",
 	.columns = schema_runs_names, .ncolumns = RUNS_NCOLS, .nrequired = RUNS_COL_log_file + 1,
 };
 

@@ -35,7 +35,7 @@
 	X(metric) X(unit) X(avg) X(min) X(max) X(median) X(p99) X(status) \
 	X(wall_s) X(log_file) \
 	X(samples) X(median_ci_low) X(median_ci_high) X(round_position) X(seed) \
-	X(note)
+	X(note) X(datatype)
 
 #define SCHEMA_COL_ENUM(prefix, c) prefix##_##c,
 #define SCHEMA_BENCH_ENUM(c) SCHEMA_COL_ENUM(BENCH_COL, c)
@@ -52,7 +52,7 @@ struct schema {
 	const char *kind;            /* "parity-runs" */
 	int major;
 	int minor;
-	const char *version_value;   /* "parity-runs/1.1": the schema column */
+	const char *version_value;   /* "parity-runs/1.2": the schema column */
 	const char *const *columns;
 	size_t ncolumns;
 	size_t nrequired;            /* columns of version major.0: a file must have them;

@@ -150,6 +150,7 @@ static int record_bench_row(const char *const *f, size_t n, size_t record_no, vo
 	r->row.col[RUNS_COL_samples] = schema_field(f, n, r->pos, BENCH_COL_samples);
 	r->row.col[RUNS_COL_median_ci_low] = schema_field(f, n, r->pos, BENCH_COL_median_ci_low);
 	r->row.col[RUNS_COL_median_ci_high] = schema_field(f, n, r->pos, BENCH_COL_median_ci_high);
+	r->row.col[RUNS_COL_datatype] = schema_field(f, n, r->pos, BENCH_COL_datatype);
 	return csvio_buf_add_row(r->buf, r->row.col, RUNS_NCOLS);
 }
 

@@ -99,7 +99,32 @@ static void test_record_bench_1_1_columns(void **state)
 	assert_int_equal(n, 1);
 	text = read_text(f->c.runs_csv);
 	assert_non_null(strstr(text, ",latency,8,250000,latency,us,0.18,0.17,0.30,0.175,0.21,ok,"));
-	assert_non_null(strstr(text, ",1990,0.174,0.176,2,12345,\n"));
+	/* No datatype in a 1.1 file: the 1.2 column stays empty. */
+	assert_non_null(strstr(text, ",1990,0.174,0.176,2,12345,,\n"));
+	free(text);
+}
+
+/* A parity-bench/1.2 file: its datatype reaches runs.csv's last column. */
+static void test_record_bench_1_2_datatype(void **state)
+{
+	static const char bench12[] =
+		"schema,kernel,size_bytes,iterations,warmup,ranks,metric,unit,avg,min,max,median,p90,p99,stddev,validation,"
+		"samples,batch,median_ci_low,median_ci_high,datatype\n"
+		"parity-bench/1.2,allreduce,1024,1000,100,2,latency,us,2.1,2.0,2.5,2.05,2.2,2.4,0.1,off,1000,1,2.04,2.06,MPI_INT\n";
+	struct fixture *f = *state;
+	struct record_run run;
+	char bench[128], *text;
+	size_t n = 0;
+
+	snprintf(bench, sizeof(bench), "%s/bench12.csv", f->root);
+	write_text(bench, bench12);
+	fill_run(&run, "native", "allreduce", "1", "ok");
+	assert_int_equal(record_append_run(&f->c, &run, bench, &n), 0);
+	assert_int_equal(n, 1);
+	text = read_text(f->c.runs_csv);
+	assert_non_null(strstr(text, ",1000,2.04,2.06,"));
+	assert_non_null(strstr(text, ",MPI_INT\n"));
+	assert_non_null(strstr(text, ",note,datatype\n"));
 	free(text);
 }
 
@@ -122,7 +147,7 @@ static void test_record_rows_and_resume(void **state)
 	text = read_text(f->c.runs_csv);
 	/* One header, then two measurement rows and one status row. */
 	assert_int_equal(strncmp(text, "schema,campaign,run_id,", 23), 0);
-	assert_non_null(strstr(text, "parity-runs/1.1,camp,r01-x,2,,bind,,\"/images/with space, and comma\""));
+	assert_non_null(strstr(text, "parity-runs/1.2,camp,r01-x,2,,bind,,\"/images/with space, and comma\""));
 	assert_non_null(strstr(text, ",bw,2,100,bandwidth,MB/s,5.5,5.0,6.0,5.4,6.0,ok,"));
 	assert_non_null(strstr(text, ",hybrid,"));
 	assert_null(strstr(strstr(text, "\n") + 1, "schema,"));
@@ -263,6 +288,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_record_rows_and_resume, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_bench_1_1_columns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_bench_1_2_datatype, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_torn_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_rejects_foreign_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_writable, setup, teardown),

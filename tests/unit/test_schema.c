@@ -62,8 +62,8 @@ static void test_schema_versions(void **state)
 	/* 1.0 ended with log_file; 1.1 added its columns after it, and a 1.0
 	 * file (without them) still maps. */
 	assert_string_equal(schema_runs.columns[schema_runs.nrequired - 1], "log_file");
-	assert_string_equal(schema_runs.version_value, "parity-runs/1.1");
-	assert_string_equal(schema_runs.columns[RUNS_NCOLS - 1], "note");
+	assert_string_equal(schema_runs.version_value, "parity-runs/1.2");
+	assert_string_equal(schema_runs.columns[RUNS_NCOLS - 1], "datatype");
 	{
 		int pos[RUNS_NCOLS];
 		const char *missing = NULL;
