@@ -175,6 +175,42 @@ static int plan_check_results(void *target, char *err, size_t errlen)
 	return -EINVAL;
 }
 
+/* Kernel arguments parity sets itself (sizes, output files, binding) are
+ * refused, and so is -T all: one run then writes a table per datatype under
+ * the same kernel and size, which a comparison cannot pair. */
+static int plan_check_kernel_args(void *target, char *err, size_t errlen)
+{
+	static const char *const owned[] = { "-m", "--message-size", "--csv", "--provenance", "--bind", NULL };
+	struct plan *p = target;
+	char *copy = strdup(p->kernel_args), *save = NULL, *tok;
+	bool type_next = false;
+	int ret = 0;
+	size_t i, len;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, " \t", &save); tok && !ret; tok = strtok_r(NULL, " \t", &save)) {
+		if ((type_next && strcmp(tok, "all") == 0) || strcmp(tok, "-Tall") == 0 ||
+		    strcmp(tok, "--type=all") == 0) {
+			snprintf(err, errlen, "-T all measures several datatypes in one run; a campaign compares one "
+				 "(e.g. -T MPI_INT)");
+			ret = -EINVAL;
+		}
+		type_next = strcmp(tok, "-T") == 0 || strcmp(tok, "--type") == 0;
+		for (i = 0; owned[i] && !ret; i++) {
+			len = strlen(owned[i]);
+			if (strncmp(tok, owned[i], len) == 0 &&
+			    (tok[len] == '\0' || tok[len] == '=' || (owned[i][1] != '-' && tok[len]))) {
+				snprintf(err, errlen, "%s is set by parity (%s)", owned[i],
+					 i < 2 ? "use --sizes" : "the run's own files and --bind");
+				ret = -EINVAL;
+			}
+		}
+	}
+	free(copy);
+	return ret;
+}
+
 /* "MODE:NAME=VALUE;MODE:NAME=VALUE": known modes, a variable name, '='. */
 static int plan_check_mode_env(void *target, char *err, size_t errlen)
 {
@@ -263,7 +299,8 @@ static const struct opt plan_options[] = {
 	{ .name = "timeout", .type = OPT_U64, .offset = PLAN_OFF(timeout_s), .def = "300", .lo = 1, .hi = 604800, .metavar = "SECONDS",
 	  .help = "limit per launch; the run's processes are killed after it" },
 	{ .name = "kernel-args", .type = OPT_STR, .offset = PLAN_OFF(kernel_args), .def = "", .metavar = "ARGS",
-	  .help = "extra kernel arguments, split on blanks (e.g. \"-W 32 -c\")" },
+	  .help = "extra kernel arguments, split on blanks (e.g. \"-W 32 -c\"; not -m, --csv, --provenance, --bind, -T all)",
+	  .check = plan_check_kernel_args },
 	{ .name = "bind", .type = OPT_STR, .offset = PLAN_OFF(bind), .def = "core", .metavar = "core|none",
 	  .help = "rank binding done by the kernel", .check = plan_check_bind },
 	{ .name = "bench", .type = OPT_STR, .offset = PLAN_OFF(bench), .def = "", .metavar = "PATH",

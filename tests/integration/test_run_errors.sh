@@ -35,6 +35,10 @@ expect 2 "runtime pyxis puts its options into the launcher's: it runs under srun
 expect 2 "runtime pyxis has no container-only mode" --modes=container-only --runtime=pyxis --launcher=srun
 expect 2 "unknown option '--frobnicate'" --frobnicate
 expect 2 ":1: unknown key 'colour'" --plan=<(echo "colour = blue")
+expect 2 "kernel-args: -T all measures several datatypes" --modes=native --kernel-args="-W 8 -T all"
+expect 2 "kernel-args: -T all" --modes=native --kernel-args=--type=all
+expect 2 "kernel-args: -m is set by parity (use --sizes)" --modes=native --kernel-args="-m 8:8"
+expect 2 "kernel-args: --csv is set by parity" --modes=native --kernel-args=--csv=/tmp/x.csv
 expect 3 "image for hybrid mode '$T_TMP/none'" --modes=hybrid --image="$T_TMP/none"
 expect 3 "image for bind mode" --modes=native,bind --bind-image="$T_TMP/none"
 expect 4 "runtime apptainer needs apptainer" --modes=hybrid --runtime=apptainer
