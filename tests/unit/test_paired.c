@@ -283,7 +283,15 @@ static void sim_campaigns(unsigned campaigns, uint64_t seed, const struct sim_mo
 /* The noise of this VM (2 cores shared with other work): 10% of launches
  * in a slow mode 35% slower on average (as bw at 1 KiB: 4.3 or 6.7 GB/s),
  * 5% with a heavy-tailed slowdown, 2% spread otherwise, and a drift
- * between rounds of 10%. SIM_MAX_ROUNDS stands for a 5-minute budget. */
+ * between rounds of 10%. SIM_MAX_ROUNDS stands for a 5-minute budget.
+ * Measured for calibration (two launches of one kernel side by side,
+ * machine under a load of 2-3): the median |difference| of their medians
+ * was 2.2%, and 14% of pairs differed by more than 15% (bw 25%, bibw 15%,
+ * latency and allreduce 8%); latency at 8 B sat at 0.17 or 0.67 us per
+ * launch and the slow mode persisted over neighbouring launches, which is
+ * why the drift is shared by both runs of a round (pairing cancels it)
+ * and the slow mode is not. The model is harsher than the measurement in
+ * its tail (15% of runs faulted against roughly 14% of pairs). */
 static const struct sim_model sim_vm = { .sigma = 0.02, .p_tail = 0.05, .tail = 0.05, .p_slow = 0.10, .jump = 0.35,
 					 .drift = 0.1 };
 /* Allowances: latency and collectives 10% (log 1.1), bandwidth 5%. */
