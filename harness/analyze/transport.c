@@ -89,6 +89,25 @@ static void transport_format(char *out, size_t len, const char *pml, const char 
 	}
 }
 
+/* The length of the evidence word of one UCX lane at tok ("tcp/fab0 ..."):
+ * the transport with its device when the device names a network
+ * ("tcp/eth0", "rc_mlx5/mlx5_0", the port after ':' left out, since ':'
+ * separates Open MPI's PML), the transport alone for shared memory, whose
+ * device is always "memory" ("cma"). */
+static size_t transport_ucx_word(const char *tok)
+{
+	size_t tl = strcspn(tok, "/ )"), dl;
+	const char *dev;
+
+	if (tok[tl] != '/')
+		return tl;
+	dev = tok + tl + 1;
+	dl = strcspn(dev, ": )");
+	if (!dl || (dl == 6 && strncmp(dev, "memory", 6) == 0))
+		return tl;
+	return tl + 1 + dl;
+}
+
 int transport_from_log(const char *log_path, char *out, size_t len)
 {
 	char pml[64] = "", list[256] = "", *line = NULL;
@@ -113,11 +132,13 @@ int transport_from_log(const char *log_path, char *out, size_t len)
 			if (!(n == 4 && strncmp(p, "self", 4) == 0))
 				transport_add(list, sizeof(list), p, n);
 		} else if ((p = strstr(line, "tag(")) && strstr(line, "ep_cfg")) {
-			/* UCX: "ep_cfg[1]: tag(posix/memory cma/memory)". */
+			/* UCX: "ep_cfg[1]: tag(posix/memory cma/memory)" on one
+			 * node, "tag(tcp/fab0)" or "tag(rc_mlx5/mlx5_0:1)"
+			 * between nodes. */
 			char *end = strchr(p, ')'), *tok = p + 4;
 
 			while (end && tok < end) {
-				size_t wlen = strcspn(tok, "/ )");
+				size_t wlen = transport_ucx_word(tok);
 
 				if (wlen && !(wlen == 4 && strncmp(tok, "self", 4) == 0))
 					transport_add(list, sizeof(list), tok, wlen);
@@ -162,14 +183,18 @@ void transport_merge(char *out, size_t len, const char *more)
 
 enum transport_class { TRANSPORT_OTHER, TRANSPORT_SHM, TRANSPORT_FABRIC, TRANSPORT_TCP };
 
+/* Classified by the transport, whatever its device ("tcp/eth0" is tcp). */
 static enum transport_class transport_classify(const char *w, size_t n)
 {
 	static const char *const shm[] = { "sysv", "posix", "cma", "xpmem", "knem", "vader", "sm", "smcuda", "mm", NULL };
 	static const char *const fabric[] = { "rc", "rc_mlx5", "rc_verbs", "dc", "dc_mlx5", "ud", "ud_mlx5", "ud_verbs",
 					      "ib", "openib", "ofi", "psm", "psm2", "ugni", "uct", "verbs", "gni", "cxi",
 					      "efa", NULL };
+	const char *slash = memchr(w, '/', n);
 	size_t i;
 
+	if (slash)
+		n = (size_t)(slash - w);
 	if ((n == 3 && strncmp(w, "tcp", 3) == 0) || (n == 7 && strncmp(w, "sockets", 7) == 0))
 		return TRANSPORT_TCP;
 	for (i = 0; shm[i]; i++)
