@@ -92,8 +92,8 @@ static void transport_format(char *out, size_t len, const char *pml, const char 
 /* The length of the evidence word of one UCX lane at tok ("tcp/fab0 ..."):
  * the transport with its device when the device names a network
  * ("tcp/eth0", "rc_mlx5/mlx5_0", the port after ':' left out, since ':'
- * separates Open MPI's PML), the transport alone for shared memory, whose
- * device is always "memory" ("cma"). */
+ * separates Open MPI's PML), the transport alone for shared memory and
+ * self, whose devices are "memory" and "memory0" ("cma"). */
 static size_t transport_ucx_word(const char *tok)
 {
 	size_t tl = strcspn(tok, "/ )"), dl;
@@ -103,7 +103,7 @@ static size_t transport_ucx_word(const char *tok)
 		return tl;
 	dev = tok + tl + 1;
 	dl = strcspn(dev, ": )");
-	if (!dl || (dl == 6 && strncmp(dev, "memory", 6) == 0))
+	if (!dl || strncmp(dev, "memory", 6) == 0)
 		return tl;
 	return tl + 1 + dl;
 }

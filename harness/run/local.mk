@@ -8,6 +8,7 @@ harness_libparityharness_a_SOURCES += \
 	harness/run/sha256.c harness/run/sha256.h \
 	harness/run/record.c harness/run/record.h \
 	harness/run/runner.c harness/run/runner.h \
+	harness/run/workdir.c harness/run/workdir.h \
 	harness/run/rng.c harness/run/rng.h \
 	harness/run/rounds.c harness/run/rounds.h \
 	harness/run/cmd_run.c

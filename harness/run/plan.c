@@ -262,6 +262,10 @@ static const struct opt plan_options[] = {
 	  .help = "placement label recorded with each run: intra, inter or your own", .check = plan_check_placement },
 	{ .name = "timeout", .type = OPT_U64, .offset = PLAN_OFF(timeout_s), .def = "300", .lo = 1, .hi = 604800, .metavar = "SECONDS",
 	  .help = "limit per launch; the run's processes are killed after it" },
+	{ .name = "workdir", .type = OPT_STR, .offset = PLAN_OFF(workdir), .def = "", .metavar = "DIR",
+	  .help = "where each campaign's work directory (kernel output in flight, the staged host MPI) is made; every "
+		  "node must see it (default: $TMPDIR or /tmp on one host; the results directory when the launcher "
+		  "starts ranks on other hosts, srun or --nodes above 1)" },
 	{ .name = "kernel-args", .type = OPT_STR, .offset = PLAN_OFF(kernel_args), .def = "", .metavar = "ARGS",
 	  .help = "extra kernel arguments, split on blanks (e.g. \"-W 32 -c\")" },
 	{ .name = "bind", .type = OPT_STR, .offset = PLAN_OFF(bind), .def = "core", .metavar = "core|none",

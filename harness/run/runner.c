@@ -21,6 +21,7 @@
 struct runner_point {
 	char run_id[128];
 	char *log, *work_csv, *work_prov, *csv, *prov;
+	char *inside_csv, *inside_prov;  /* work_csv and work_prov as the kernel sees them */
 	struct strvec kernel_argv, launch_env;
 	struct compose_cmd cmd;
 	char start_time[32];
@@ -36,6 +37,8 @@ static void runner_point_free(struct runner_point *pt)
 	free(pt->log);
 	free(pt->work_csv);
 	free(pt->work_prov);
+	free(pt->inside_csv);
+	free(pt->inside_prov);
 	free(pt->csv);
 	free(pt->prov);
 	strvec_free(&pt->kernel_argv);
@@ -61,6 +64,8 @@ const char *runner_image(const struct runner *c, enum mode_id m)
 static int runner_name_point(struct runner *c, struct runner_point *pt, enum mode_id mode,
 			       const char *kernel, unsigned rep)
 {
+	/* Where the kernel sees the work directory (in a container, maybe elsewhere). */
+	const char *inside = mode_is_native(mode) ? c->workdir : runtime_workdir_inside(c->runtime, c->workdir);
 	unsigned attempt;
 
 	for (attempt = 1; attempt < 1000; attempt++) {
@@ -79,6 +84,8 @@ static int runner_name_point(struct runner *c, struct runner_point *pt, enum mod
 	}
 	if (asprintf(&pt->work_csv, "%s/%s.csv", c->workdir, pt->run_id) < 0 ||
 	    asprintf(&pt->work_prov, "%s/%s.prov.csv", c->workdir, pt->run_id) < 0 ||
+	    asprintf(&pt->inside_csv, "%s/%s.csv", inside, pt->run_id) < 0 ||
+	    asprintf(&pt->inside_prov, "%s/%s.prov.csv", inside, pt->run_id) < 0 ||
 	    asprintf(&pt->csv, "%s/%s.csv", c->rec.logs_dir, pt->run_id) < 0 ||
 	    asprintf(&pt->prov, "%s/%s.prov.csv", c->rec.logs_dir, pt->run_id) < 0)
 		return -ENOMEM;
@@ -129,6 +136,7 @@ static int runner_compose(struct runner *c, struct runner_point *pt, enum mode_i
 			.oversubscribe = p->oversubscribe,
 			.as_root = c->as_root,
 			.srun_mpi = p->srun_mpi,
+			.no_task_binding = c->no_task_binding,
 		},
 		.image = runner_image(c, mode),
 		.program = mode_is_native(mode) ? c->host_bench : c->image_bench,
@@ -140,7 +148,7 @@ static int runner_compose(struct runner *c, struct runner_point *pt, enum mode_i
 	};
 	int ret;
 
-	ret = kernelcmd_argv(p, kernel, pt->work_csv, pt->work_prov, &pt->kernel_argv);
+	ret = kernelcmd_argv(p, kernel, pt->inside_csv, pt->inside_prov, &pt->kernel_argv);
 	/* A harmless PMIx lock error otherwise fills the logs of containers. */
 	if (!ret && !mode_is_native(mode) && strcmp(p->mpi, "openmpi") == 0)
 		ret = strvec_push(&pt->launch_env, "PMIX_MCA_gds=hash");

@@ -20,7 +20,8 @@ struct runner {
 	const struct runtime_desc *runtime;
 	char *host_bench;                /* native kernels binary */
 	char *image_bench;               /* kernels binary inside images */
-	char *workdir;                   /* host dir shared with containers (/tmp) */
+	char *workdir;                   /* host dir the kernels write to, seen by every node (run/workdir.h) */
+	bool no_task_binding;            /* srun: the cluster binds no tasks (no --cpu-bind) */
 	struct hostmpi_bind bind;        /* bind mode: what is bound */
 	bool have_bind;                  /* bind holds a prepared host MPI */
 	bool bind_mounted;               /* and it is passed to the container */

@@ -38,8 +38,9 @@ static void test_transport_from_log(void **state)
 		/* A network lane keeps its device (which network ran), a
 		 * shared-memory one does not (its device is "memory"). */
 		{ "[vm:1] ucp_worker.c:1888 UCX INFO ep_cfg[2]: tag(tcp/lo);\n", "tcp/lo" },
-		{ "[node1:1] UCX INFO ep_cfg[1]: tag(tcp/fab0 tcp/eth0)\n"
-		  "[node2:2] UCX INFO ep_cfg[1]: tag(tcp/fab0)\n", "tcp/fab0,tcp/eth0" },
+		{ "[node1:1] UCX INFO ep_cfg[0]: tag(self/memory0 cma/memory) rma(self/memory0 sysv/memory)\n"
+		  "[node1:1] UCX INFO ep_cfg[1]: tag(tcp/fab0 tcp/eth0) rma_am(tcp/fab0)\n"
+		  "[node2:2] UCX INFO ep_cfg[1]: tag(tcp/fab0)\n", "cma,tcp/fab0,tcp/eth0" },
 		{ "[n1:1] UCX INFO ep_cfg[0]: tag(self/memory sysv/memory)\n"
 		  "[n1:1] UCX INFO ep_cfg[1]: tag(rc_mlx5/mlx5_0:1 sysv/memory)\n", "sysv,rc_mlx5/mlx5_0" },
 		/* Every rank logs its endpoints: each name once (it used to read
