@@ -576,6 +576,9 @@ int cmd_run(int argc, char **argv)
 		       "wall %.1fs = setup %.1fs + launches %.1fs + between runs %.1fs; results in %s\n",
 		       runs, c.ok, c.failed, c.timeouts, c.mismatches, st.rounds, st.stopped_why, wall, setup_s,
 		       c.launches_wall_s, wall - setup_s - c.launches_wall_s, c.rec.runs_csv);
+		if (c.finalize_hangs)
+			printf("%u of the ok runs hung in MPI_Finalize after writing their results and were ended "
+			       "(note finalize-hang in runs.csv)\n", c.finalize_hangs);
 		if (c.ok != runs)
 			rc = PARITY_EXIT_FAILED;
 	}

@@ -27,6 +27,7 @@ struct runner_point {
 	char start_time[32];
 	char status[32];
 	char reason[512];
+	char note[256];                  /* runs.csv's note ("finalize-hang: ...") */
 	char transport[128];
 	struct provcheck_rows prov_rows;
 	struct proc_result res;
@@ -159,6 +160,18 @@ static int runner_compose(struct runner *c, struct runner_point *pt, enum mode_i
 	return ret ? ret : compose_launch(&ctx, &pt->cmd);
 }
 
+/* Has the kernel reported all its results? Rank 0 writes its whole CSV at
+ * once after the last size, before MPI_Finalize, into a file that was
+ * removed before the launch: a non-empty file means the measurements are
+ * over (the grace period lets the write finish). */
+static bool runner_output_complete(void *arg)
+{
+	const struct runner_point *pt = arg;
+	struct stat st;
+
+	return stat(pt->work_csv, &st) == 0 && st.st_size > 0;
+}
+
 /* Move a file the kernel wrote in the shared workdir into the campaign. */
 static int runner_collect(const char *from, const char *to)
 {
@@ -225,7 +238,11 @@ static void runner_judge(struct runner *c, struct runner_point *pt, enum mode_id
 		snprintf(pt->reason, sizeof(pt->reason), "killed after %llus", (unsigned long long)p->timeout_s);
 		return;
 	}
-	if (pt->res.signaled || pt->res.exit_code != 0) {
+	/* Ended after its results were out: judged by them, with a note. */
+	if (pt->res.ended_after_done)
+		snprintf(pt->note, sizeof(pt->note), "finalize-hang: still running %.1fs after the kernel wrote its "
+			 "results (MPI_Finalize did not return); ended", pt->res.wall_s - pt->res.done_after_s);
+	else if (pt->res.signaled || pt->res.exit_code != 0) {
 		snprintf(pt->status, sizeof(pt->status), "failed");
 		if (pt->res.signaled)
 			snprintf(pt->reason, sizeof(pt->reason), "killed by signal %d", pt->res.signal);
@@ -298,6 +315,7 @@ static int runner_record(struct runner *c, struct runner_point *pt, enum mode_id
 	run.col[RUNS_COL_log_file] = pt->log + strlen(c->rec.dir) + 1;
 	run.col[RUNS_COL_round_position] = pos;
 	run.col[RUNS_COL_seed] = seed;
+	run.col[RUNS_COL_note] = pt->note;
 	ret = record_append_run(&c->rec, &run, have_rows ? pt->csv : NULL, NULL);
 	if (ret)
 		errors_log("cannot append to %s: %s", c->rec.runs_csv, strerror(-ret));
@@ -321,6 +339,8 @@ static void runner_progress_end(struct runner *c, const struct runner_point *pt,
 		pt->status, pt->res.wall_s);
 	if (strcmp(pt->status, "ok") != 0)
 		fprintf(stdout, ": %s (%s)", pt->reason, pt->log);
+	else if (pt->note[0])
+		fprintf(stdout, " (%.*s)", (int)strcspn(pt->note, ":"), pt->note);
 	fputc('\n', stdout);
 	fflush(stdout);
 }
@@ -385,6 +405,11 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 	req.tag = tag;
 	req.timeout_s = (double)c->plan->timeout_s;
 	req.grace_s = c->grace_s;
+	if (c->plan->finalize_grace_s > 0) {
+		req.done = runner_output_complete;
+		req.done_arg = &pt;
+		req.done_grace_s = c->plan->finalize_grace_s;
+	}
 	ret = proc_run(&req, &pt.res);
 	if (ret) {
 		/* The binaries were checked up front: this is the machine's problem. */
@@ -407,8 +432,12 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 		transport_from_log(pt.log, pt.transport, sizeof(pt.transport));
 	if (strcmp(pt.status, "ok") != 0)
 		runner_log_line(pt.log, "# parity: %s: %s\n", pt.status, pt.reason);
+	if (pt.note[0])
+		runner_log_line(pt.log, "# parity: %s%s\n", pt.note, "");
 	if (pt.res.stragglers)
 		runner_log_line(pt.log, "# parity: %s%s\n", "killed processes left behind by the launch", "");
+	if (strcmp(pt.status, "ok") == 0 && pt.res.ended_after_done)
+		c->finalize_hangs++;
 	if (strcmp(pt.status, "ok") == 0)
 		c->ok++;
 	else if (strcmp(pt.status, "timeout") == 0)

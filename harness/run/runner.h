@@ -36,6 +36,7 @@ struct runner {
 	char progress[160];              /* where the campaign stands, printed before each run */
 	/* counters */
 	unsigned total, index, ok, failed, timeouts, mismatches;
+	unsigned finalize_hangs;         /* of the ok runs: ended after their results (note finalize-hang) */
 	double launches_wall_s;
 	double last_wall_s;              /* wall time of the last launch */
 	double setup_s;                  /* campaign set-up before the first launch */
