@@ -13,7 +13,8 @@ const char *workdir_base(const struct plan *p, bool other_hosts)
 
 	if (p->workdir && p->workdir[0])
 		return p->workdir;
-	if (other_hosts)
+	/* A dry run creates no results root just for its work directory. */
+	if (other_hosts && !(p->dry_run && access(p->results, F_OK) != 0))
 		return p->results;
 	/* A relative TMPDIR would move with the ranks' working directory. */
 	return tmp && tmp[0] == '/' ? tmp : "/tmp";

@@ -6,7 +6,8 @@
  * Where (workdir_base): --workdir when given; else, when the launcher may
  * start ranks on other hosts (srun, or more than one node), the results
  * root, which has to be on a file system the nodes share anyway; else
- * $TMPDIR, else /tmp. The directory itself is new and private to this
+ * $TMPDIR, else /tmp (also for a dry run whose results root does not
+ * exist yet, which then stays uncreated). The directory itself is new and private to this
  * parity process (mkdtemp), so two campaigns never share or delete each
  * other's files. Removing it is the caller's business (cmd_run).
  *
