@@ -259,6 +259,35 @@ static int cmd_run_check_workdir_seen(struct runner *c, const struct plan *p)
 	return ret ? PARITY_EXIT_RUNTIME : 0;
 }
 
+/* A runtime that binds the work directory onto a directory of the image
+ * (ch-run at /mnt) needs that directory in every directory image, or each
+ * rank would fail to start; a file image (squashfs) cannot be looked into
+ * here and is left to the launch. */
+static int cmd_run_check_workdir_mount(const struct runner *c, const struct plan *p)
+{
+	const char *inside = runtime_workdir_inside(c->runtime, c->workdir);
+	size_t i;
+
+	if (!cmd_run_uses_container(p) || !inside || strcmp(inside, c->workdir) == 0)
+		return 0;
+	for (i = 0; i < p->nmodes; i++) {
+		const char *img = runner_image(c, p->modes[i]);
+		char path[PATH_MAX];
+		struct stat st;
+
+		if (!img || stat(img, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		snprintf(path, sizeof(path), "%s%s", img, inside);
+		if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			errors_log("image %s has no directory %s, where %s binds the work directory %s (outside /tmp): "
+				   "add it to the image, or give --workdir a directory under /tmp that every node sees",
+				   img, inside, c->runtime->name, c->workdir);
+			return PARITY_EXIT_IMAGE;
+		}
+	}
+	return 0;
+}
+
 /* Does the cluster bind tasks? `scontrol show config` names the task
  * plug-ins; only task/none binds nothing, and there srun warns about
  * --cpu-bind=none ("cluster configuration lacks support for cpu binding").
@@ -443,7 +472,8 @@ static int cmd_run_setup(struct runner *c, struct plan *p, struct record_done *d
 	if (!p->dry_run && (c->launcher->caps & LAUNCHER_CAP_OTHER_HOSTS))
 		c->no_task_binding = !cmd_run_slurm_binds_tasks();
 	if ((rc = cmd_run_check_results(p)) || (rc = cmd_run_read_done(p, done)) || (rc = cmd_run_make_workdir(c, p)) ||
-	    (rc = cmd_run_prepare_bind(c, p)) || (!p->dry_run && (rc = cmd_run_check_workdir_seen(c, p))))
+	    (rc = cmd_run_check_workdir_mount(c, p)) || (rc = cmd_run_prepare_bind(c, p)) ||
+	    (!p->dry_run && (rc = cmd_run_check_workdir_seen(c, p))))
 		return rc;
 	if (record_campaign_open(p->results, p->campaign, !p->dry_run, &c->rec)) {
 		errors_log("cannot create %s/%s: %s", p->results, p->campaign, strerror(errno));
