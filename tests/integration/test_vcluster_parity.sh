@@ -121,7 +121,7 @@ if [ "$MPI_FAMILY" = mpich ]; then
 fi
 check "inter: srun never warned about CPU binding" \
 	sh -c "! grep -q 'lacks support for cpu binding' '$T_TMP/inter.out' '$R'/inter/logs/*.log"
-check "inter: the work directory in the results root is removed" test -z "$(ls -A "$R" | grep '^\.parity-')"
+check "inter: the work directory in the results root is removed" test -z "$(find "$R" -maxdepth 1 -name '.parity-*')"
 
 # ---- a work directory the nodes cannot see ----------------------------------------------------
 prun --campaign=local --launcher=srun --nodes=2 --ranks=2 --placement=inter --modes=native \
@@ -178,7 +178,7 @@ cat "$T_TMP/sbatch.out"
 [ "$rc" = 0 ] || die "parity sbatch --submit failed with exit $rc"
 array=$(sed -n 's/^submitted array \([0-9]*\):.*/\1/p' "$T_TMP/sbatch.out")
 merge_job=$(sed -n 's/^submitted merge job \([0-9]*\) .*/\1/p' "$T_TMP/sbatch.out")
-[ -n "$array" ] && [ -n "$merge_job" ] || die "no job ids in the output of parity sbatch --submit"
+if [ -z "$array" ] || [ -z "$merge_job" ]; then die "no job ids in the output of parity sbatch --submit"; fi
 check "the inter script asks for 2 nodes" grep -q -- '^#SBATCH --nodes=2$' "$R/$C/sbatch-inter.sh"
 cp "$R/$C/tasks/1/plan.conf" "$T_TMP/plan-1.orig"
 printf 'iterations = 100000000\ntimeout = 2\n' >>"$R/$C/tasks/1/plan.conf"
