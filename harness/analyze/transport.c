@@ -108,9 +108,40 @@ static size_t transport_ucx_word(const char *tok)
 	return tl + 1 + dl;
 }
 
+/* Open MPI's TCP BTL names the interfaces it opened a module on
+ * ("btl:tcp: examining interface fab0", after its include and exclude
+ * lists) and stripes messages over all of them: its "tcp" item becomes
+ * "tcp/IF" for each (in list, len bytes). */
+static void transport_tcp_devices(char *list, size_t len, const char *ifs)
+{
+	char out[256] = "";
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if (n == 3 && strncmp(p, "tcp", 3) == 0 && ifs[0]) {
+			const char *q = ifs;
+
+			while (*q) {
+				size_t m = strcspn(q, ",");
+				char word[80];
+
+				snprintf(word, sizeof(word), "tcp/%.*s", (int)m, q);
+				transport_add(out, sizeof(out), word, strlen(word));
+				q += m + (q[m] == ',');
+			}
+		} else {
+			transport_add(out, sizeof(out), p, n);
+		}
+		p += n + (p[n] == ',');
+	}
+	snprintf(list, len, "%s", out);
+}
+
 int transport_from_log(const char *log_path, char *out, size_t len)
 {
-	char pml[64] = "", list[256] = "", *line = NULL;
+	char pml[64] = "", list[256] = "", ifs[128] = "", *line = NULL;
 	size_t cap = 0;
 	FILE *fp = fopen(log_path, "r");
 
@@ -131,6 +162,9 @@ int transport_from_log(const char *log_path, char *out, size_t len)
 			n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
 			if (!(n == 4 && strncmp(p, "self", 4) == 0))
 				transport_add(list, sizeof(list), p, n);
+		} else if ((p = strstr(line, "btl:tcp: examining interface "))) {
+			p += strlen("btl:tcp: examining interface ");
+			transport_add(ifs, sizeof(ifs), p, strcspn(p, " \t\r\n,:"));
 		} else if ((p = strstr(line, "tag(")) && strstr(line, "ep_cfg")) {
 			/* UCX: "ep_cfg[1]: tag(posix/memory cma/memory)" on one
 			 * node, "tag(tcp/fab0)" or "tag(rc_mlx5/mlx5_0:1)"
@@ -150,6 +184,7 @@ int transport_from_log(const char *log_path, char *out, size_t len)
 	}
 	free(line);
 	fclose(fp);
+	transport_tcp_devices(list, sizeof(list), ifs);
 	transport_format(out, len, pml, list);
 	return 0;
 }

@@ -5,8 +5,8 @@
 # MPI family:
 #   - parity run from the login node, srun, 2 nodes, placement inter, native + hybrid + bind
 #     (containerized ranks started by srun --mpi=pmi2 for MPICH, --mpi=pmix for Open MPI): every
-#     run ok, ranks on two distinct hosts, the network transport recorded (MPICH: the host MPI on
-#     the fabric, the image's own MPI on the ethernet too), no srun warning;
+#     run ok, ranks on two distinct hosts, the network transport recorded (the host MPI on the
+#     fabric, the image's own MPI on the ethernet too), no srun warning;
 #   - a work directory a node cannot see (--workdir /tmp) stops the campaign in one line;
 #   - mpiexec/mpirun inside an allocation (salloc -N2);
 #   - coll:3: allreduce on 3 nodes, one rank each;
@@ -111,14 +111,13 @@ for mode in native hybrid bind; do
 	check "inter: $mode ran over TCP between the nodes and recorded it ($tr)" \
 		sh -c "echo '$tr' | grep -qE '(^|[,:])tcp(/|,|$)'"
 done
-if [ "$MPI_FAMILY" = mpich ]; then
-	# The nodes' site configuration puts the host MPI on the fabric; the image's MPI does not
-	# read it and uses the ethernet too (UCX names the device of each lane).
-	check "inter: native (host MPI) on the fabric only ($(col inter native transport))" \
-		sh -c "t='$(col inter native transport)'; case \$t in *tcp/fab0*) case \$t in *tcp/eth0*) exit 1;; esac;; *) exit 1;; esac"
-	check "inter: hybrid (image MPI) on the ethernet too ($(col inter hybrid transport))" \
-		sh -c "case '$(col inter hybrid transport)' in *tcp/eth0*) exit 0;; esac; exit 1"
-fi
+# The nodes' site configuration puts the host MPI on the fabric; the image's MPI does not read
+# it and uses the ethernet too (the evidence names the device: UCX's lanes, Open MPI's TCP BTL
+# interfaces).
+check "inter: native (host MPI) on the fabric only ($(col inter native transport))" \
+	sh -c "t='$(col inter native transport)'; case \$t in *tcp/fab0*) case \$t in *tcp/eth0*) exit 1;; esac;; *) exit 1;; esac"
+check "inter: hybrid (image MPI) on the ethernet too ($(col inter hybrid transport))" \
+	sh -c "case '$(col inter hybrid transport)' in *tcp/eth0*) exit 0;; esac; exit 1"
 check "inter: srun never warned about CPU binding" \
 	sh -c "! grep -q 'lacks support for cpu binding' '$T_TMP/inter.out' '$R'/inter/logs/*.log"
 check "inter: the work directory in the results root is removed" test -z "$(find "$R" -maxdepth 1 -name '.parity-*')"

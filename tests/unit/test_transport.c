@@ -52,6 +52,13 @@ static void test_transport_from_log(void **state)
 		{ "[a:1] select: component ob1 selected\n[b:2] select: component ob1 selected\n"
 		  "[a:1] Using tcp btl for send to x\n[b:2] Using tcp btl for send to y\n"
 		  "[a:1] Using vader btl for send to z\n", "ob1:tcp,vader" },
+		/* Open MPI's TCP BTL: the interfaces it opened name the network;
+		 * examined interfaces alone (TCP not used for any peer) do not. */
+		{ "[n1:1] select: component ob1 selected\n[n1:1] btl:tcp: examining interface fab0\n"
+		  "[n2:2] btl:tcp: examining interface fab0\n[n1:1] btl:tcp: examining interface eth0\n"
+		  "[n1:1] mca: bml: Using tcp btl for send to [[1,1],1] on node n2\n", "ob1:tcp/fab0,tcp/eth0" },
+		{ "[vm:1] select: component ob1 selected\n[vm:1] btl:tcp: examining interface eth0\n"
+		  "[vm:1] Using vader btl for send to [[1,1],1] on node vm\n", "ob1:vader" },
 		{ "nothing to see\n", "" },
 	};
 	char out[128];
