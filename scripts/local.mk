@@ -11,11 +11,11 @@ dist_doc_DATA = scripts/README-slurm.md
 # A cluster of namespaces on one machine: head + K nodes, ethernet and fabric, Slurm
 # (scripts/README-vcluster.md), installed with the two files it and step scripts source
 # (they stay next to it: vcluster.sh finds them through its own path). The measurements of
-# that README and the native part of the inter-node osu_bw demo read build trees: not installed.
+# that README and the inter-node osu_bw demo (its figure is installed with the README) read build trees: not installed.
 dist_pkglibexec_SCRIPTS += scripts/vcluster.sh
 vclusterhelpersdir = $(pkglibexecdir)
 dist_vclusterhelpers_DATA = scripts/vcluster-ns.sh scripts/vcluster-step.sh
-dist_doc_DATA += scripts/README-vcluster.md
+dist_doc_DATA += scripts/README-vcluster.md scripts/demo-osu-bw.png
 dist_noinst_SCRIPTS += scripts/measure-vcluster.sh scripts/demo-osu-bw.sh
 
 # Container test images (scripts/images/README.md): the Charliecloud image builder (it needs

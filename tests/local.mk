@@ -35,7 +35,7 @@ INTEGRATION_TESTS += tests/integration/test_bench_kernels.sh tests/integration/t
 	tests/integration/test_bench_provenance.sh tests/integration/test_bench_validation.sh \
 	tests/integration/test_bench_native.sh tests/integration/test_bench_osu.sh
 INTEGRATION_TESTS += tests/integration/test_slurm_local.sh
-INTEGRATION_TESTS += tests/integration/test_vcluster.sh
+INTEGRATION_TESTS += tests/integration/test_vcluster.sh tests/integration/test_vcluster_parity.sh
 INTEGRATION_TESTS += tests/integration/test_sbatch.sh
 INTEGRATION_TESTS += tests/integration/test_images.sh
 INTEGRATION_TESTS += tests/integration/test_man.sh tests/integration/test_completion.sh

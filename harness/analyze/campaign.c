@@ -233,3 +233,36 @@ void campaign_free(struct campaign_set *set)
 	free(set->dirs);
 	memset(set, 0, sizeof(*set));
 }
+
+size_t campaign_runs_noted(const struct campaign_set *set, const char *prefix, size_t *runs)
+{
+	size_t i, noted = 0, n = 0, plen = strlen(prefix);
+	const struct campaign_row *prev = NULL;
+
+	/* A run's rows are appended together (one atomic write): a run is a
+	 * change of campaign or run_id from the row before. */
+	for (i = 0; i < set->n; i++) {
+		const struct campaign_row *r = &set->rows[i];
+
+		if (prev && prev->campaign == r->campaign &&
+		    strcmp(campaign_field(prev, RUNS_COL_run_id), campaign_field(r, RUNS_COL_run_id)) == 0)
+			continue;
+		prev = r;
+		n++;
+		noted += strncmp(campaign_field(r, RUNS_COL_note), prefix, plen) == 0;
+	}
+	if (runs)
+		*runs = n;
+	return noted;
+}
+
+void campaign_finalize_hang_line(const struct campaign_set *set, char *buf, size_t len)
+{
+	size_t runs, hung = campaign_runs_noted(set, "finalize-hang", &runs);
+
+	if (len)
+		buf[0] = '\0';
+	if (hung)
+		snprintf(buf, len, "finalize-hang: %zu of %zu runs hung in MPI_Finalize after writing their results "
+			 "and were ended by parity; their measurements count (recorded ok, note in runs.csv)", hung, runs);
+}

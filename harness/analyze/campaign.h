@@ -59,6 +59,14 @@ static inline const char *campaign_field(const struct campaign_row *r, enum sche
 	return r->fields[c] ? r->fields[c] : "";
 }
 
+/* How many runs (a campaign's run_id, whatever its rows) carry a note that
+ * starts with prefix ("finalize-hang"); *runs gets the number of runs. */
+size_t campaign_runs_noted(const struct campaign_set *set, const char *prefix, size_t *runs);
+
+/* The line compare and report show about runs that hung in MPI_Finalize
+ * after their results and were ended (note finalize-hang), or "" if none. */
+void campaign_finalize_hang_line(const struct campaign_set *set, char *buf, size_t len);
+
 void campaign_free(struct campaign_set *set);
 
 #endif

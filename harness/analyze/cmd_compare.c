@@ -67,6 +67,9 @@ static int cmd_compare_report(const struct cmd_compare_opts *o, const struct ana
 	} else {
 		verdicts_print(stdout, &a->set, &a->result);
 	}
+	campaign_finalize_hang_line(&a->set, line, sizeof(line));
+	if (line[0] && !o->overall)
+		printf("%s\n", line);
 	if (asprintf(&path, "%s/verdicts.csv", a->dir) < 0)
 		path = NULL;
 	if (!path || (!o->overall && verdicts_write_csv(path, &a->set, &a->result))) {

@@ -78,6 +78,12 @@ static void report_summary(FILE *fp, const struct report_input *in)
 		}
 		fprintf(fp, ". Each is compared with the native runs of the same placement and rank count only, never averaged with another; the figures and tables below are per placement.</p>\n");
 	}
+	campaign_finalize_hang_line(&in->analysis->set, line, sizeof(line));
+	if (line[0]) {
+		fprintf(fp, "<p class=\"finalize-hang\">");
+		html_escape(fp, line);
+		fprintf(fp, "</p>\n");
+	}
 	fprintf(fp, "<p>Baseline ");
 	html_escape(fp, res->baseline.label);
 	fprintf(fp, ": %zu run(s) ok, %zu failed, %zu timed out, %zu mode-mismatch. Overhead is positive when the container is worse, for latency and bandwidth alike; each point is judged on the interval of its median ratio over rounds (see Method).</p>\n</section>\n",

@@ -89,9 +89,59 @@ static void transport_format(char *out, size_t len, const char *pml, const char 
 	}
 }
 
+/* The length of the evidence word of one UCX lane at tok ("tcp/fab0 ..."):
+ * the transport with its device when the device names a network
+ * ("tcp/eth0", "rc_mlx5/mlx5_0", the port after ':' left out, since ':'
+ * separates Open MPI's PML), the transport alone for shared memory and
+ * self, whose devices are "memory" and "memory0" ("cma"). */
+static size_t transport_ucx_word(const char *tok)
+{
+	size_t tl = strcspn(tok, "/ )"), dl;
+	const char *dev;
+
+	if (tok[tl] != '/')
+		return tl;
+	dev = tok + tl + 1;
+	dl = strcspn(dev, ": )");
+	if (!dl || strncmp(dev, "memory", 6) == 0)
+		return tl;
+	return tl + 1 + dl;
+}
+
+/* Open MPI's TCP BTL names the interfaces it opened a module on
+ * ("btl:tcp: examining interface fab0", after its include and exclude
+ * lists) and stripes messages over all of them: its "tcp" item becomes
+ * "tcp/IF" for each (in list, len bytes). */
+static void transport_tcp_devices(char *list, size_t len, const char *ifs)
+{
+	char out[256] = "";
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if (n == 3 && strncmp(p, "tcp", 3) == 0 && ifs[0]) {
+			const char *q = ifs;
+
+			while (*q) {
+				size_t m = strcspn(q, ",");
+				char word[80];
+
+				snprintf(word, sizeof(word), "tcp/%.*s", (int)m, q);
+				transport_add(out, sizeof(out), word, strlen(word));
+				q += m + (q[m] == ',');
+			}
+		} else {
+			transport_add(out, sizeof(out), p, n);
+		}
+		p += n + (p[n] == ',');
+	}
+	snprintf(list, len, "%s", out);
+}
+
 int transport_from_log(const char *log_path, char *out, size_t len)
 {
-	char pml[64] = "", list[256] = "", *line = NULL;
+	char pml[64] = "", list[256] = "", ifs[128] = "", *line = NULL;
 	size_t cap = 0;
 	FILE *fp = fopen(log_path, "r");
 
@@ -112,12 +162,17 @@ int transport_from_log(const char *log_path, char *out, size_t len)
 			n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
 			if (!(n == 4 && strncmp(p, "self", 4) == 0))
 				transport_add(list, sizeof(list), p, n);
+		} else if ((p = strstr(line, "btl:tcp: examining interface "))) {
+			p += strlen("btl:tcp: examining interface ");
+			transport_add(ifs, sizeof(ifs), p, strcspn(p, " \t\r\n,:"));
 		} else if ((p = strstr(line, "tag(")) && strstr(line, "ep_cfg")) {
-			/* UCX: "ep_cfg[1]: tag(posix/memory cma/memory)". */
+			/* UCX: "ep_cfg[1]: tag(posix/memory cma/memory)" on one
+			 * node, "tag(tcp/fab0)" or "tag(rc_mlx5/mlx5_0:1)"
+			 * between nodes. */
 			char *end = strchr(p, ')'), *tok = p + 4;
 
 			while (end && tok < end) {
-				size_t wlen = strcspn(tok, "/ )");
+				size_t wlen = transport_ucx_word(tok);
 
 				if (wlen && !(wlen == 4 && strncmp(tok, "self", 4) == 0))
 					transport_add(list, sizeof(list), tok, wlen);
@@ -129,6 +184,7 @@ int transport_from_log(const char *log_path, char *out, size_t len)
 	}
 	free(line);
 	fclose(fp);
+	transport_tcp_devices(list, sizeof(list), ifs);
 	transport_format(out, len, pml, list);
 	return 0;
 }
@@ -162,14 +218,18 @@ void transport_merge(char *out, size_t len, const char *more)
 
 enum transport_class { TRANSPORT_OTHER, TRANSPORT_SHM, TRANSPORT_FABRIC, TRANSPORT_TCP };
 
+/* Classified by the transport, whatever its device ("tcp/eth0" is tcp). */
 static enum transport_class transport_classify(const char *w, size_t n)
 {
 	static const char *const shm[] = { "sysv", "posix", "cma", "xpmem", "knem", "vader", "sm", "smcuda", "mm", NULL };
 	static const char *const fabric[] = { "rc", "rc_mlx5", "rc_verbs", "dc", "dc_mlx5", "ud", "ud_mlx5", "ud_verbs",
 					      "ib", "openib", "ofi", "psm", "psm2", "ugni", "uct", "verbs", "gni", "cxi",
 					      "efa", NULL };
+	const char *slash = memchr(w, '/', n);
 	size_t i;
 
+	if (slash)
+		n = (size_t)(slash - w);
 	if ((n == 3 && strncmp(w, "tcp", 3) == 0) || (n == 7 && strncmp(w, "sockets", 7) == 0))
 		return TRANSPORT_TCP;
 	for (i = 0; shm[i]; i++)

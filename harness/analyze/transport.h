@@ -6,7 +6,10 @@
  * Open MPI with pml_base_verbose and btl_base_verbose names the selected PML
  * and the BTL used for each peer. A run's evidence is written as
  * "PML:NAME,NAME" or "NAME,NAME" (each name once, "self" left out), e.g.
- * "ob1:vader", "cma,sysv", "tcp". */
+ * "ob1:vader", "cma,sysv", "tcp". A network lane keeps its device,
+ * "tcp/eth0" vs "tcp/fab0" (UCX's lanes; the interfaces Open MPI's TCP BTL
+ * opened), so the evidence shows which network ran; classes (shared
+ * memory, fabric, tcp) ignore the device. */
 #ifndef PARITY_TRANSPORT_H
 #define PARITY_TRANSPORT_H
 

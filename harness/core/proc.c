@@ -390,21 +390,41 @@ fail:
 
 /* Wait for pid until deadline (monotonic seconds; 0: none), reading its
  * output; 1 = exited (status set), 0 = deadline passed or parity was asked
- * to stop. */
-static int proc_wait_until(pid_t pid, int pidfd, double deadline, int *status, struct proc_io *io)
+ * to stop. With a req that has a done check, the deadline also becomes
+ * done_grace_s after done first returns true (res->done_after_s set, and
+ * ended_after_done when that deadline is the one that passed). */
+static int proc_wait_until(pid_t pid, int pidfd, double deadline, int *status, struct proc_io *io,
+			   const struct proc_req *req, double start)
 {
+	bool watch = req && req->done;
+	double done_deadline = 0, next_check = 0;
+
 	for (;;) {
-		double left = deadline > 0 ? deadline - proc_now() : 1.0;
+		double now = proc_now(), end = deadline, left;
 		pid_t w = waitpid(pid, status, WNOHANG);
 		int ms;
 
 		/* ECHILD: reaped already (nothing else waits for it): over. */
 		if (w == pid || (w < 0 && errno == ECHILD))
 			return 1;
-		if (left <= 0 || proc_stop_signal)
+		if (watch && !done_deadline && now >= next_check) {
+			next_check = now + 0.1;
+			if (req->done(req->done_arg)) {
+				done_deadline = now + req->done_grace_s;
+				io->res->done_after_s = now - start;
+			}
+		}
+		if (done_deadline && (end <= 0 || done_deadline < end))
+			end = done_deadline;
+		left = end > 0 ? end - now : 1.0;
+		if (left <= 0 || proc_stop_signal) {
+			io->res->ended_after_done = !proc_stop_signal && done_deadline && end == done_deadline;
 			return 0;
+		}
 		/* Without a pidfd, poll the child every 5 ms. */
 		ms = pidfd >= 0 ? (int)(left * 1000) + 1 : 5;
+		if (watch && !done_deadline && ms > 100)
+			ms = 100;
 		proc_io_pump(io, pidfd, ms > 1000 ? 1000 : ms);
 	}
 }
@@ -525,13 +545,13 @@ int proc_run(const struct proc_req *req, struct proc_result *res)
 		return -child_errno;
 	}
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (!proc_wait_until(pid, pidfd, req->timeout_s > 0 ? start + req->timeout_s : 0, &status, &io)) {
+	if (!proc_wait_until(pid, pidfd, req->timeout_s > 0 ? start + req->timeout_s : 0, &status, &io, req, start)) {
 		res->interrupted = proc_stop_signal != 0;
-		res->timed_out = !res->interrupted;
+		res->timed_out = !res->interrupted && !res->ended_after_done;
 		res->wall_s = proc_now() - start;
 		/* Collect its status before the cleanup reaps it anonymously. */
 		kill(-pid, SIGTERM);
-		proc_wait_until(pid, pidfd, proc_now() + grace, &status, &io);
+		proc_wait_until(pid, pidfd, proc_now() + grace, &status, &io, NULL, start);
 		proc_cleanup(pid, req->tag, grace, &io);
 		waitpid(pid, &status, 0);
 	} else {

@@ -43,10 +43,20 @@ struct proc_req {
 	const char *tag;              /* unique per launch, or NULL */
 	double timeout_s;             /* 0: no limit */
 	double grace_s;               /* between SIGTERM and SIGKILL (0: 1 s) */
+	/* Optional: has the command delivered everything it was run for?
+	 * Polled about every 100 ms while it runs; from the first true, the
+	 * command has done_grace_s more to end by itself, then it is ended
+	 * like at a timeout, with res->ended_after_done set instead of
+	 * timed_out (a program that hangs on its way out, MPI_Finalize). */
+	bool (*done)(void *arg);
+	void *done_arg;
+	double done_grace_s;
 };
 
 struct proc_result {
 	bool timed_out;
+	bool ended_after_done;        /* ended done_grace_s after req->done said so */
+	double done_after_s;          /* when done first said so (seconds from the start) */
 	bool interrupted;             /* parity was asked to stop (proc_trap_signals) */
 	int exit_code;                /* valid when !timed_out and !signaled */
 	bool signaled;

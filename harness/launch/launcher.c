@@ -48,7 +48,10 @@ static int launcher_mpirun(const struct launcher_req *r, struct strvec *argv, st
 }
 
 /* Slurm exports the whole environment by default; the PMI plug-in must match
- * the MPI or every rank starts as a singleton. */
+ * the MPI or every rank starts as a singleton. --kill-on-bad-exit ends the
+ * step when one rank fails (a container that cannot start on one node),
+ * instead of leaving the others waiting in MPI_Init until the timeout.
+ * --cpu-bind=none leaves binding to the kernel where a task plug-in binds. */
 static int launcher_srun(const struct launcher_req *r, struct strvec *argv, struct strvec *env)
 {
 	const char *plugin = r->srun_mpi && *r->srun_mpi ? r->srun_mpi
@@ -60,7 +63,8 @@ static int launcher_srun(const struct launcher_req *r, struct strvec *argv, stru
 	       strvec_push(argv, "-N") || strvec_pushf(argv, "%lu", r->nodes) ||
 	       strvec_push(argv, "-n") || strvec_pushf(argv, "%lu", r->ranks) ||
 	       strvec_pushf(argv, "--ntasks-per-node=%lu", rpn) ||
-	       strvec_push(argv, "--cpu-bind=none") ||
+	       strvec_push(argv, "--kill-on-bad-exit=1") ||
+	       (!r->no_task_binding && strvec_push(argv, "--cpu-bind=none")) ||
 	       (r->oversubscribe && strvec_push(argv, "--overcommit")) ? -ENOMEM : 0;
 }
 
@@ -73,7 +77,8 @@ static const struct launcher_desc launcher_table[] = {
 	  .caps = LAUNCHER_CAP_LOCAL_SIZE_ENV, .compose = launcher_mpirun },
 	{ .name = "srun", .program = "srun", .family = NULL,
 	  .summary = "Slurm's srun (--mpi=pmi2 for MPICH, pmix for Open MPI; takes pyxis' container options)",
-	  .caps = LAUNCHER_CAP_LOCAL_SIZE_ENV | LAUNCHER_CAP_CONTAINER_OPTIONS, .compose = launcher_srun },
+	  .caps = LAUNCHER_CAP_LOCAL_SIZE_ENV | LAUNCHER_CAP_CONTAINER_OPTIONS | LAUNCHER_CAP_OTHER_HOSTS,
+	  .compose = launcher_srun },
 };
 #define LAUNCHER_COUNT (sizeof(launcher_table) / sizeof(launcher_table[0]))
 

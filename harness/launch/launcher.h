@@ -25,6 +25,10 @@ enum launcher_cap {
 	/* Takes a container runtime's options among its own and starts every
 	 * rank in that container itself (srun with the pyxis plug-in). */
 	LAUNCHER_CAP_CONTAINER_OPTIONS = 1u << 1,
+	/* May start ranks on hosts other than the one it runs on, even with
+	 * one node (srun from a login node): files the ranks write must be on
+	 * a file system both sides see. */
+	LAUNCHER_CAP_OTHER_HOSTS = 1u << 2,
 };
 
 struct launcher_req {
@@ -36,6 +40,8 @@ struct launcher_req {
 	bool as_root;                  /* Open MPI refuses root unless told */
 	bool pmi_port;                 /* Hydra must serve PMI on a port (podman) */
 	const char *srun_mpi;          /* srun --mpi plugin; NULL or "" = the family's */
+	bool no_task_binding;          /* srun: the cluster binds no tasks (TaskPlugin=task/none), so
+					* --cpu-bind=none is left out (srun would warn about it) */
 	const struct strvec *env;      /* NAME=VALUE the ranks need (already in the launcher's env) */
 };
 

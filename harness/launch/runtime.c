@@ -8,6 +8,10 @@
 
 #include "launcher.h"
 
+/* Where ch-run binds a work directory outside /tmp: a directory every
+ * Debian-like image has (FHS), so ch-run 0.31 can bind onto it. */
+#define RUNTIME_CH_WORKDIR "/mnt"
+
 /* Push "opt" "value" for every element of list (or "opt=value" when
  * joined). */
 static int runtime_push_each(struct strvec *argv, const char *opt, bool joined, const struct strvec *list)
@@ -24,7 +28,23 @@ static int runtime_push_each(struct strvec *argv, const char *opt, bool joined, 
 	return ret;
 }
 
-/* ch-run shares host /tmp unless --private-tmp, so workdir needs no bind.
+/* A work directory under /tmp is seen at its own path in runtimes that
+ * share the host's /tmp (Charliecloud, Apptainer, Singularity). */
+static bool runtime_in_tmp(const char *dir)
+{
+	return strncmp(dir, "/tmp/", 5) == 0;
+}
+
+const char *runtime_workdir_inside(const struct runtime_desc *rt, const char *workdir)
+{
+	if (!workdir || !rt || !rt->workdir_mount || runtime_in_tmp(workdir))
+		return workdir;
+	return rt->workdir_mount;
+}
+
+/* ch-run shares host /tmp unless --private-tmp, so a workdir there needs no
+ * bind; elsewhere (a shared file system, for ranks on other nodes) it is
+ * bound at /mnt, since ch-run 0.31 binds only onto existing directories.
  * Ranks sharing a node must share one container, or MPICH's shared memory
  * and Open MPI's CMA fail across user namespaces: --join when the launcher
  * tells the ranks their local size in variables ch-run reads (Open MPI,
@@ -42,6 +62,8 @@ static int runtime_charliecloud(const struct runtime_req *r, struct strvec *argv
 	}
 	if (!ret)
 		ret = runtime_push_each(argv, "-b", false, r->binds);
+	if (!ret && r->workdir && !runtime_in_tmp(r->workdir))
+		ret = strvec_push(argv, "-b") || strvec_pushf(argv, "%s:%s", r->workdir, RUNTIME_CH_WORKDIR) ? -ENOMEM : 0;
 	if (!ret && r->env && r->env->n)
 		ret = strvec_push(argv, "--env-no-expand");
 	if (!ret)
@@ -49,7 +71,8 @@ static int runtime_charliecloud(const struct runtime_req *r, struct strvec *argv
 	return ret || strvec_push(argv, r->image) || strvec_push(argv, "--") ? -ENOMEM : 0;
 }
 
-/* Apptainer (>= 1.0) binds host /tmp by default. --env takes a comma
+/* Apptainer (>= 1.0) binds host /tmp by default; a workdir elsewhere is
+ * bound at its own path (Apptainer creates the mount point). --env takes a comma
  * separated list, so a value holding a comma goes through APPTAINERENV_. */
 static int runtime_apptainer(const struct runtime_req *r, struct strvec *argv, struct strvec *env)
 {
@@ -58,6 +81,8 @@ static int runtime_apptainer(const struct runtime_req *r, struct strvec *argv, s
 
 	if (!ret)
 		ret = runtime_push_each(argv, "--bind", false, r->binds);
+	if (!ret && r->workdir && !runtime_in_tmp(r->workdir))
+		ret = strvec_push(argv, "--bind") || strvec_push(argv, r->workdir) ? -ENOMEM : 0;
 	for (i = 0; !ret && r->env && i < r->env->n; i++) {
 		if (strchr(r->env->v[i], ','))
 			ret = strvec_pushf(env, "APPTAINERENV_%s", r->env->v[i]);
@@ -76,6 +101,8 @@ static int runtime_singularity(const struct runtime_req *r, struct strvec *argv,
 
 	if (!ret)
 		ret = runtime_push_each(argv, "--bind", false, r->binds);
+	if (!ret && r->workdir && !runtime_in_tmp(r->workdir))
+		ret = strvec_push(argv, "--bind") || strvec_push(argv, r->workdir) ? -ENOMEM : 0;
 	for (i = 0; !ret && r->env && i < r->env->n; i++)
 		ret = strvec_pushf(env, "SINGULARITYENV_%s", r->env->v[i]);
 	return ret || strvec_push(argv, r->image) ? -ENOMEM : 0;
@@ -161,7 +188,7 @@ static int runtime_pyxis(const struct runtime_req *r, struct strvec *argv, struc
 static const struct runtime_desc runtime_table[] = {
 	{ .name = "charliecloud", .program = "ch-run",
 	  .summary = "Charliecloud's ch-run (--join or --join-ct when a container runs per rank)",
-	  .wrap = runtime_charliecloud },
+	  .workdir_mount = RUNTIME_CH_WORKDIR, .wrap = runtime_charliecloud },
 	{ .name = "apptainer", .program = "apptainer",
 	  .summary = "Apptainer's exec (--bind, --env; APPTAINERENV_ for values with commas)",
 	  .wrap = runtime_apptainer },

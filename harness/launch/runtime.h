@@ -35,7 +35,8 @@ struct runtime_req {
 	unsigned long ranks_per_node;  /* peers that share one container (ch-run --join-ct) */
 	const struct strvec *binds;    /* "SRC:DST" */
 	const struct strvec *env;      /* "NAME=VALUE" to set inside */
-	const char *workdir;           /* host dir the program writes to: visible at the same path */
+	const char *workdir;           /* host dir the program writes to: visible inside at
+					* runtime_workdir_inside() */
 };
 
 struct runtime_desc {
@@ -47,6 +48,10 @@ struct runtime_desc {
 	unsigned needs_launcher_caps;  /* enum launcher_cap bits the launcher must have */
 	bool hydra_pmi_port;           /* under Hydra, ranks need -pmi-port */
 	bool registry_images;          /* an image may be a registry reference instead of a path */
+	/* The runtime shows the host's /tmp inside, and binds only onto
+	 * directories the image has: a work directory outside /tmp is bound
+	 * at this directory instead of its own path (NULL: at its own path). */
+	const char *workdir_mount;
 	/* Append the wrapper to argv, and to env the variables the launcher
 	 * environment needs for it. */
 	int (*wrap)(const struct runtime_req *r, struct strvec *argv, struct strvec *env);
@@ -58,6 +63,10 @@ const struct runtime_desc *runtime_find(const char *name);
 const struct runtime_desc *runtime_at(size_t i);
 /* Names of all runtimes, comma separated, for messages and help. */
 const char *runtime_names(void);
+/* Where the program inside rt's containers sees the host's work directory
+ * workdir: its own path, or the runtime's workdir_mount when workdir is
+ * not under /tmp (then the wrapper binds it there). */
+const char *runtime_workdir_inside(const struct runtime_desc *rt, const char *workdir);
 /* Is image a registry reference for this runtime (not a path to check)? */
 bool runtime_image_is_reference(const struct runtime_desc *rt, const char *image);
 

@@ -25,6 +25,7 @@
 #include "provcheck.h"
 #include "rounds.h"
 #include "runner.h"
+#include "workdir.h"
 
 
 static long cmd_run_count_cores(void)
@@ -180,22 +181,139 @@ static int cmd_run_read_done(const struct plan *p, struct record_done *done)
 	return 0;
 }
 
-/* The host dir the kernels write to and the host MPI is staged in: under
- * /tmp, which Charliecloud and Apptainer share with the host by default
- * (podman binds it). Private to this parity process (mkdtemp), so two
- * campaigns, or two runs of one campaign name, never share or delete each
- * other's files. */
+/* Does the launcher start ranks on hosts other than parity's? */
+static bool cmd_run_other_hosts(const struct runner *c, const struct plan *p)
+{
+	return p->nodes > 1 || (c->launcher->caps & LAUNCHER_CAP_OTHER_HOSTS);
+}
+
+/* The dir the kernels write to and the host MPI is staged in, where every
+ * rank's host and container sees it (run/workdir.h says where). */
 static int cmd_run_make_workdir(struct runner *c, const struct plan *p)
 {
-	if (asprintf(&c->workdir, "/tmp/parity-%s.XXXXXX", p->campaign) < 0)
-		return PARITY_EXIT_FAILED;
-	if (!mkdtemp(c->workdir)) {
-		errors_log("cannot create a work directory %s: %s", c->workdir, strerror(errno));
-		free(c->workdir);
-		c->workdir = NULL;
-		return PARITY_EXIT_RESULTS;
+	int ret = workdir_create(p, cmd_run_other_hosts(c, p), &c->workdir);
+
+	if (ret) {
+		errors_log("cannot create a work directory in %s: %s", workdir_base(p, cmd_run_other_hosts(c, p)),
+			   strerror(-ret));
+		return ret == -ENOENT || ret == -ENOTDIR ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
 	}
 	return 0;
+}
+
+/* With ranks on other hosts, one launch of `test -d WORKDIR` per node
+ * through the plan's launcher: a node that cannot see the work directory
+ * (a node-local /tmp) would fail every run, or leave its peers waiting
+ * until the timeout, so the campaign stops here, in one line. */
+static int cmd_run_check_workdir_seen(struct runner *c, const struct plan *p)
+{
+	struct strvec args = { 0 };
+	struct compose_cmd cmd = { 0 };
+	struct compose_ctx ctx = {
+		.mode = MODE_native,
+		.launcher = c->launcher,
+		.runtime = c->runtime,
+		.lreq = { .family = p->mpi, .ranks = p->nodes, .nodes = p->nodes, .ranks_per_node = 1,
+			  .as_root = c->as_root, .srun_mpi = "none", .no_task_binding = c->no_task_binding },
+		.program = "test",
+		.kernel_argv = &args,
+	};
+	struct proc_req req = { .out = PROC_CAPTURE, .err = PROC_TO_STDOUT, .capture_max = 65536,
+				.timeout_s = (double)p->timeout_s, .grace_s = 1 };
+	struct proc_result res = { 0 };
+	char last[256] = "";
+	int ret;
+
+	if (!cmd_run_other_hosts(c, p))
+		return 0;
+	ret = strvec_push(&args, "-d") || strvec_push(&args, c->workdir) ? -ENOMEM : 0;
+	if (!ret)
+		ret = compose_launch(&ctx, &cmd);
+	if (!ret) {
+		req.argv = cmd.argv.v;
+		req.env = &cmd.env;
+		ret = proc_run(&req, &res);
+	}
+	if (!ret && (res.timed_out || res.interrupted || res.signaled || res.exit_code != 0)) {
+		const char *s = res.out ? res.out : "", *line = s, *nl;
+
+		/* The last non-empty line the launcher printed says why. */
+		for (; (nl = strchr(s, '\n')); s = nl + 1)
+			if (nl > s)
+				line = s;
+		if (*s)
+			line = s;
+		snprintf(last, sizeof(last), "%.*s", (int)strcspn(line, "\n"), line);
+		errors_log("work directory %s is not visible on every node (%s -d on %llu node(s) through %s: %s%s%s): "
+			   "give --workdir a directory on a file system the nodes share", c->workdir, ctx.program,
+			   (unsigned long long)p->nodes, c->launcher->name,
+			   res.timed_out ? "timed out" : res.interrupted ? "interrupted" : "failed",
+			   last[0] ? ": " : "", last);
+		ret = -ENOENT;
+	} else if (ret) {
+		errors_log("cannot check the work directory through %s: %s", c->launcher->name, strerror(-ret));
+	}
+	proc_result_free(&res);
+	compose_cmd_free(&cmd);
+	strvec_free(&args);
+	return ret ? PARITY_EXIT_RUNTIME : 0;
+}
+
+/* A runtime that binds the work directory onto a directory of the image
+ * (ch-run at /mnt) needs that directory in every directory image, or each
+ * rank would fail to start; a file image (squashfs) cannot be looked into
+ * here and is left to the launch. */
+static int cmd_run_check_workdir_mount(const struct runner *c, const struct plan *p)
+{
+	const char *inside = runtime_workdir_inside(c->runtime, c->workdir);
+	size_t i;
+
+	if (!cmd_run_uses_container(p) || !inside || strcmp(inside, c->workdir) == 0)
+		return 0;
+	for (i = 0; i < p->nmodes; i++) {
+		const char *img = runner_image(c, p->modes[i]);
+		char path[PATH_MAX];
+		struct stat st;
+
+		if (!img || stat(img, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		snprintf(path, sizeof(path), "%s%s", img, inside);
+		if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			errors_log("image %s has no directory %s, where %s binds the work directory %s (outside /tmp): "
+				   "add it to the image, or give --workdir a directory under /tmp that every node sees",
+				   img, inside, c->runtime->name, c->workdir);
+			return PARITY_EXIT_IMAGE;
+		}
+	}
+	return 0;
+}
+
+/* Does the cluster bind tasks? `scontrol show config` names the task
+ * plug-ins; only task/none binds nothing, and there srun warns about
+ * --cpu-bind=none ("cluster configuration lacks support for cpu binding").
+ * Unknown (no scontrol answer): assume it binds. */
+static bool cmd_run_slurm_binds_tasks(void)
+{
+	char *argv[] = { "scontrol", "show", "config", NULL };
+	struct proc_req req = { .argv = argv, .out = PROC_CAPTURE, .err = PROC_NULL, .capture_max = 1 << 20,
+				.timeout_s = 20, .grace_s = 1 };
+	struct proc_result res;
+	bool binds = true;
+	const char *line;
+
+	if (proc_run(&req, &res) != 0)
+		return true;
+	for (line = res.out; !res.exit_code && line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		const char *eq;
+
+		if (strncmp(line, "TaskPlugin ", 11) != 0 || !(eq = strchr(line, '=')))
+			continue;
+		eq += strspn(eq + 1, " ") + 1;
+		binds = strncmp(eq, "task/none", 9) != 0 || (eq[9] != '\n' && eq[9] != '\0');
+		break;
+	}
+	proc_result_free(&res);
+	return binds;
 }
 
 static int cmd_run_prepare_bind(struct runner *c, const struct plan *p)
@@ -349,9 +467,13 @@ static int cmd_run_setup(struct runner *c, struct plan *p, struct record_done *d
 		return PARITY_EXIT_USAGE;
 	}
 	/* The host MPI is checked (and staged) in the private workdir, which
-	 * the caller removes, so a refusal leaves nothing behind. */
+	 * the caller removes, so a refusal leaves nothing behind. Then every
+	 * node must see that workdir (ranks on other hosts). */
+	if (!p->dry_run && (c->launcher->caps & LAUNCHER_CAP_OTHER_HOSTS))
+		c->no_task_binding = !cmd_run_slurm_binds_tasks();
 	if ((rc = cmd_run_check_results(p)) || (rc = cmd_run_read_done(p, done)) || (rc = cmd_run_make_workdir(c, p)) ||
-	    (rc = cmd_run_prepare_bind(c, p)))
+	    (rc = cmd_run_check_workdir_mount(c, p)) || (rc = cmd_run_prepare_bind(c, p)) ||
+	    (!p->dry_run && (rc = cmd_run_check_workdir_seen(c, p))))
 		return rc;
 	if (record_campaign_open(p->results, p->campaign, !p->dry_run, &c->rec)) {
 		errors_log("cannot create %s/%s: %s", p->results, p->campaign, strerror(errno));
@@ -484,6 +606,9 @@ int cmd_run(int argc, char **argv)
 		       "wall %.1fs = setup %.1fs + launches %.1fs + between runs %.1fs; results in %s\n",
 		       runs, c.ok, c.failed, c.timeouts, c.mismatches, st.rounds, st.stopped_why, wall, setup_s,
 		       c.launches_wall_s, wall - setup_s - c.launches_wall_s, c.rec.runs_csv);
+		if (c.finalize_hangs)
+			printf("%u of the ok runs hung in MPI_Finalize after writing their results and were ended "
+			       "(note finalize-hang in runs.csv)\n", c.finalize_hangs);
 		if (c.ok != runs)
 			rc = PARITY_EXIT_FAILED;
 	}

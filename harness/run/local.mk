@@ -8,6 +8,7 @@ harness_libparityharness_a_SOURCES += \
 	harness/run/sha256.c harness/run/sha256.h \
 	harness/run/record.c harness/run/record.h \
 	harness/run/runner.c harness/run/runner.h \
+	harness/run/workdir.c harness/run/workdir.h \
 	harness/run/rng.c harness/run/rng.h \
 	harness/run/rounds.c harness/run/rounds.h \
 	harness/run/cmd_run.c
@@ -34,5 +35,6 @@ EXTRA_DIST += tests/golden/argv
 
 # Integration tests (real MPI; test_run_campaign.sh also real Charliecloud images).
 INTEGRATION_TESTS += tests/integration/test_run_campaign.sh tests/integration/test_run_dry_run.sh tests/integration/test_run_errors.sh \
-	tests/integration/test_run_timeout.sh tests/integration/test_run_kill_resume.sh
-EXTRA_DIST += tests/integration/runs_csv.sh
+	tests/integration/test_run_timeout.sh tests/integration/test_run_kill_resume.sh \
+	tests/integration/test_run_finalize_hang.sh tests/integration/test_run_workdir.sh
+EXTRA_DIST += tests/integration/runs_csv.sh tests/integration/finalize-hang.c

@@ -298,6 +298,14 @@ static const struct opt plan_options[] = {
 	  .help = "placement label recorded with each run: intra, inter or your own", .check = plan_check_placement },
 	{ .name = "timeout", .type = OPT_U64, .offset = PLAN_OFF(timeout_s), .def = "300", .lo = 1, .hi = 604800, .metavar = "SECONDS",
 	  .help = "limit per launch; the run's processes are killed after it" },
+	{ .name = "workdir", .type = OPT_STR, .offset = PLAN_OFF(workdir), .def = "", .metavar = "DIR",
+	  .help = "where each campaign's work directory (kernel output in flight, the staged host MPI) is made; every "
+		  "node must see it (default: $TMPDIR or /tmp on one host; the results directory when the launcher "
+		  "starts ranks on other hosts, srun or --nodes above 1)" },
+	{ .name = "finalize-grace", .type = OPT_DURATION, .offset = PLAN_OFF(finalize_grace_s), .def = "5s", .lo = 0,
+	  .hi = 3600, .metavar = "DURATION",
+	  .help = "a launch still running this long after the kernel wrote its results is ended and recorded ok "
+		  "with the note finalize-hang (MPICH 4.0.2 hangs in MPI_Finalize over TCP); 0: wait for the timeout" },
 	{ .name = "kernel-args", .type = OPT_STR, .offset = PLAN_OFF(kernel_args), .def = "", .metavar = "ARGS",
 	  .help = "extra kernel arguments, split on blanks (e.g. \"-W 32 -c\"; not -m, --csv, --provenance, --bind, -T all)",
 	  .check = plan_check_kernel_args },

@@ -48,6 +48,8 @@ struct plan {
 	uint64_t ranks, nodes, ranks_per_node; /* ranks_per_node 0 = ranks / nodes */
 	char *placement;
 	uint64_t timeout_s;
+	char *workdir;           /* "" = chosen by workdir_create (run/workdir.h) */
+	double finalize_grace_s; /* kernel output complete, launch still running: end it after this (0: off) */
 	char *kernel_args;       /* extra kernel arguments, split on blanks */
 	char *bind;              /* core or none: the kernel's --bind */
 	char *bench;             /* "" = found next to parity */

@@ -21,11 +21,13 @@
 struct runner_point {
 	char run_id[128];
 	char *log, *work_csv, *work_prov, *csv, *prov;
+	char *inside_csv, *inside_prov;  /* work_csv and work_prov as the kernel sees them */
 	struct strvec kernel_argv, launch_env;
 	struct compose_cmd cmd;
 	char start_time[32];
 	char status[32];
 	char reason[512];
+	char note[256];                  /* runs.csv's note ("finalize-hang: ...") */
 	char transport[128];
 	struct provcheck_rows prov_rows;
 	struct proc_result res;
@@ -36,6 +38,8 @@ static void runner_point_free(struct runner_point *pt)
 	free(pt->log);
 	free(pt->work_csv);
 	free(pt->work_prov);
+	free(pt->inside_csv);
+	free(pt->inside_prov);
 	free(pt->csv);
 	free(pt->prov);
 	strvec_free(&pt->kernel_argv);
@@ -61,6 +65,8 @@ const char *runner_image(const struct runner *c, enum mode_id m)
 static int runner_name_point(struct runner *c, struct runner_point *pt, enum mode_id mode,
 			       const char *kernel, unsigned rep)
 {
+	/* Where the kernel sees the work directory (in a container, maybe elsewhere). */
+	const char *inside = mode_is_native(mode) ? c->workdir : runtime_workdir_inside(c->runtime, c->workdir);
 	unsigned attempt;
 
 	for (attempt = 1; attempt < 1000; attempt++) {
@@ -79,6 +85,8 @@ static int runner_name_point(struct runner *c, struct runner_point *pt, enum mod
 	}
 	if (asprintf(&pt->work_csv, "%s/%s.csv", c->workdir, pt->run_id) < 0 ||
 	    asprintf(&pt->work_prov, "%s/%s.prov.csv", c->workdir, pt->run_id) < 0 ||
+	    asprintf(&pt->inside_csv, "%s/%s.csv", inside, pt->run_id) < 0 ||
+	    asprintf(&pt->inside_prov, "%s/%s.prov.csv", inside, pt->run_id) < 0 ||
 	    asprintf(&pt->csv, "%s/%s.csv", c->rec.logs_dir, pt->run_id) < 0 ||
 	    asprintf(&pt->prov, "%s/%s.prov.csv", c->rec.logs_dir, pt->run_id) < 0)
 		return -ENOMEM;
@@ -129,6 +137,7 @@ static int runner_compose(struct runner *c, struct runner_point *pt, enum mode_i
 			.oversubscribe = p->oversubscribe,
 			.as_root = c->as_root,
 			.srun_mpi = p->srun_mpi,
+			.no_task_binding = c->no_task_binding,
 		},
 		.image = runner_image(c, mode),
 		.program = mode_is_native(mode) ? c->host_bench : c->image_bench,
@@ -140,7 +149,7 @@ static int runner_compose(struct runner *c, struct runner_point *pt, enum mode_i
 	};
 	int ret;
 
-	ret = kernelcmd_argv(p, kernel, pt->work_csv, pt->work_prov, &pt->kernel_argv);
+	ret = kernelcmd_argv(p, kernel, pt->inside_csv, pt->inside_prov, &pt->kernel_argv);
 	/* A harmless PMIx lock error otherwise fills the logs of containers. */
 	if (!ret && !mode_is_native(mode) && strcmp(p->mpi, "openmpi") == 0)
 		ret = strvec_push(&pt->launch_env, "PMIX_MCA_gds=hash");
@@ -149,6 +158,18 @@ static int runner_compose(struct runner *c, struct runner_point *pt, enum mode_i
 	if (!ret)
 		ret = runner_mode_env(p->mode_env, mode, &pt->launch_env);
 	return ret ? ret : compose_launch(&ctx, &pt->cmd);
+}
+
+/* Has the kernel reported all its results? Rank 0 writes its whole CSV at
+ * once after the last size, before MPI_Finalize, into a file that was
+ * removed before the launch: a non-empty file means the measurements are
+ * over (the grace period lets the write finish). */
+static bool runner_output_complete(void *arg)
+{
+	const struct runner_point *pt = arg;
+	struct stat st;
+
+	return stat(pt->work_csv, &st) == 0 && st.st_size > 0;
 }
 
 /* Move a file the kernel wrote in the shared workdir into the campaign. */
@@ -217,7 +238,11 @@ static void runner_judge(struct runner *c, struct runner_point *pt, enum mode_id
 		snprintf(pt->reason, sizeof(pt->reason), "killed after %llus", (unsigned long long)p->timeout_s);
 		return;
 	}
-	if (pt->res.signaled || pt->res.exit_code != 0) {
+	/* Ended after its results were out: judged by them, with a note. */
+	if (pt->res.ended_after_done)
+		snprintf(pt->note, sizeof(pt->note), "finalize-hang: still running %.1fs after the kernel wrote its "
+			 "results (MPI_Finalize did not return); ended", pt->res.wall_s - pt->res.done_after_s);
+	else if (pt->res.signaled || pt->res.exit_code != 0) {
 		snprintf(pt->status, sizeof(pt->status), "failed");
 		if (pt->res.signaled)
 			snprintf(pt->reason, sizeof(pt->reason), "killed by signal %d", pt->res.signal);
@@ -290,6 +315,7 @@ static int runner_record(struct runner *c, struct runner_point *pt, enum mode_id
 	run.col[RUNS_COL_log_file] = pt->log + strlen(c->rec.dir) + 1;
 	run.col[RUNS_COL_round_position] = pos;
 	run.col[RUNS_COL_seed] = seed;
+	run.col[RUNS_COL_note] = pt->note;
 	ret = record_append_run(&c->rec, &run, have_rows ? pt->csv : NULL, NULL);
 	if (ret)
 		errors_log("cannot append to %s: %s", c->rec.runs_csv, strerror(-ret));
@@ -313,6 +339,8 @@ static void runner_progress_end(struct runner *c, const struct runner_point *pt,
 		pt->status, pt->res.wall_s);
 	if (strcmp(pt->status, "ok") != 0)
 		fprintf(stdout, ": %s (%s)", pt->reason, pt->log);
+	else if (pt->note[0])
+		fprintf(stdout, " (%.*s)", (int)strcspn(pt->note, ":"), pt->note);
 	fputc('\n', stdout);
 	fflush(stdout);
 }
@@ -377,6 +405,11 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 	req.tag = tag;
 	req.timeout_s = (double)c->plan->timeout_s;
 	req.grace_s = c->grace_s;
+	if (c->plan->finalize_grace_s > 0) {
+		req.done = runner_output_complete;
+		req.done_arg = &pt;
+		req.done_grace_s = c->plan->finalize_grace_s;
+	}
 	ret = proc_run(&req, &pt.res);
 	if (ret) {
 		/* The binaries were checked up front: this is the machine's problem. */
@@ -399,8 +432,12 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 		transport_from_log(pt.log, pt.transport, sizeof(pt.transport));
 	if (strcmp(pt.status, "ok") != 0)
 		runner_log_line(pt.log, "# parity: %s: %s\n", pt.status, pt.reason);
+	if (pt.note[0])
+		runner_log_line(pt.log, "# parity: %s%s\n", pt.note, "");
 	if (pt.res.stragglers)
 		runner_log_line(pt.log, "# parity: %s%s\n", "killed processes left behind by the launch", "");
+	if (strcmp(pt.status, "ok") == 0 && pt.res.ended_after_done)
+		c->finalize_hangs++;
 	if (strcmp(pt.status, "ok") == 0)
 		c->ok++;
 	else if (strcmp(pt.status, "timeout") == 0)

@@ -20,7 +20,8 @@ struct runner {
 	const struct runtime_desc *runtime;
 	char *host_bench;                /* native kernels binary */
 	char *image_bench;               /* kernels binary inside images */
-	char *workdir;                   /* host dir shared with containers (/tmp) */
+	char *workdir;                   /* host dir the kernels write to, seen by every node (run/workdir.h) */
+	bool no_task_binding;            /* srun: the cluster binds no tasks (no --cpu-bind) */
 	struct hostmpi_bind bind;        /* bind mode: what is bound */
 	bool have_bind;                  /* bind holds a prepared host MPI */
 	bool bind_mounted;               /* and it is passed to the container */
@@ -35,6 +36,7 @@ struct runner {
 	char progress[160];              /* where the campaign stands, printed before each run */
 	/* counters */
 	unsigned total, index, ok, failed, timeouts, mismatches;
+	unsigned finalize_hangs;         /* of the ok runs: ended after their results (note finalize-hang) */
 	double launches_wall_s;
 	double last_wall_s;              /* wall time of the last launch */
 	double setup_s;                  /* campaign set-up before the first launch */

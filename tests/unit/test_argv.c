@@ -210,9 +210,53 @@ static void test_argv_properties(void **state)
 	plan_free(&p);
 }
 
+/* A work directory outside /tmp (on a shared file system, for ranks on
+ * other nodes): native kernels write to it at its path; ch-run, which binds
+ * only onto directories the image has, binds it at /mnt and the kernel in
+ * the container writes there; Apptainer binds it at its own path. srun ends
+ * the step when a rank fails, and leaves --cpu-bind out where Slurm binds no
+ * tasks. */
+static void test_argv_shared_workdir(void **state)
+{
+	struct plan p;
+	struct runner c = { .plan = &p, .as_root = true };
+	struct compose_cmd cmd;
+
+	(void)state;
+	golden_plan(&p, "mpich", "srun", "charliecloud");
+	c.launcher = launcher_find("srun");
+	c.runtime = runtime_find("charliecloud");
+	c.host_bench = "/h/parity-bench";
+	c.image_bench = "/opt/parity/mpich/bin/parity-bench";
+	c.workdir = "/shared/results/.parity-x.abcdef";
+	assert_int_equal(record_campaign_open(p.results, p.campaign, false, &c.rec), 0);
+	assert_int_equal(runner_compose_point(&c, MODE_native, KERNELS_ID_bw, 1, &cmd), 0);
+	assert_true(strvec_find(&cmd.argv, "--csv=/shared/results/.parity-x.abcdef/r01-native-bw.csv") >= 0);
+	assert_true(strvec_find(&cmd.argv, "--kill-on-bad-exit=1") >= 0);
+	assert_true(strvec_find(&cmd.argv, "--cpu-bind=none") >= 0);
+	compose_cmd_free(&cmd);
+	assert_int_equal(runner_compose_point(&c, MODE_hybrid, KERNELS_ID_bw, 1, &cmd), 0);
+	assert_true(strvec_find(&cmd.argv, "/shared/results/.parity-x.abcdef:/mnt") ==
+		    strvec_find(&cmd.argv, "-b") + 1);
+	assert_true(strvec_find(&cmd.argv, "--csv=/mnt/r01-hybrid-bw.csv") >= 0);
+	assert_true(strvec_find(&cmd.argv, "--provenance=/mnt/r01-hybrid-bw.prov.csv") >= 0);
+	compose_cmd_free(&cmd);
+	c.no_task_binding = true;
+	c.runtime = runtime_find("apptainer");
+	assert_int_equal(runner_compose_point(&c, MODE_hybrid, KERNELS_ID_bw, 1, &cmd), 0);
+	assert_true(strvec_find(&cmd.argv, "/shared/results/.parity-x.abcdef") ==
+		    strvec_find(&cmd.argv, "--bind") + 1);
+	assert_true(strvec_find(&cmd.argv, "--csv=/shared/results/.parity-x.abcdef/r01-hybrid-bw.csv") >= 0);
+	assert_true(strvec_find(&cmd.argv, "--cpu-bind=none") < 0);
+	compose_cmd_free(&cmd);
+	record_campaign_free(&c.rec);
+	plan_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_argv_shared_workdir),
 		cmocka_unit_test(test_argv_golden),
 		cmocka_unit_test(test_argv_properties),
 	};

@@ -208,7 +208,7 @@ static void test_plan_help_lists_every_key(void **state)
 		"--image=", "--bind-image=", "--launcher=", "--mpi=", "--srun-mpi=", "--kernels=", "--sizes=",
 		"--iterations=", "--warmup=", "--min-time=", "--repetitions=", "--budget=", "--thresholds=",
 		"--max-repetitions=", "--seed=", "--mode-env=", "--ranks=", "--nodes=", "--ranks-per-node=",
-		"--placement=", "--timeout=", "--kernel-args=", "--bind=", "--bench=", "--image-bench=",
+		"--placement=", "--timeout=", "--workdir=", "--finalize-grace=", "--kernel-args=", "--bind=", "--bench=", "--image-bench=",
 		"--[no-]oversubscribe", "--[no-]bind-host-mpi", "--[no-]transport-evidence", "--[no-]resume",
 		"--[no-]dry-run" };
 	const char *line;

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,44 @@ static void test_proc_timeout_kills_everything(void **state)
 	assert_true(res.wall_s < 10);
 	assert_int_equal(proc_kill_tagged("t-hang", 0), 0);
 	assert_int_equal(system("pgrep -f '^sleep 30[012]$' >/dev/null"), 256);
+}
+
+static bool done_when_file(void *arg)
+{
+	return access(arg, F_OK) == 0;
+}
+
+/* A command that delivered what it was run for and then hangs (MPI_Finalize)
+ * is ended done_grace_s later, not at its timeout, and says so; one that
+ * ends by itself within the grace period is an ordinary exit. */
+static void test_proc_done_then_hang(void **state)
+{
+	char flag[] = "/tmp/parity-test-done.XXXXXX";
+	int fd = mkstemp(flag);
+	char script[256];
+	char *argv[] = { "sh", "-c", script, NULL };
+	struct proc_req req = { .argv = argv, .out = PROC_NULL, .err = PROC_NULL, .tag = "t-done",
+				.timeout_s = 300, .grace_s = 0.5, .done = done_when_file, .done_arg = flag,
+				.done_grace_s = 0.3 };
+	struct proc_result res;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(flag);
+	snprintf(script, sizeof(script), "sleep 0.2; touch %s; sleep 304", flag);
+	assert_int_equal(proc_run(&req, &res), 0);
+	assert_true(res.ended_after_done);
+	assert_false(res.timed_out);
+	assert_true(res.done_after_s > 0 && res.done_after_s <= res.wall_s);
+	assert_int_equal(system("pgrep -f '^sleep 304$' >/dev/null"), 256);
+	unlink(flag);
+	snprintf(script, sizeof(script), "touch %s; exit 3", flag);
+	assert_int_equal(proc_run(&req, &res), 0);
+	assert_false(res.ended_after_done);
+	assert_false(res.timed_out);
+	assert_int_equal(res.exit_code, 3);
+	unlink(flag);
 }
 
 /* The command ends but leaves a daemon behind: it is killed too. */
@@ -210,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_proc_missing_program),
 		cmocka_unit_test(test_proc_timeout_kills_everything),
 		cmocka_unit_test(test_proc_straggler),
+		cmocka_unit_test(test_proc_done_then_hang),
 		cmocka_unit_test(test_proc_capture),
 		cmocka_unit_test(test_proc_capture_limit_and_cwd),
 		cmocka_unit_test(test_proc_which),

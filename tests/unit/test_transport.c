@@ -35,7 +35,14 @@ static void test_transport_from_log(void **state)
 		  "[vm:1] mca: bml: Using self btl for send to [[1,1],0] on node vm\n", "ob1:vader" },
 		{ "[vm:1] select: component ucx selected\n", "ucx" },
 		{ "[1700000000.1] [vm:1] ucp_worker.c:1888 UCX INFO ep_cfg[1]: tag(posix/memory cma/memory);\n", "posix,cma" },
-		{ "[vm:1] ucp_worker.c:1888 UCX INFO ep_cfg[2]: tag(tcp/lo);\n", "tcp" },
+		/* A network lane keeps its device (which network ran), a
+		 * shared-memory one does not (its device is "memory"). */
+		{ "[vm:1] ucp_worker.c:1888 UCX INFO ep_cfg[2]: tag(tcp/lo);\n", "tcp/lo" },
+		{ "[node1:1] UCX INFO ep_cfg[0]: tag(self/memory0 cma/memory) rma(self/memory0 sysv/memory)\n"
+		  "[node1:1] UCX INFO ep_cfg[1]: tag(tcp/fab0 tcp/eth0) rma_am(tcp/fab0)\n"
+		  "[node2:2] UCX INFO ep_cfg[1]: tag(tcp/fab0)\n", "cma,tcp/fab0,tcp/eth0" },
+		{ "[n1:1] UCX INFO ep_cfg[0]: tag(self/memory sysv/memory)\n"
+		  "[n1:1] UCX INFO ep_cfg[1]: tag(rc_mlx5/mlx5_0:1 sysv/memory)\n", "sysv,rc_mlx5/mlx5_0" },
 		/* Every rank logs its endpoints: each name once (it used to read
 		 * "cma,sysv,cma,sysv,cma,cma"). */
 		{ "[vm:1] UCX INFO ep_cfg[0]: tag(self/memory cma/memory sysv/memory)\n"
@@ -45,6 +52,13 @@ static void test_transport_from_log(void **state)
 		{ "[a:1] select: component ob1 selected\n[b:2] select: component ob1 selected\n"
 		  "[a:1] Using tcp btl for send to x\n[b:2] Using tcp btl for send to y\n"
 		  "[a:1] Using vader btl for send to z\n", "ob1:tcp,vader" },
+		/* Open MPI's TCP BTL: the interfaces it opened name the network;
+		 * examined interfaces alone (TCP not used for any peer) do not. */
+		{ "[n1:1] select: component ob1 selected\n[n1:1] btl:tcp: examining interface fab0\n"
+		  "[n2:2] btl:tcp: examining interface fab0\n[n1:1] btl:tcp: examining interface eth0\n"
+		  "[n1:1] mca: bml: Using tcp btl for send to [[1,1],1] on node n2\n", "ob1:tcp/fab0,tcp/eth0" },
+		{ "[vm:1] select: component ob1 selected\n[vm:1] btl:tcp: examining interface eth0\n"
+		  "[vm:1] Using vader btl for send to [[1,1],1] on node vm\n", "ob1:vader" },
 		{ "nothing to see\n", "" },
 	};
 	char out[128];
@@ -105,6 +119,11 @@ static void test_transport_fallback(void **state)
 	assert_false(transport_is_fallback("ob1:vader", "ob1:vader"));
 	/* TCP both ways (inter-node over Ethernet): the same path. */
 	assert_false(transport_is_fallback("tcp", "tcp"));
+	/* The device does not change the class: another network is not a
+	 * slower transport class (the names show it). */
+	assert_false(transport_is_fallback("tcp/fab0", "tcp/eth0"));
+	assert_true(transport_is_fallback("rc_mlx5/mlx5_0,sysv", "tcp/eth0,sysv"));
+	assert_true(transport_is_fallback("cma,sysv", "tcp/lo"));
 	/* No evidence on a side: no verdict from evidence. */
 	assert_false(transport_is_fallback("", "tcp"));
 	assert_false(transport_is_fallback("cma,sysv", ""));
