@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "abi.h"
 #include "core/fmt.h"
@@ -16,10 +17,13 @@
 #include "image.h"
 #include "ldpath.h"
 
-/* The program parity runs in the image for family, if present. */
-static void hostmpi_image_program(const char *family, char *out, size_t len)
+/* The program parity runs in the image: the one named, else the family's. */
+static void hostmpi_image_program(const struct hostmpi_ctx *c, const char *family, char *out, size_t len)
 {
-	snprintf(out, len, "/opt/parity/%s/bin/parity-bench", family);
+	if (c->program && *c->program)
+		snprintf(out, len, "%s", c->program);
+	else
+		snprintf(out, len, "/opt/parity/%s/bin/parity-bench", family);
 }
 
 /* The MPI soname that ELF file `host_file` needs, with its family. */
@@ -90,7 +94,7 @@ int hostmpi_image_expect(struct hostmpi_ctx *c, const char *family, const char *
 		int major = -1;
 		size_t i;
 
-		hostmpi_image_program(family, prog, sizeof(prog));
+		hostmpi_image_program(c, family, prog, sizeof(prog));
 		if (ldpath_resolve(c->image.root, prog, resolved, sizeof(resolved)) == 0 &&
 		    ldpath_host_path(c->image.root, resolved, host, sizeof(host)) == 0 &&
 		    (fam = hostmpi_needed_mpi(host, &major, soname, sizeof(soname)))) {
@@ -144,7 +148,7 @@ int hostmpi_program_needs(struct hostmpi_ctx *c, const char *family)
 	size_t k;
 	int ret = 0;
 
-	hostmpi_image_program(family, prog, sizeof(prog));
+	hostmpi_image_program(c, family, prog, sizeof(prog));
 	if (ldpath_resolve(c->image.root, prog, resolved, sizeof(resolved)) ||
 	    ldpath_host_path(c->image.root, resolved, host, sizeof(host)) || elfinfo_read(host, &ei))
 		return 0;
@@ -165,6 +169,66 @@ int hostmpi_program_needs(struct hostmpi_ctx *c, const char *family)
 	}
 	elfinfo_free(&ei);
 	return ret;
+}
+
+int hostmpi_app_check(struct hostmpi_ctx *c, const char *image_path)
+{
+	struct hostmpi_plan *p = c->plan;
+	char prog[PATH_MAX], resolved[PATH_MAX], host[PATH_MAX], soname[128];
+	const char *fam;
+	int major = -1, ret;
+
+	hostmpi_image_program(c, p->family, prog, sizeof(prog));
+	ret = hostmpi_set(&p->app_path, prog);
+	if (ret)
+		return ret;
+	if (ldpath_resolve(c->image.root, prog, resolved, sizeof(resolved)) ||
+	    ldpath_host_path(c->image.root, resolved, host, sizeof(host)))
+		return strvec_pushf(&p->notes, "the application %s is not in image %s: its MPI is not checked", prog,
+				    image_path);
+	fam = hostmpi_needed_mpi(host, &major, soname, sizeof(soname));
+	if (!fam)
+		return strvec_pushf(&p->notes, "the application %s needs no MPI library by name (static, or not ELF): its MPI is not checked",
+				    prog);
+	ret = hostmpi_set(&p->app_soname, soname);
+	if (ret)
+		return ret;
+	if (strcmp(fam, p->family) != 0 || (p->soname_major >= 0 && major != p->soname_major)) {
+		p->verdict = ABI_REFUSE;
+		fmt_buf(p->verdict_msg, sizeof(p->verdict_msg),
+			"ABI mismatch: the application %s in image %s needs %s (%s ABI), but the host MPI bound in is %s (%s, %s)",
+			prog, image_path, soname, fam, p->libmpi_soname, p->family, p->libmpi_host);
+	}
+	return 0;
+}
+
+int hostmpi_check_destinations(const char *image_path, const struct strvec *binds, const char *runtime, char *why,
+			       size_t len)
+{
+	enum image_kind kind;
+	size_t i;
+	int ret = image_kind(image_path, &kind);
+
+	if (ret)
+		return ret;
+	if (kind != IMAGE_DIR)
+		return -ENOTSUP;
+	for (i = 0; binds && i < binds->n; i++) {
+		const char *dst = strchr(binds->v[i], ':');
+		char resolved[PATH_MAX], host[PATH_MAX];
+		struct stat st;
+
+		dst = dst ? dst + 1 : binds->v[i];
+		if (ldpath_resolve(image_path, dst, resolved, sizeof(resolved)) == 0 &&
+		    ldpath_host_path(image_path, resolved, host, sizeof(host)) == 0 && stat(host, &st) == 0 &&
+		    S_ISDIR(st.st_mode))
+			continue;
+		fmt_buf(why, len, "image %s has no directory %s to bind the host MPI onto, and %s cannot create "
+			"one in a read-only image: add it to the image (mkdir -p %s%s, or RUN mkdir -p %s when building it)",
+			image_path, dst, runtime, image_path, dst, dst);
+		return -ENOENT;
+	}
+	return 0;
 }
 
 /* Does the image's copy of soname define version ver? 1 yes, 0 no, -1 the

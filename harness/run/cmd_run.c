@@ -83,6 +83,12 @@ static int cmd_run_resolve_tables(struct runner *c, const struct plan *p)
 			c->launcher->family, p->mpi);
 		return PARITY_EXIT_USAGE;
 	}
+	/* What this host allows the runtime (podman: OCI runtime, limits). */
+	if (cmd_run_uses_container(p) && runtime_host_options(c->runtime, &c->runtime_opts)) {
+		errors_log("runtime %s: bad PARITY_PODMAN_RUNTIME or PARITY_PODMAN_ULIMITS (want TYPE=SOFT:HARD,... or none)",
+			   c->runtime->name);
+		return PARITY_EXIT_USAGE;
+	}
 	/* What the runtime cannot do with this launcher, before anything runs. */
 	for (i = 0; i < p->nmodes; i++) {
 		if (compose_check(p->modes[i], runner_launcher(c, p->modes[i]), c->runtime, why, sizeof(why))) {
@@ -101,8 +107,19 @@ static int cmd_run_check_images(const struct runner *c, const struct plan *p)
 		const char *img = runner_image(c, p->modes[i]);
 		struct stat st;
 
-		if (!img || runtime_image_is_reference(c->runtime, img))
+		if (!img)
 			continue;
+		/* A name in the runtime's own store must be there (when it can tell). */
+		if (runtime_image_is_reference(c->runtime, img)) {
+			char id[65];
+
+			if (!p->dry_run && c->runtime->image_id && c->runtime->image_id(img, id, sizeof(id)) == -ENOENT) {
+				errors_log("image for %s mode '%s': no such image in %s's store", mode_name(p->modes[i]), img,
+					   c->runtime->name);
+				return PARITY_EXIT_IMAGE;
+			}
+			continue;
+		}
 		if (!img[0] || stat(img, &st) != 0 || access(img, R_OK) != 0) {
 			errors_log("image for %s mode '%s': %s%s", mode_name(p->modes[i]), img,
 				img[0] ? strerror(errno) : "empty path",
@@ -198,6 +215,23 @@ static int cmd_run_make_workdir(struct runner *c, const struct plan *p)
 	return 0;
 }
 
+/* A runtime that cannot create mount points needs every bind destination in
+ * the image already: refuse before launch rather than fail in every rank. */
+static int cmd_run_check_destinations(const struct runner *c, const struct plan *p)
+{
+	char why[1024];
+	int ret;
+
+	if (!c->runtime->bind_dst_must_exist || runtime_image_is_reference(c->runtime, p->bind_image))
+		return 0;
+	ret = hostmpi_check_destinations(p->bind_image, &c->bind.binds, c->runtime->program, why, sizeof(why));
+	if (ret == -ENOENT) {
+		errors_log("%s: nothing launched", why);
+		return PARITY_EXIT_IMAGE;
+	}
+	return 0;
+}
+
 static int cmd_run_prepare_bind(struct runner *c, const struct plan *p)
 {
 	char *stage = NULL;
@@ -212,7 +246,7 @@ static int cmd_run_prepare_bind(struct runner *c, const struct plan *p)
 		errors_warn("bind image %s is a registry reference: the ABI and glibc "
 			"checks need a local image and are skipped", p->bind_image);
 	ret = hostmpi_prepare_bind(p->mpi, runtime_image_is_reference(c->runtime, p->bind_image) ? NULL
-				   : p->bind_image, stage, &c->bind);
+				   : p->bind_image, c->image_bench, stage, &c->bind);
 	free(stage);
 	if (ret == -EPROTO)
 		return PARITY_EXIT_ABI;
@@ -222,7 +256,7 @@ static int cmd_run_prepare_bind(struct runner *c, const struct plan *p)
 		return PARITY_EXIT_FAILED;
 	c->have_bind = true;
 	c->bind_mounted = p->bind_host_mpi;
-	return 0;
+	return cmd_run_check_destinations(c, p);
 }
 
 /* First non-blank line of what a program prints (for versions), or "". */
@@ -313,8 +347,15 @@ static int cmd_run_digest_images(struct runner *c, const struct plan *p)
 	for (i = 0; i < p->nmodes; i++) {
 		const char *img = runner_image(c, p->modes[i]);
 
-		if (!img || runtime_image_is_reference(c->runtime, img))
+		if (!img)
 			continue;
+		/* A store image is identified by the store's own digest. */
+		if (runtime_image_is_reference(c->runtime, img)) {
+			if (c->runtime->image_id &&
+			    c->runtime->image_id(img, c->image_sha256[p->modes[i]], sizeof(c->image_sha256[p->modes[i]])))
+				c->image_sha256[p->modes[i]][0] = '\0';
+			continue;
+		}
 		ret = record_image_digest(&c->rec, img, c->image_sha256[p->modes[i]]);
 		if (ret) {
 			errors_log("cannot digest image %s: %s", img, strerror(-ret));
@@ -404,6 +445,7 @@ static void cmd_run_free(struct runner *c)
 	free(c->host_bench);
 	free(c->image_bench);
 	free(c->workdir);
+	strvec_free(&c->runtime_opts);
 	if (c->have_bind)
 		hostmpi_bind_free(&c->bind);
 	record_campaign_free(&c->rec);
@@ -488,6 +530,14 @@ int cmd_run(int argc, char **argv)
 			rc = PARITY_EXIT_FAILED;
 	}
 out:
+	/* An interrupted launch may have left containers behind (podman). */
+	if (!p.dry_run && c.index && c.workdir && c.runtime && c.runtime->cleanup && cmd_run_uses_container(&p)) {
+		unsigned removed = 0;
+
+		if (c.runtime->cleanup(c.workdir, &removed) == 0 && removed)
+			errors_warn("removed %u %s container(s) left behind by interrupted launches", removed,
+				    c.runtime->name);
+	}
 	cmd_run_remove_workdir(&c);
 	record_done_free(&done);
 	cmd_run_free(&c);

@@ -21,6 +21,7 @@ struct runner {
 	char *host_bench;                /* native kernels binary */
 	char *image_bench;               /* kernels binary inside images */
 	char *workdir;                   /* host dir shared with containers (/tmp) */
+	struct strvec runtime_opts;      /* the runtime's options for this host (runtime_host_options) */
 	struct hostmpi_bind bind;        /* bind mode: what is bound */
 	bool have_bind;                  /* bind holds a prepared host MPI */
 	bool bind_mounted;               /* and it is passed to the container */
