@@ -235,8 +235,8 @@ static void cmd_doctor_flags(const struct hostmpi_plan *p, const char *stage_dir
 	strvec_free(&binds);
 }
 
-static void cmd_doctor_print(const struct hostmpi_plan *p, const char *image, const char *stage_dir,
-			     const struct cmd_doctor_opts *o)
+static void cmd_doctor_print(const struct hostmpi_plan *p, const char *image, const char *cmd_image,
+			     const char *stage_dir, const struct cmd_doctor_opts *o)
 {
 	size_t i;
 
@@ -274,47 +274,42 @@ static void cmd_doctor_print(const struct hostmpi_plan *p, const char *image, co
 		printf("ABI verdict: %s%s\n", p->verdict == ABI_REFUSE ? "REFUSED: " : p->verdict == ABI_WARN ? "WARNING: " : "",
 		       p->verdict_msg);
 	} else {
-		printf("ABI verdict: no image given (--image PATH): not checked\n");
+		printf("ABI verdict: not checked (no image files to read: --image PATH)\n");
 	}
-	cmd_doctor_flags(p, stage_dir, image, o);
+	cmd_doctor_flags(p, stage_dir, cmd_image, o);
 	for (i = 0; i < p->notes.n; i++)
 		printf("note: %s\n", p->notes.v[i]);
 }
 
 /* Explain the bind model for family (and image); stage into stage when
  * given. The exit code. */
-static int cmd_doctor_run(const struct cmd_doctor_opts *o)
+/* Plan (checking inspect, the image's files, when given), print, stage.
+ * image names it in messages, cmd_image in the commands. */
+static int cmd_doctor_plan(const struct cmd_doctor_opts *o, const char *image, const char *inspect,
+			   const char *cmd_image)
 {
-	const char *const *f;
 	const char *family = o->mpi, *stage = o->stage;
-	const char *image = o->bind_image && *o->bind_image ? o->bind_image : o->image;
 	struct hostmpi_plan plan;
 	char stage_dir[4096];
-	int ret, known = 0;
+	int ret;
 
-	for (f = hostmpi_families; *f; f++)
-		known |= strcmp(*f, family) == 0;
-	if (!known) {
-		errors_log("unknown MPI family '%s' (expected mpich or openmpi)", family);
-		return PARITY_EXIT_USAGE;
-	}
-	if (image) {
+	if (inspect) {
 		enum image_kind kind;
 
-		ret = image_kind(image, &kind);
+		ret = image_kind(inspect, &kind);
 		if (ret) {
 			errors_log("image %s: %s", image, strerror(-ret));
 			return PARITY_EXIT_IMAGE;
 		}
 	}
-	ret = hostmpi_plan_build(family, image, NULL, &plan);
+	ret = hostmpi_plan_build(family, inspect, NULL, &plan);
 	/* The image exists: -EINVAL/-EFBIG are its labels; -ENOENT is the host's MPI. */
 	if (ret == -EINVAL || ret == -EFBIG)
 		return PARITY_EXIT_IMAGE;
 	if (ret)
 		return ret == -ENOENT ? PARITY_EXIT_RUNTIME : PARITY_EXIT_FAILED;
 	snprintf(stage_dir, sizeof(stage_dir), "%s/%s", stage ? stage : hostmpi_default_stage_root(), family);
-	cmd_doctor_print(&plan, image, stage_dir, o);
+	cmd_doctor_print(&plan, inspect ? image : NULL, cmd_image, stage_dir, o);
 	ret = PARITY_EXIT_OK;
 	if (plan.verdict == ABI_REFUSE) {
 		errors_log("%s", plan.verdict_msg);
@@ -331,6 +326,40 @@ static int cmd_doctor_run(const struct cmd_doctor_opts *o)
 		}
 	}
 	hostmpi_plan_free(&plan);
+	return ret;
+}
+
+/* Explain the bind model for the family (and image; a name in the store of
+ * --runtime is inspected through a read-only mount); stage when asked. The
+ * exit code. */
+static int cmd_doctor_run(const struct cmd_doctor_opts *o)
+{
+	const struct runtime_desc *rt = o->runtime && *o->runtime ? runtime_find(o->runtime) : NULL;
+	const char *image = o->bind_image && *o->bind_image ? o->bind_image : o->image;
+	const char *const *f;
+	char root[4096];
+	int ret, known = 0;
+
+	for (f = hostmpi_families; *f; f++)
+		known |= strcmp(*f, o->mpi) == 0;
+	if (!known) {
+		errors_log("unknown MPI family '%s' (expected mpich or openmpi)", o->mpi);
+		return PARITY_EXIT_USAGE;
+	}
+	if (!image || !runtime_image_is_reference(rt, image))
+		return cmd_doctor_plan(o, image, image, image);
+	if (!rt->image_mount) {
+		printf("image %s: a name %s resolves itself: its files cannot be inspected here, the ABI and "
+		       "glibc checks are left to the smoke test (--smoke)\n", image, rt->name);
+		return cmd_doctor_plan(o, image, NULL, image);
+	}
+	if (rt->image_mount(image, root, sizeof(root))) {
+		errors_log("image %s: no such image in %s's store", image, rt->name);
+		return PARITY_EXIT_IMAGE;
+	}
+	printf("image %s of %s's store, inspected through a read-only mount at %s\n", image, rt->name, root);
+	ret = cmd_doctor_plan(o, image, root, image);
+	rt->image_unmount(image);
 	return ret;
 }
 

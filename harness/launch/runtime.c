@@ -212,6 +212,34 @@ static int runtime_podman_image_id(const char *ref, char *id, size_t len)
 	return ret;
 }
 
+static int runtime_podman_image_mount(const char *ref, char *dir, size_t len)
+{
+	char *argv[] = { "podman", "image", "mount", (char *)ref, NULL };
+	char *out;
+	size_t n;
+	int ret = runtime_podman_capture(argv, &out);
+
+	if (ret)
+		return ret;
+	n = strcspn(out, "\n");
+	if (out[0] != '/' || n >= len)
+		ret = -ENOENT;
+	else
+		snprintf(dir, len, "%.*s", (int)n, out);
+	free(out);
+	return ret;
+}
+
+static void runtime_podman_image_unmount(const char *ref)
+{
+	char *argv[] = { "podman", "image", "unmount", (char *)ref, NULL };
+	struct proc_req req = { .argv = argv, .out = PROC_NULL, .err = PROC_NULL, .timeout_s = 60 };
+	struct proc_result res;
+
+	if (proc_run(&req, &res) == 0)
+		proc_result_free(&res);
+}
+
 /* Containers of this workdir still there: killed clients leave them
  * running (or exited, not removed) under conmon. */
 static int runtime_podman_cleanup(const char *workdir, unsigned *removed)
@@ -340,6 +368,7 @@ static const struct runtime_desc runtime_table[] = {
 		     "through an overlay (--rootfs DIR:O), or a name in podman's store",
 	  .hydra_pmi_port = true, .registry_images = true, .wrap = runtime_podman,
 	  .host_options = runtime_podman_options, .image_id = runtime_podman_image_id,
+	  .image_mount = runtime_podman_image_mount, .image_unmount = runtime_podman_image_unmount,
 	  .cleanup = runtime_podman_cleanup },
 	{ .name = "sarus", .program = "sarus",
 	  .summary = "Sarus's run (an image of its repository; bind mode: --mpi, its MPI hook binds the host MPICH)",

@@ -69,6 +69,10 @@ struct runtime_desc {
 	/* The identity of a registry/store image (NULL: not known here): 0
 	 * with a sha256 hex digest in id, -ENOENT when there is no such image. */
 	int (*image_id)(const char *ref, char *id, size_t len);
+	/* Mount a store image read-only where its files can be inspected (NULL:
+	 * it cannot be): 0 with the directory in dir; image_unmount undoes it. */
+	int (*image_mount)(const char *ref, char *dir, size_t len);
+	void (*image_unmount)(const char *ref);
 	/* Remove what the launches given workdir left behind after a kill or a
 	 * timeout (NULL: nothing can be left). 0 with the count in *removed. */
 	int (*cleanup)(const char *workdir, unsigned *removed);

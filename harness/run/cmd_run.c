@@ -217,14 +217,14 @@ static int cmd_run_make_workdir(struct runner *c, const struct plan *p)
 
 /* A runtime that cannot create mount points needs every bind destination in
  * the image already: refuse before launch rather than fail in every rank. */
-static int cmd_run_check_destinations(const struct runner *c, const struct plan *p)
+static int cmd_run_check_destinations(const struct runner *c, const char *image)
 {
 	char why[1024];
 	int ret;
 
-	if (!c->runtime->bind_dst_must_exist || runtime_image_is_reference(c->runtime, p->bind_image))
+	if (!c->runtime->bind_dst_must_exist || !image)
 		return 0;
-	ret = hostmpi_check_destinations(p->bind_image, &c->bind.binds, c->runtime->program, why, sizeof(why));
+	ret = hostmpi_check_destinations(image, &c->bind.binds, c->runtime->program, why, sizeof(why));
 	if (ret == -ENOENT) {
 		errors_log("%s: nothing launched", why);
 		return PARITY_EXIT_IMAGE;
@@ -232,31 +232,56 @@ static int cmd_run_check_destinations(const struct runner *c, const struct plan 
 	return 0;
 }
 
+/* The bind image as a directory the checks can read: itself, or a name in
+ * the runtime's store mounted read-only (*mounted set; unmount after), or
+ * NULL when it cannot be inspected here. */
+static const char *cmd_run_bind_image_root(const struct runner *c, const struct plan *p, char *root, size_t len,
+					   bool *mounted)
+{
+	*mounted = false;
+	if (!runtime_image_is_reference(c->runtime, p->bind_image))
+		return p->bind_image;
+	if (c->runtime->image_mount && c->runtime->image_mount(p->bind_image, root, len) == 0) {
+		*mounted = true;
+		return root;
+	}
+	errors_warn("bind image %s is a registry reference: the ABI and glibc "
+		"checks need a local image and are skipped", p->bind_image);
+	return NULL;
+}
+
 static int cmd_run_prepare_bind(struct runner *c, const struct plan *p)
 {
-	char *stage = NULL;
-	int ret;
+	char *stage = NULL, root[PATH_MAX];
+	const char *image;
+	bool mounted;
+	int ret, rc = 0;
 
 	if (!cmd_run_uses(p, MODE_bind))
 		return 0;
 	if (asprintf(&stage, "%s/stage", c->workdir) < 0)
 		return PARITY_EXIT_FAILED;
-	/* A registry reference cannot be inspected here: no ABI check against it. */
-	if (runtime_image_is_reference(c->runtime, p->bind_image))
-		errors_warn("bind image %s is a registry reference: the ABI and glibc "
-			"checks need a local image and are skipped", p->bind_image);
-	ret = hostmpi_prepare_bind(p->mpi, runtime_image_is_reference(c->runtime, p->bind_image) ? NULL
-				   : p->bind_image, c->image_bench, stage, &c->bind);
+	image = cmd_run_bind_image_root(c, p, root, sizeof(root), &mounted);
+	ret = hostmpi_prepare_bind(p->mpi, image, c->image_bench, stage, &c->bind);
 	free(stage);
 	if (ret == -EPROTO)
-		return PARITY_EXIT_ABI;
-	if (ret == -ENOENT)
-		return PARITY_EXIT_RUNTIME;
-	if (ret)
-		return PARITY_EXIT_FAILED;
-	c->have_bind = true;
-	c->bind_mounted = p->bind_host_mpi;
-	return cmd_run_check_destinations(c, p);
+		rc = PARITY_EXIT_ABI;
+	else if (ret == -ENOENT)
+		rc = PARITY_EXIT_RUNTIME;
+	else if (ret)
+		rc = PARITY_EXIT_FAILED;
+	if (!rc) {
+		c->have_bind = true;
+		c->bind_mounted = p->bind_host_mpi;
+		rc = cmd_run_check_destinations(c, image);
+	}
+	if (mounted) {
+		if (rc)
+			errors_log("(%s is bind image %s of %s's store, mounted read-only for these checks)", root,
+				   p->bind_image, c->runtime->name);
+		c->runtime->image_unmount(p->bind_image);
+	}
+	return rc;
 }
 
 /* First non-blank line of what a program prints (for versions), or "". */

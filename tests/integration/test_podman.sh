@@ -4,7 +4,8 @@
 # shows the host libmpi's device:inode, hybrid and container-only the image's own); the image
 # directories byte-for-byte unchanged afterwards (--rootfs DIR:O) and the recorded digest equal
 # to a fresh campaign's; an image by name from podman's store (made by `podman import` of the
-# bind test image), recorded with podman's image id; a missing store image refused; and no
+# bind test image), recorded with podman's image id, its application's MPI checked through a
+# read-only mount of it; a missing store image refused; and no
 # container left behind under conmon after a timeout or after parity itself is stopped.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 # shellcheck source=tests/lib.sh
@@ -77,6 +78,20 @@ check "bind mode from the store image $store: ok ($rc)" [ $rc -eq 0 ]
 check "... with the host libmpi inside" [ "$(col libmpi_dev_ino "$campaign-store" bind | sort -u)" = "$host_devino" ]
 check "... recorded with podman's image id" [ "$(col image_sha256 "$campaign-store" bind | sort -u)" = "$id" ]
 check "... named as given" [ "$(col image "$campaign-store" bind | sort -u)" = "$store" ]
+# The bind checks read a store image through a read-only mount of it, released afterwards.
+other=$([ "$MPI_FAMILY" = mpich ] && echo openmpi || echo mpich)
+prun "$campaign-storeabi" --modes=bind --bind-image="$store" --image-bench="/opt/parity/$other/bin/parity-bench"
+check "store image whose application needs the other MPI: exit 5 before any launch ($rc)" \
+	[ $rc -eq 5 -a ! -e "$results/$campaign-storeabi/runs.csv" ]
+check "... naming the store image" grep -q "bind image $store of podman's store" "$T_TMP/out"
+check "... and the image is no longer mounted" [ -z "$(podman image mount | grep -F "$id")" ]
+"$PARITY" doctor --mpi "$MPI_FAMILY" --runtime podman --image "$store" >"$T_TMP/out" 2>&1
+rc=$?
+check "doctor on the store image: exit 0 ($rc), inspected through a mount" \
+	[ $rc -eq 0 -a -n "$(grep "^image $store of podman's store, inspected through a read-only mount" "$T_TMP/out")" ]
+check "... ABI verdict from the image's files" grep -q '^ABI verdict: ABI ok' "$T_TMP/out"
+check "... podman's command names the store image" grep -q "^podman: .* podman run .* $store /opt/parity/" "$T_TMP/out"
+check "... and the image is no longer mounted" [ -z "$(podman image mount | grep -F "$id")" ]
 prun "$campaign-nostore" --modes=hybrid --image=localhost/parity-no-such-image-$$:x
 check "a store image that does not exist: exit 3 before any launch ($rc)" \
 	[ $rc -eq 3 -a ! -e "$results/$campaign-nostore/runs.csv" ]
