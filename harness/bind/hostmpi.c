@@ -593,8 +593,8 @@ int hostmpi_plan_build(const char *family, const char *image_path, const char *p
 		plan->verdict = (int)abi_check(&h, &im, plan->verdict_msg, sizeof(plan->verdict_msg));
 	}
 	/* What the application loads outranks what the image says of itself. */
-	if (!ret && c.have_image_root && plan->verdict != ABI_REFUSE)
-		ret = hostmpi_app_check(&c, image_path);
+	if (!ret && (c.have_image_root || kind == IMAGE_SQUASHFS) && plan->verdict != ABI_REFUSE)
+		ret = hostmpi_app_check(&c, image_path, kind == IMAGE_SQUASHFS);
 	if (!ret && c.have_image_root && plan->verdict != ABI_REFUSE)
 		ret = hostmpi_check_versions(&c, image_path);
 	if (ret)

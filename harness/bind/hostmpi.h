@@ -52,7 +52,8 @@ int hostmpi_image_mpi(const char *image_path, char *family, size_t flen, char *v
  * the image (for a runtime that cannot create a mount point in a
  * read-only image: ch-run, named `runtime` in why)? 0 yes; -ENOENT with one line in why naming the
  * image, the destination and what to add to the image; -ENOTSUP when the
- * image's files cannot be inspected here (not a directory image). */
+ * image's files cannot be inspected here (neither a directory nor a
+ * SquashFS image; a SquashFS path through a symbolic link counts as there). */
 int hostmpi_check_destinations(const char *image_path, const struct strvec *binds, const char *runtime, char *why,
 			       size_t len);
 

@@ -56,8 +56,10 @@ int hostmpi_image_glibc(struct hostmpi_ctx *c);
 int hostmpi_program_needs(struct hostmpi_ctx *c, const char *family);
 /* Refuse the plan when the application (c->program) needs another MPI
  * family's library, or another soname major, than the host's: the labels
- * describe the image, the application's DT_NEEDED is what ld.so loads. */
-int hostmpi_app_check(struct hostmpi_ctx *c, const char *image_path);
+ * describe the image, the application's DT_NEEDED is what ld.so loads.
+ * The image is a directory (c->image.root), or with squashfs a SquashFS
+ * file the application is read from with unsquashfs. */
+int hostmpi_app_check(struct hostmpi_ctx *c, const char *image_path, int squashfs);
 /* Refuse the plan when a staged library needs a symbol version that the
  * image's copy of a file does not define. */
 int hostmpi_check_versions(struct hostmpi_ctx *c, const char *image_path);

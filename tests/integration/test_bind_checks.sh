@@ -6,6 +6,7 @@
 #  - the image's libc is older than what the host MPI files need (glibc): exit 5;
 #  - for ch-run (which cannot create a mount point in a read-only image), the image lacks
 #    the bind destination /opt/parity/host: exit 3, one line saying what to add.
+# Directory images are read directly, SquashFS images through unsquashfs.
 # A good image goes through to the launch, for every runtime.
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -87,6 +88,22 @@ ln -s /srv/host "$T_TMP/img-nodst/opt/parity/host"
 prun --runtime charliecloud --bind-image "$T_TMP/img-nodst"
 check "charliecloud: a destination that is a link to a directory in the image is accepted" test -e "$T_TMP/launched"
 rm "$T_TMP/img-nodst/opt/parity/host"
+# The same checks read a SquashFS image through unsquashfs.
+require_cmd mksquashfs unsquashfs
+# Its files cannot be counted as provided, so every host directory the bind brings (libibverbs
+# configuration, ...) needs its mount point too: make those doctor lists.
+"$PARITY" doctor --mpi "$MPI_FAMILY" >"$T_TMP/doctor" 2>&1 || die "parity doctor failed"
+for dst in $(sed -n '/^binds:$/,/^environment/s/^  [^:]*://p' "$T_TMP/doctor"); do mkdir -p "$img$dst"; done
+mksquashfs "$img" "$T_TMP/img.sqfs" -quiet -no-progress >/dev/null 2>&1 || die "mksquashfs failed"
+prun --runtime charliecloud --bind-image "$T_TMP/img.sqfs" --image-bench "/opt/parity/$other/bin/parity-bench"
+check "squashfs: application linked with $other_soname refused with exit $EXIT_ABI ($rc)" \
+	eval '[ "$rc" -eq "$EXIT_ABI" ] && nothing_launched && grep -q "needs $other_soname .* host MPI bound in is $soname" "$T_TMP/err"'
+prun --runtime charliecloud --bind-image "$T_TMP/img.sqfs"
+check "squashfs: the family's own application goes through to the launch ($rc)" test -e "$T_TMP/launched"
+mksquashfs "$T_TMP/img-nodst" "$T_TMP/nodst.sqfs" -quiet -no-progress >/dev/null 2>&1 || die "mksquashfs failed"
+prun --runtime charliecloud --bind-image "$T_TMP/nodst.sqfs"
+check "squashfs without /opt/parity/host refused with exit $EXIT_IMAGE before launch ($rc)" \
+	eval '[ "$rc" -eq "$EXIT_IMAGE" ] && nothing_launched && grep -q "nodst.sqfs has no directory /opt/parity/host .*RUN mkdir -p /opt/parity/host" "$T_TMP/err"'
 # podman creates the mount point in its overlay: no refusal.
 prun --runtime podman --bind-image "$T_TMP/img-nodst"
 check "podman: the same image goes through (podman creates mount points) ($rc)" test -e "$T_TMP/launched"
