@@ -82,6 +82,8 @@ check "charliecloud: image without /opt/parity/host refused with exit $EXIT_IMAG
 check "... before anything is launched" nothing_launched
 check "... in one line saying what to add" \
 	test "$(wc -l <"$T_TMP/err")" -eq 1 -a "$(grep -c "has no directory /opt/parity/host .*mkdir -p $T_TMP/img-nodst/opt/parity/host" "$T_TMP/err")" -eq 1
+prun --runtime charliecloud --bind-image "$T_TMP/img-nodst" --no-bind-host-mpi
+check "charliecloud: the self-test binding nothing (--no-bind-host-mpi) needs no mount point ($rc)" test -e "$T_TMP/launched"
 # A symbolic link to a directory inside the image is a directory there.
 mkdir -p "$T_TMP/img-nodst/srv/host"
 ln -s /srv/host "$T_TMP/img-nodst/opt/parity/host"
