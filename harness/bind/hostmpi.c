@@ -512,7 +512,7 @@ static int hostmpi_version(struct hostmpi_plan *p, const struct hostmpi_family_d
 			    fd->version_soname);
 }
 
-int hostmpi_plan_build(const char *family, const char *image_path, struct hostmpi_plan *plan)
+int hostmpi_plan_build(const char *family, const char *image_path, const char *program, struct hostmpi_plan *plan)
 {
 	const struct hostmpi_family_desc *fd = hostmpi_family_find(family);
 	struct strvec labels = { 0 };
@@ -527,6 +527,7 @@ int hostmpi_plan_build(const char *family, const char *image_path, struct hostmp
 	plan->soname_major = -1;
 	c.plan = plan;
 	c.fd = fd;
+	c.program = program;
 	if (!fd) {
 		errors_log("unknown MPI family '%s' (expected mpich or openmpi)", family);
 		return -EINVAL;
@@ -591,6 +592,9 @@ int hostmpi_plan_build(const char *family, const char *image_path, struct hostmp
 
 		plan->verdict = (int)abi_check(&h, &im, plan->verdict_msg, sizeof(plan->verdict_msg));
 	}
+	/* What the application loads outranks what the image says of itself. */
+	if (!ret && (c.have_image_root || kind == IMAGE_SQUASHFS) && plan->verdict != ABI_REFUSE)
+		ret = hostmpi_app_check(&c, image_path, kind == IMAGE_SQUASHFS);
 	if (!ret && c.have_image_root && plan->verdict != ABI_REFUSE)
 		ret = hostmpi_check_versions(&c, image_path);
 	if (ret)
@@ -628,6 +632,8 @@ void hostmpi_plan_free(struct hostmpi_plan *plan)
 	free(plan->image_family);
 	free(plan->image_version);
 	free(plan->image_source);
+	free(plan->app_path);
+	free(plan->app_soname);
 	strvec_free(&plan->core_skipped);
 	strvec_free(&plan->links);
 	strvec_free(&plan->env);

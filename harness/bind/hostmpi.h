@@ -27,12 +27,14 @@ struct hostmpi_bind {
 	char *version;            /* host MPI version, e.g. "4.0.2" */
 };
 
-/* Discover the host MPI of `family`, check ABI against the image, stage.
+/* Discover the host MPI of `family`, check ABI against the image and its
+ * application `program` (path inside the image; NULL: the family's
+ * parity-bench), stage.
  * 0, or a negative errno code, logged; -EPROTO =
  * ABI/glibc refusal (caller maps it to PARITY_EXIT_ABI), -ENOENT = no host
  * MPI of that family or no image. On failure *out is left empty and nothing
  * is staged. */
-int hostmpi_prepare_bind(const char *family, const char *image_path, const char *stage_root,
+int hostmpi_prepare_bind(const char *family, const char *image_path, const char *program, const char *stage_root,
 			 struct hostmpi_bind *out);
 /* Free what hostmpi_prepare_bind filled in (the staged files stay). */
 void hostmpi_bind_free(struct hostmpi_bind *b);
@@ -45,6 +47,15 @@ void hostmpi_bind_free(struct hostmpi_bind *b);
  * version "mpich=4.0.2,openmpi=4.1.4". version may be "" when only the
  * family could be told. */
 int hostmpi_image_mpi(const char *image_path, char *family, size_t flen, char *version, size_t vlen);
+
+/* Does every bind destination ("SRC:DST") already exist as a directory in
+ * the image (for a runtime that cannot create a mount point in a
+ * read-only image: ch-run, named `runtime` in why)? 0 yes; -ENOENT with one line in why naming the
+ * image, the destination and what to add to the image; -ENOTSUP when the
+ * image's files cannot be inspected here (neither a directory nor a
+ * SquashFS image; a SquashFS path through a symbolic link counts as there). */
+int hostmpi_check_destinations(const char *image_path, const struct strvec *binds, const char *runtime, char *why,
+			       size_t len);
 
 /* ---- the plan behind hostmpi_prepare_bind, for `parity doctor` ---- */
 
@@ -83,16 +94,19 @@ struct hostmpi_plan {
 	struct strvec notes;         /* things doctor should say (one line each) */
 	char *glibc_needed, *glibc_needed_by, *image_glibc;
 	char *image_family, *image_version, *image_source;
+	char *app_path;              /* the application checked in the image */
+	char *app_soname;            /* the MPI soname it needs (DT_NEEDED), or NULL */
 	int image_major;
 	int verdict;                 /* enum abi_verdict */
 	char verdict_msg[512];
 };
 
-/* Discover and decide everything, stage nothing. image_path may be NULL
+/* Discover and decide everything, stage nothing; program is the
+ * application inside the image (NULL: the family's parity-bench). image_path may be NULL
  * (then no ABI check and nothing counts as provided by the image). 0, or
  * a negative errno code, logged; an ABI refusal is NOT an
  * error here: it is plan->verdict. */
-int hostmpi_plan_build(const char *family, const char *image_path, struct hostmpi_plan *plan);
+int hostmpi_plan_build(const char *family, const char *image_path, const char *program, struct hostmpi_plan *plan);
 void hostmpi_plan_free(struct hostmpi_plan *plan);
 /* Stage plan into <stage_root>/<family> and describe the bind in out. 0 or
  * a negative errno code, logged. */

@@ -122,14 +122,14 @@ int hostmpi_plan_stage(const struct hostmpi_plan *plan, const char *stage_root, 
 	return 0;
 }
 
-int hostmpi_prepare_bind(const char *family, const char *image_path, const char *stage_root,
+int hostmpi_prepare_bind(const char *family, const char *image_path, const char *program, const char *stage_root,
 			 struct hostmpi_bind *out)
 {
 	struct hostmpi_plan plan;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = hostmpi_plan_build(family, image_path, &plan);
+	ret = hostmpi_plan_build(family, image_path, program, &plan);
 	if (ret)
 		return ret;
 	if (plan.verdict == ABI_REFUSE) {

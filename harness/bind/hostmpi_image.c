@@ -8,18 +8,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "abi.h"
 #include "core/fmt.h"
+#include "core/proc.h"
 #include "elfinfo.h"
 #include "hostmpi_int.h"
 #include "image.h"
 #include "ldpath.h"
 
-/* The program parity runs in the image for family, if present. */
-static void hostmpi_image_program(const char *family, char *out, size_t len)
+/* The program parity runs in the image: the one named, else the family's. */
+static void hostmpi_image_program(const struct hostmpi_ctx *c, const char *family, char *out, size_t len)
 {
-	snprintf(out, len, "/opt/parity/%s/bin/parity-bench", family);
+	if (c->program && *c->program)
+		snprintf(out, len, "%s", c->program);
+	else
+		snprintf(out, len, "/opt/parity/%s/bin/parity-bench", family);
 }
 
 /* The MPI soname that ELF file `host_file` needs, with its family. */
@@ -90,7 +96,7 @@ int hostmpi_image_expect(struct hostmpi_ctx *c, const char *family, const char *
 		int major = -1;
 		size_t i;
 
-		hostmpi_image_program(family, prog, sizeof(prog));
+		hostmpi_image_program(c, family, prog, sizeof(prog));
 		if (ldpath_resolve(c->image.root, prog, resolved, sizeof(resolved)) == 0 &&
 		    ldpath_host_path(c->image.root, resolved, host, sizeof(host)) == 0 &&
 		    (fam = hostmpi_needed_mpi(host, &major, soname, sizeof(soname)))) {
@@ -144,7 +150,7 @@ int hostmpi_program_needs(struct hostmpi_ctx *c, const char *family)
 	size_t k;
 	int ret = 0;
 
-	hostmpi_image_program(family, prog, sizeof(prog));
+	hostmpi_image_program(c, family, prog, sizeof(prog));
 	if (ldpath_resolve(c->image.root, prog, resolved, sizeof(resolved)) ||
 	    ldpath_host_path(c->image.root, resolved, host, sizeof(host)) || elfinfo_read(host, &ei))
 		return 0;
@@ -165,6 +171,145 @@ int hostmpi_program_needs(struct hostmpi_ctx *c, const char *family)
 	}
 	elfinfo_free(&ei);
 	return ret;
+}
+
+/* A copy of file `prog` of SquashFS image `image` in a private temporary
+ * file (unsquashfs -cat), whose name goes to tmp. 0, or -ENOENT when the
+ * image has no such file (or unsquashfs cannot read it). */
+static int hostmpi_squashfs_extract(const char *image, const char *prog, char *tmp, size_t len)
+{
+	char *argv[] = { "unsquashfs", "-cat", (char *)image, (char *)prog + strspn(prog, "/"), NULL };
+	struct proc_req req = { .argv = argv, .out = PROC_FILE, .err = PROC_NULL, .log_path = tmp, .timeout_s = 60 };
+	struct proc_result res;
+	int fd, ret;
+
+	if (!proc_have("unsquashfs") || snprintf(tmp, len, "/tmp/parity-app.XXXXXX") >= (int)len)
+		return -ENOENT;
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	ret = proc_run(&req, &res);
+	if (!ret) {
+		ret = proc_status(&res) == 0 ? 0 : -ENOENT;
+		proc_result_free(&res);
+	}
+	if (ret)
+		unlink(tmp);
+	return ret;
+}
+
+int hostmpi_app_check(struct hostmpi_ctx *c, const char *image_path, int squashfs)
+{
+	struct hostmpi_plan *p = c->plan;
+	char prog[PATH_MAX], resolved[PATH_MAX], host[PATH_MAX], soname[128];
+	const char *fam;
+	int major = -1, ret;
+
+	hostmpi_image_program(c, p->family, prog, sizeof(prog));
+	ret = hostmpi_set(&p->app_path, prog);
+	if (ret)
+		return ret;
+	if (squashfs ? hostmpi_squashfs_extract(image_path, prog, host, sizeof(host)) != 0
+		     : ldpath_resolve(c->image.root, prog, resolved, sizeof(resolved)) ||
+		       ldpath_host_path(c->image.root, resolved, host, sizeof(host)))
+		return strvec_pushf(&p->notes, "the application %s is not in image %s: its MPI is not checked", prog,
+				    image_path);
+	fam = hostmpi_needed_mpi(host, &major, soname, sizeof(soname));
+	if (squashfs)
+		unlink(host);
+	if (!fam)
+		return strvec_pushf(&p->notes, "the application %s needs no MPI library by name (static, or not ELF): its MPI is not checked",
+				    prog);
+	ret = hostmpi_set(&p->app_soname, soname);
+	if (ret)
+		return ret;
+	if (strcmp(fam, p->family) != 0 || (p->soname_major >= 0 && major != p->soname_major)) {
+		p->verdict = ABI_REFUSE;
+		fmt_buf(p->verdict_msg, sizeof(p->verdict_msg),
+			"ABI mismatch: the application %s in image %s needs %s (%s ABI), but the host MPI bound in is %s (%s, %s)",
+			prog, image_path, soname, fam, p->libmpi_soname, p->family, p->libmpi_host);
+	}
+	return 0;
+}
+
+/* Is dst (an absolute path) a directory in SquashFS image `image`? 1 yes,
+ * 0 no, -1 cannot tell (a symbolic link on the way, which unsquashfs does
+ * not follow, or no unsquashfs). From `unsquashfs -ll -d r IMAGE DST`,
+ * which lists DST's ancestors and DST itself ("drwxr-xr-x o/g size date time r/PATH"). */
+static int hostmpi_squashfs_is_dir(const char *image, const char *dst)
+{
+	const char *rel = dst + strspn(dst, "/");
+	char *argv[] = { "unsquashfs", "-ll", "-d", "r", (char *)image, (char *)rel, NULL };
+	struct proc_req req = { .argv = argv, .out = PROC_CAPTURE, .err = PROC_NULL, .capture_max = 4 << 20,
+				.timeout_s = 60 };
+	struct proc_result res;
+	const char *line, *next;
+	size_t rlen = strlen(rel);
+	int found = 0;
+
+	while (rlen && rel[rlen - 1] == '/')
+		rlen--;
+	if (!proc_have("unsquashfs") || proc_run(&req, &res))
+		return -1;
+	if (res.out_truncated || proc_status(&res) != 0 || !res.out)
+		found = -1;
+	for (line = res.out; found == 0 && line && *line; line = next) {
+		size_t n = strcspn(line, "\n"), plen;
+		const char *path = strstr(line, " r/"), *arrow;
+
+		next = line + n + (line[n] ? 1 : 0);
+		if (!path || path > line + n)
+			continue;
+		path += 3;
+		arrow = strstr(path, " -> ");
+		plen = arrow && arrow < line + n ? (size_t)(arrow - path) : (size_t)(line + n - path);
+		if (plen == rlen && strncmp(path, rel, rlen) == 0)
+			found = line[0] == 'd' ? 1 : line[0] == 'l' ? -1 : 0;
+		else if (line[0] == 'l' && plen < rlen && strncmp(path, rel, plen) == 0 && rel[plen] == '/')
+			found = -1;
+		if (found)
+			break;
+	}
+	proc_result_free(&res);
+	return found;
+}
+
+int hostmpi_check_destinations(const char *image_path, const struct strvec *binds, const char *runtime, char *why,
+			       size_t len)
+{
+	enum image_kind kind;
+	size_t i;
+	int ret = image_kind(image_path, &kind);
+
+	if (ret)
+		return ret;
+	if (kind != IMAGE_DIR && kind != IMAGE_SQUASHFS)
+		return -ENOTSUP;
+	for (i = 0; binds && i < binds->n; i++) {
+		const char *dst = strchr(binds->v[i], ':');
+		char resolved[PATH_MAX], host[PATH_MAX];
+		struct stat st;
+
+		dst = dst ? dst + 1 : binds->v[i];
+		if (kind == IMAGE_SQUASHFS) {
+			if (hostmpi_squashfs_is_dir(image_path, dst) != 0)
+				continue;
+			fmt_buf(why, len, "image %s has no directory %s to bind onto, and %s cannot create one in a "
+				"read-only image: add it to the image (RUN mkdir -p %s when building it)",
+				image_path, dst, runtime, dst);
+			return -ENOENT;
+		}
+		if (ldpath_resolve(image_path, dst, resolved, sizeof(resolved)) == 0 &&
+		    ldpath_host_path(image_path, resolved, host, sizeof(host)) == 0 && stat(host, &st) == 0 &&
+		    S_ISDIR(st.st_mode))
+			continue;
+		fmt_buf(why, len, "image %s has no directory %s to bind onto, and %s cannot create "
+			"one in a read-only image: add it to the image (mkdir -p %s%s, or RUN mkdir -p %s when building it)",
+			image_path, dst, runtime, image_path, dst, dst);
+		return -ENOENT;
+	}
+	return 0;
 }
 
 /* Does the image's copy of soname define version ver? 1 yes, 0 no, -1 the

@@ -32,6 +32,7 @@ struct hostmpi_ctx {
 	struct ldpath image;
 	int have_image_root;
 	unsigned machine;             /* ELF machine of this program: the host's */
+	const char *program;          /* the application's path inside the image */
 	size_t next;                  /* items before this one had their NEEDED resolved */
 };
 
@@ -53,6 +54,12 @@ int hostmpi_image_expect(struct hostmpi_ctx *c, const char *family, const char *
 int hostmpi_image_glibc(struct hostmpi_ctx *c);
 /* Sonames the image's program needs that the image lacks, from the host. */
 int hostmpi_program_needs(struct hostmpi_ctx *c, const char *family);
+/* Refuse the plan when the application (c->program) needs another MPI
+ * family's library, or another soname major, than the host's: the labels
+ * describe the image, the application's DT_NEEDED is what ld.so loads.
+ * The image is a directory (c->image.root), or with squashfs a SquashFS
+ * file the application is read from with unsquashfs. */
+int hostmpi_app_check(struct hostmpi_ctx *c, const char *image_path, int squashfs);
 /* Refuse the plan when a staged library needs a symbol version that the
  * image's copy of a file does not define. */
 int hostmpi_check_versions(struct hostmpi_ctx *c, const char *image_path);

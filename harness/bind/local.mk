@@ -3,7 +3,7 @@
 # unit tests.
 harness_libparityharness_a_SOURCES += \
 	harness/bind/abi.c harness/bind/abi.h \
-	harness/bind/cmd_doctor.c \
+	harness/bind/cmd_doctor.c harness/bind/doctor_smoke.c harness/bind/doctor_smoke.h \
 	harness/bind/elfinfo.c harness/bind/elfinfo.h \
 	harness/bind/hostmpi.c harness/bind/hostmpi_bind.c harness/bind/hostmpi_image.c \
 	harness/bind/hostmpi.h harness/bind/hostmpi_int.h \
@@ -43,5 +43,6 @@ tests_unit_test_hostmpi_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
 tests_unit_test_hostmpi_LDADD = $(HARNESS_UNIT_LDADD)
 
 # Integration tests (real host MPI, real ch-run bind runs).
-INTEGRATION_TESTS += tests/integration/test_doctor.sh tests/integration/test_bind.sh
+INTEGRATION_TESTS += tests/integration/test_doctor.sh tests/integration/test_bind.sh tests/integration/test_bind_checks.sh \
+	tests/integration/test_doctor_smoke.sh
 EXTRA_DIST += tests/integration/bind-lib.sh tests/integration/bind-probe.c

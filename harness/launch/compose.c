@@ -38,6 +38,7 @@ int compose_launch(const struct compose_ctx *c, struct compose_cmd *out)
 		.binds = c->mode == MODE_bind ? c->binds : NULL,
 		.env = c->mode == MODE_bind ? c->inner_env : NULL,
 		.workdir = c->workdir,
+		.host_opts = c->host_opts,
 	};
 	char why[256];
 	int ret = 0;

@@ -31,6 +31,7 @@ struct compose_ctx {
 	const struct strvec *inner_env;       /* bind mode: "NAME=VALUE" set inside */
 	const struct strvec *launch_env;      /* "NAME=VALUE" for the launcher and ranks */
 	const char *workdir;                  /* where the kernel writes, same path inside */
+	const struct strvec *host_opts;       /* the runtime's options for this host (runtime_host_options) */
 };
 
 /* A composed launch: argv, and the variables to add to parity's environment. */

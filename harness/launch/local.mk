@@ -6,3 +6,6 @@ harness_libparityharness_a_SOURCES += \
 	harness/launch/compose.c harness/launch/compose.h \
 	harness/launch/launcher.c harness/launch/launcher.h \
 	harness/launch/runtime.c harness/launch/runtime.h
+
+# Integration tests (real rootful podman: every container mode, store images, cleanup).
+INTEGRATION_TESTS += tests/integration/test_podman.sh

@@ -37,6 +37,18 @@ struct runtime_req {
 	const struct strvec *env;      /* "NAME=VALUE" to set inside */
 	const char *workdir;           /* host dir the program writes to: visible inside at
 					* runtime_workdir_inside() */
+	const struct strvec *host_opts; /* what the runtime's host_options chose for this host, or NULL */
+};
+
+/* What the host allows a runtime, read once before a campaign (see
+ * runtime_host_read), for runtimes whose options depend on it. */
+struct runtime_host {
+	bool cgroup_unified;           /* /sys/fs/cgroup is cgroup v2 only (crun works) */
+	bool have_runc;                /* runc is in PATH */
+	unsigned long long nofile_max; /* highest RLIMIT_NOFILE a container may get */
+	unsigned long long nproc_max;  /* highest RLIMIT_NPROC a container may get */
+	const char *oci_runtime;       /* $PARITY_PODMAN_RUNTIME: the OCI runtime to use ("default": podman's), or NULL */
+	const char *ulimits;           /* $PARITY_PODMAN_ULIMITS: "TYPE=SOFT:HARD,..." or "none", or NULL */
 };
 
 struct runtime_desc {
@@ -52,9 +64,23 @@ struct runtime_desc {
 	 * directories the image has: a work directory outside /tmp is bound
 	 * at this directory instead of its own path (NULL: at its own path). */
 	const char *workdir_mount;
+	bool bind_dst_must_exist;      /* cannot create a bind's mount point in the (read-only) image */
 	/* Append the wrapper to argv, and to env the variables the launcher
 	 * environment needs for it. */
 	int (*wrap)(const struct runtime_req *r, struct strvec *argv, struct strvec *env);
+	/* Options this host needs (NULL: none), chosen once from what it
+	 * allows; wrap puts them in its place (runtime_req.host_opts). */
+	int (*host_options)(const struct runtime_host *h, struct strvec *opts);
+	/* The identity of a registry/store image (NULL: not known here): 0
+	 * with a sha256 hex digest in id, -ENOENT when there is no such image. */
+	int (*image_id)(const char *ref, char *id, size_t len);
+	/* Mount a store image read-only where its files can be inspected (NULL:
+	 * it cannot be): 0 with the directory in dir; image_unmount undoes it. */
+	int (*image_mount)(const char *ref, char *dir, size_t len);
+	void (*image_unmount)(const char *ref);
+	/* Remove what the launches given workdir left behind after a kill or a
+	 * timeout (NULL: nothing can be left). 0 with the count in *removed. */
+	int (*cleanup)(const char *workdir, unsigned *removed);
 };
 
 /* The runtime called name, or NULL. */
@@ -67,6 +93,12 @@ const char *runtime_names(void);
  * workdir: its own path, or the runtime's workdir_mount when workdir is
  * not under /tmp (then the wrapper binds it there). */
 const char *runtime_workdir_inside(const struct runtime_desc *rt, const char *workdir);
+/* What this host allows (cgroup layout, runc, resource limits, the
+ * PARITY_PODMAN_* overrides). 0 or a negative errno code. */
+int runtime_host_read(struct runtime_host *h);
+/* opts = rt's host options for this host (empty when it has none). */
+int runtime_host_options(const struct runtime_desc *rt, struct strvec *opts);
+
 /* Is image a registry reference for this runtime (not a path to check)? */
 bool runtime_image_is_reference(const struct runtime_desc *rt, const char *image);
 

@@ -84,6 +84,12 @@ static int cmd_run_resolve_tables(struct runner *c, const struct plan *p)
 			c->launcher->family, p->mpi);
 		return PARITY_EXIT_USAGE;
 	}
+	/* What this host allows the runtime (podman: OCI runtime, limits). */
+	if (cmd_run_uses_container(p) && runtime_host_options(c->runtime, &c->runtime_opts)) {
+		errors_log("runtime %s: bad PARITY_PODMAN_RUNTIME or PARITY_PODMAN_ULIMITS (want TYPE=SOFT:HARD,... or none)",
+			   c->runtime->name);
+		return PARITY_EXIT_USAGE;
+	}
 	/* What the runtime cannot do with this launcher, before anything runs. */
 	for (i = 0; i < p->nmodes; i++) {
 		if (compose_check(p->modes[i], runner_launcher(c, p->modes[i]), c->runtime, why, sizeof(why))) {
@@ -102,8 +108,19 @@ static int cmd_run_check_images(const struct runner *c, const struct plan *p)
 		const char *img = runner_image(c, p->modes[i]);
 		struct stat st;
 
-		if (!img || runtime_image_is_reference(c->runtime, img))
+		if (!img)
 			continue;
+		/* A name in the runtime's own store must be there (when it can tell). */
+		if (runtime_image_is_reference(c->runtime, img)) {
+			char id[65];
+
+			if (!p->dry_run && c->runtime->image_id && c->runtime->image_id(img, id, sizeof(id)) == -ENOENT) {
+				errors_log("image for %s mode '%s': no such image in %s's store", mode_name(p->modes[i]), img,
+					   c->runtime->name);
+				return PARITY_EXIT_IMAGE;
+			}
+			continue;
+		}
 		if (!img[0] || stat(img, &st) != 0 || access(img, R_OK) != 0) {
 			errors_log("image for %s mode '%s': %s%s", mode_name(p->modes[i]), img,
 				img[0] ? strerror(errno) : "empty path",
@@ -288,6 +305,23 @@ static int cmd_run_check_workdir_mount(const struct runner *c, const struct plan
 	return 0;
 }
 
+/* A runtime that cannot create mount points needs every bind destination in
+ * the image already: refuse before launch rather than fail in every rank. */
+static int cmd_run_check_destinations(const struct runner *c, const char *image)
+{
+	char why[1024];
+	int ret;
+
+	if (!c->runtime->bind_dst_must_exist || !image)
+		return 0;
+	ret = hostmpi_check_destinations(image, &c->bind.binds, c->runtime->program, why, sizeof(why));
+	if (ret == -ENOENT) {
+		errors_log("%s: nothing launched", why);
+		return PARITY_EXIT_IMAGE;
+	}
+	return 0;
+}
+
 /* Does the cluster bind tasks? `scontrol show config` names the task
  * plug-ins; only task/none binds nothing, and there srun warns about
  * --cpu-bind=none ("cluster configuration lacks support for cpu binding").
@@ -316,31 +350,57 @@ static bool cmd_run_slurm_binds_tasks(void)
 	return binds;
 }
 
+/* The bind image as a directory the checks can read: itself, or a name in
+ * the runtime's store mounted read-only (*mounted set; unmount after), or
+ * NULL when it cannot be inspected here. */
+static const char *cmd_run_bind_image_root(const struct runner *c, const struct plan *p, char *root, size_t len,
+					   bool *mounted)
+{
+	*mounted = false;
+	if (!runtime_image_is_reference(c->runtime, p->bind_image))
+		return p->bind_image;
+	if (c->runtime->image_mount && c->runtime->image_mount(p->bind_image, root, len) == 0) {
+		*mounted = true;
+		return root;
+	}
+	errors_warn("bind image %s is a registry reference: the ABI and glibc "
+		"checks need a local image and are skipped", p->bind_image);
+	return NULL;
+}
+
 static int cmd_run_prepare_bind(struct runner *c, const struct plan *p)
 {
-	char *stage = NULL;
-	int ret;
+	char *stage = NULL, root[PATH_MAX];
+	const char *image;
+	bool mounted;
+	int ret, rc = 0;
 
 	if (!cmd_run_uses(p, MODE_bind))
 		return 0;
 	if (asprintf(&stage, "%s/stage", c->workdir) < 0)
 		return PARITY_EXIT_FAILED;
-	/* A registry reference cannot be inspected here: no ABI check against it. */
-	if (runtime_image_is_reference(c->runtime, p->bind_image))
-		errors_warn("bind image %s is a registry reference: the ABI and glibc "
-			"checks need a local image and are skipped", p->bind_image);
-	ret = hostmpi_prepare_bind(p->mpi, runtime_image_is_reference(c->runtime, p->bind_image) ? NULL
-				   : p->bind_image, stage, &c->bind);
+	image = cmd_run_bind_image_root(c, p, root, sizeof(root), &mounted);
+	ret = hostmpi_prepare_bind(p->mpi, image, c->image_bench, stage, &c->bind);
 	free(stage);
 	if (ret == -EPROTO)
-		return PARITY_EXIT_ABI;
-	if (ret == -ENOENT)
-		return PARITY_EXIT_RUNTIME;
-	if (ret)
-		return PARITY_EXIT_FAILED;
-	c->have_bind = true;
-	c->bind_mounted = p->bind_host_mpi;
-	return 0;
+		rc = PARITY_EXIT_ABI;
+	else if (ret == -ENOENT)
+		rc = PARITY_EXIT_RUNTIME;
+	else if (ret)
+		rc = PARITY_EXIT_FAILED;
+	if (!rc) {
+		c->have_bind = true;
+		c->bind_mounted = p->bind_host_mpi;
+		/* The self-test (--no-bind-host-mpi) binds nothing: no mount point needed. */
+		rc = c->bind_mounted ? cmd_run_check_destinations(c, image) : 0;
+	}
+	if (mounted) {
+		if (rc)
+			errors_log("(%s is bind image %s of %s's store, mounted read-only for these checks)", root,
+				   p->bind_image, c->runtime->name);
+		c->runtime->image_unmount(p->bind_image);
+	}
+	return rc;
 }
 
 /* First non-blank line of what a program prints (for versions), or "". */
@@ -431,8 +491,15 @@ static int cmd_run_digest_images(struct runner *c, const struct plan *p)
 	for (i = 0; i < p->nmodes; i++) {
 		const char *img = runner_image(c, p->modes[i]);
 
-		if (!img || runtime_image_is_reference(c->runtime, img))
+		if (!img)
 			continue;
+		/* A store image is identified by the store's own digest. */
+		if (runtime_image_is_reference(c->runtime, img)) {
+			if (c->runtime->image_id &&
+			    c->runtime->image_id(img, c->image_sha256[p->modes[i]], sizeof(c->image_sha256[p->modes[i]])))
+				c->image_sha256[p->modes[i]][0] = '\0';
+			continue;
+		}
 		ret = record_image_digest(&c->rec, img, c->image_sha256[p->modes[i]]);
 		if (ret) {
 			errors_log("cannot digest image %s: %s", img, strerror(-ret));
@@ -526,6 +593,7 @@ static void cmd_run_free(struct runner *c)
 	free(c->host_bench);
 	free(c->image_bench);
 	free(c->workdir);
+	strvec_free(&c->runtime_opts);
 	if (c->have_bind)
 		hostmpi_bind_free(&c->bind);
 	record_campaign_free(&c->rec);
@@ -613,6 +681,14 @@ int cmd_run(int argc, char **argv)
 			rc = PARITY_EXIT_FAILED;
 	}
 out:
+	/* An interrupted launch may have left containers behind (podman). */
+	if (!p.dry_run && c.index && c.workdir && c.runtime && c.runtime->cleanup && cmd_run_uses_container(&p)) {
+		unsigned removed = 0;
+
+		if (c.runtime->cleanup(c.workdir, &removed) == 0 && removed)
+			errors_warn("removed %u %s container(s) left behind by interrupted launches", removed,
+				    c.runtime->name);
+	}
 	cmd_run_remove_workdir(&c);
 	record_done_free(&done);
 	cmd_run_free(&c);

@@ -146,6 +146,7 @@ static int runner_compose(struct runner *c, struct runner_point *pt, enum mode_i
 		.inner_env = c->bind_mounted ? &c->bind.env : NULL,
 		.launch_env = &pt->launch_env,
 		.workdir = c->workdir,
+		.host_opts = &c->runtime_opts,
 	};
 	int ret;
 
@@ -427,6 +428,17 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 		runner_collect(pt.work_csv, pt.csv);
 		runner_collect(pt.work_prov, pt.prov);
 		runner_judge(c, &pt, mode);
+	}
+	/* A killed or failed launch may leave containers behind (podman's conmon). */
+	if (!mode_is_native(mode) && c->runtime->cleanup && strcmp(pt.status, "ok") != 0) {
+		unsigned removed = 0;
+		char count[16];
+
+		if (c->runtime->cleanup(c->workdir, &removed) == 0 && removed) {
+			snprintf(count, sizeof(count), "%u", removed);
+			runner_log_line(pt.log, "# parity: removed %s container(s) that %s left behind\n", count,
+					c->runtime->name);
+		}
 	}
 	if (c->plan->transport_evidence)
 		transport_from_log(pt.log, pt.transport, sizeof(pt.transport));

@@ -22,6 +22,7 @@ struct runner {
 	char *image_bench;               /* kernels binary inside images */
 	char *workdir;                   /* host dir the kernels write to, seen by every node (run/workdir.h) */
 	bool no_task_binding;            /* srun: the cluster binds no tasks (no --cpu-bind) */
+	struct strvec runtime_opts;      /* the runtime's options for this host (runtime_host_options) */
 	struct hostmpi_bind bind;        /* bind mode: what is bound */
 	bool have_bind;                  /* bind holds a prepared host MPI */
 	bool bind_mounted;               /* and it is passed to the container */

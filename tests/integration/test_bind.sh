@@ -39,8 +39,19 @@ mkdir -p "$img/opt/parity/$MPI_FAMILY/bin"
 	die "parity doctor --stage failed: $(tail -n 3 "$T_TMP/doctor")"
 staged=$T_TMP/stage/$MPI_FAMILY/lib/$soname
 [ -f "$staged" ] || die "nothing staged at $staged"
-# The ch-run line doctor prints is the bind: use it as it is (minus its placeholder).
-read -r -a chrun < <(sed -n 's/^charliecloud: //p' "$T_TMP/doctor" | sed 's/ -- PROGRAM$//')
+# The ch-run command doctor prints (shell-quoted) is the bind: use its ch-run words as they
+# are, minus --join/--join-ct (added below) and what follows the image.
+# chrun_of FILE: the ch-run words of doctor's charliecloud line into the array chrun.
+chrun_of() {
+	local w
+	eval "set -- $(sed -n 's/^charliecloud: *//p' "$1")"
+	chrun=()
+	while [ $# -gt 0 ] && [ "$1" != ch-run ]; do shift; done
+	for w in "$@"; do
+		case $w in --join|--join-ct=*) ;; --) break ;; *) chrun+=("$w") ;; esac
+	done
+}
+chrun_of "$T_TMP/doctor"
 [ "${chrun[0]:-}" = ch-run ] || die "doctor printed no ch-run line"
 want_dev=$(bind_dev_hex "$staged")
 want_ino=$(stat -L -c %i "$staged")
@@ -105,7 +116,7 @@ bare=${PARITY_IMAGE_DIR:-/var/tmp/parity/images}/parity-bare
 if [ -x "$bare/opt/parity/$MPI_FAMILY/bin/parity-bench" ]; then
 	"$PARITY" doctor --mpi "$MPI_FAMILY" --image "$bare" --stage "$T_TMP/stage-bare" >"$T_TMP/doctor-bare" 2>&1 ||
 		die "parity doctor --stage for parity-bare failed: $(tail -n 3 "$T_TMP/doctor-bare")"
-	read -r -a chrun < <(sed -n 's/^charliecloud: //p' "$T_TMP/doctor-bare" | sed 's/ -- PROGRAM$//')
+	chrun_of "$T_TMP/doctor-bare"
 	staged=$T_TMP/stage-bare/$MPI_FAMILY/lib/$soname
 	dev=$(stat -L -c %d "$staged")
 	want="libmpi=/opt/parity/host/lib/$soname dev=$(((dev >> 8) & 0xfff)):$(((dev & 0xff) | ((dev >> 12) & 0xfff00))) ino=$(stat -L -c %i "$staged")"

@@ -35,8 +35,8 @@ if has '^  lib/libc\.so\.6 ' out; then fail "doctor stages the host libc"; else 
 real=$(sed -n 's/^  library: .* -> //p' "$T_TMP/out")
 devino=$(sed -n 's/^  dev:ino:  \([0-9]*:[0-9]*\).*/\1/p' "$T_TMP/out")
 check "dev:ino $devino is the host file $real" test "$devino" = "$(stat -L -c %d:%i "$real" 2>/dev/null)"
-check "doctor prints the ch-run flags" has "^charliecloud: ch-run -b [^ ]+/$MPI_FAMILY:/opt/parity/host .*--set-env=LD_LIBRARY_PATH=/opt/parity/host/lib" out
-check "doctor prints the apptainer flags" has "^apptainer: +apptainer exec --bind [^ ]+:/opt/parity/host .*--env LD_LIBRARY_PATH=/opt/parity/host/lib" out
+check "doctor prints the ch-run flags" has "^charliecloud: .* ch-run (--join|--join-ct=2) -b [^ ]+/$MPI_FAMILY:/opt/parity/host .*--set-env=LD_LIBRARY_PATH=/opt/parity/host/lib( .*)? IMAGE -- /opt/parity/$MPI_FAMILY/bin/parity-bench\$" out
+check "doctor prints the apptainer flags" has "^apptainer: +.* apptainer exec --bind [^ ]+:/opt/parity/host .*--env LD_LIBRARY_PATH=/opt/parity/host/lib" out
 if [ "$MPI_FAMILY" = openmpi ]; then
 	check "Open MPI components path set" has '^  OMPI_MCA_mca_base_component_path=/opt/parity/host/openmpi$' out
 	check "Open MPI host parameters staged (defaults differ without them)" has '^  OPAL_SYSCONFDIR=/opt/parity/host/etc/openmpi$' out
@@ -137,6 +137,34 @@ check "staged $soname is a hard link of the host file" test "$(stat -L -c %d:%i 
 check "--stage reports the staged dev:ino" has "^staged: .*dev:ino $(stat -L -c %d:%i "$staged")\\)" out
 doctor --mpi "$MPI_FAMILY" --image "$T_TMP/img-other" --stage "$T_TMP/stage2"
 check "a refused image stages nothing" test ! -e "$T_TMP/stage2/$MPI_FAMILY"
+
+# ---------------------------------------------------------------- commands
+# Every runtime of the table has its line; --runtime shows one.
+runtimes=$("$PARITY" doctor --help | tr -s ' \n' ' ' | sed -n 's/.*--runtime=NAME.*every runtime; with --smoke, charliecloud): *\([a-z, ]*\).*/\1/p' | tr -d ' ' | tr ',' ' ')
+check "doctor --help names the runtimes ($runtimes)" test -n "$runtimes"
+doctor --mpi "$MPI_FAMILY"
+for rt in $runtimes; do
+	check "doctor prints a command for $rt" has "^$rt: +[^ ]" out
+done
+doctor --mpi "$MPI_FAMILY" --runtime=podman
+check "--runtime=podman: exit 0 ($rc)" test "$rc" -eq 0
+check "--runtime=podman: only podman's command" test "$(grep -c -E '^[a-z]+: +[^ ]' "$T_TMP/out")" -eq 1 -a -n "$(grep '^podman: ' "$T_TMP/out")"
+check "... with this host's options" has '^podman: .* podman run --rm .*--ulimit nofile=[0-9]+:[0-9]+ ' out
+doctor --runtime=docker
+check "--runtime=docker: exit $EXIT_USAGE ($rc)" test "$rc" -eq "$EXIT_USAGE"
+# Commands are shell-quoted: pasting one never runs what a path holds.
+img="$T_TMP/img \$(touch $T_TMP/pwned) 'q'"
+bind_make_image "$img" org.parity.mpi.abi=mpich:12,openmpi:40 || die "cannot build a test image"
+doctor --mpi "$MPI_FAMILY" --image "$img"
+check "image with shell syntax in its path: exit 0 ($rc)" test "$rc" -eq 0
+for rt in $runtimes; do
+	line=$(sed -n "s/^$rt: *//p" "$T_TMP/out")
+	eval "set -- $line"
+	found=0
+	for w in "$@"; do case $w in "$img"|*"=$img"|*"$img:"*) found=1 ;; esac; done
+	check "$rt: the pasted command holds the image path as one word" test "$found" -eq 1
+done
+check "pasting the commands ran nothing" test ! -e "$T_TMP/pwned"
 
 # ---------------------------------------------------------------- bad input
 doctor --image "$T_TMP/no-such-image"

@@ -8,6 +8,8 @@
 . "$top_srcdir/tests/lib.sh"
 
 golden=$top_srcdir/tests/golden/argv
+# The host options the golden files are composed with (tests/unit/test_argv.c's golden_host).
+export PARITY_PODMAN_RUNTIME=runc PARITY_PODMAN_ULIMITS=nofile=20000:20000,nproc=16384:16384
 # The fixed paths of the golden files (an image path with a space in it).
 imgdir="/tmp/parity-golden images"
 created=

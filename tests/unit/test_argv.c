@@ -24,6 +24,12 @@ static const char *golden_family(const struct launcher_desc *l)
 	return l->family ? l->family : "mpich";
 }
 
+/* The host the golden files are composed for: options given as
+ * PARITY_PODMAN_RUNTIME and PARITY_PODMAN_ULIMITS would give them. */
+static const struct runtime_host golden_host = {
+	.oci_runtime = "runc", .ulimits = "nofile=20000:20000,nproc=16384:16384",
+};
+
 /* The fixed plan the golden files are made of (run_dry_run.sh passes the same). */
 static void golden_plan(struct plan *p, const char *family, const char *launcher, const char *runtime)
 {
@@ -134,6 +140,9 @@ static void test_argv_golden(void **state)
 				assert_int_equal(strvec_push(&c.bind.binds, "/tmp/parity-golden/stage/mpich:/opt/parity/host"), 0);
 				assert_int_equal(strvec_push(&c.bind.env, "LD_LIBRARY_PATH=/opt/parity/host/lib"), 0);
 				c.have_bind = c.bind_mounted = true;
+				/* What a host would choose, fixed (test_run_dry_run.sh exports the same). */
+				if (rt->host_options)
+					assert_int_equal(rt->host_options(&golden_host, &c.runtime_opts), 0);
 				p.dry_run = true;
 				snprintf(name, sizeof(name), "%s-%s-%s.txt", rt->name, l->name, mode_name((enum mode_id)m));
 				fprintf(ifp, "%s %s %s %s\n", rt->name, l->name, mode_name((enum mode_id)m), p.mpi);
@@ -155,6 +164,7 @@ static void test_argv_golden(void **state)
 				free(got);
 				strvec_free(&c.bind.binds);
 				strvec_free(&c.bind.env);
+				strvec_free(&c.runtime_opts);
 				record_campaign_free(&c.rec);
 				plan_free(&p);
 			}
@@ -253,12 +263,93 @@ static void test_argv_shared_workdir(void **state)
 	plan_free(&p);
 }
 
+/* " "-joined options podman is given on host h (or "ERR" when refused). */
+static void podman_options(const struct runtime_host *h, char *out, size_t len)
+{
+	const struct runtime_desc *rt = runtime_find("podman");
+	struct strvec o = { 0 };
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	if (rt->host_options(h, &o)) {
+		snprintf(out, len, "ERR");
+		strvec_free(&o);
+		return;
+	}
+	for (i = 0; i < o.n && used < len; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? " " : "", o.v[i]);
+	strvec_free(&o);
+}
+
+/* Podman's options follow what the host allows, or what it is told. */
+static void test_argv_podman_host(void **state)
+{
+	struct runtime_host h = { .cgroup_unified = false, .have_runc = true, .nofile_max = 4096, .nproc_max = 512 };
+	char got[512];
+
+	(void)state;
+	/* A v1 or hybrid cgroup tree: runc (crun refuses it); limits at the host's hard limits. */
+	podman_options(&h, got, sizeof(got));
+	assert_string_equal(got, "--runtime runc --ulimit nofile=4096:4096 --ulimit nproc=512:512");
+	/* cgroup v2 only: podman's own OCI runtime. */
+	h.cgroup_unified = true;
+	podman_options(&h, got, sizeof(got));
+	assert_string_equal(got, "--ulimit nofile=4096:4096 --ulimit nproc=512:512");
+	/* No runc on a hybrid tree: nothing better than podman's default to ask for. */
+	h.cgroup_unified = false;
+	h.have_runc = false;
+	h.nproc_max = 0;
+	podman_options(&h, got, sizeof(got));
+	assert_string_equal(got, "--ulimit nofile=4096:4096");
+	/* Told: PARITY_PODMAN_RUNTIME and PARITY_PODMAN_ULIMITS win. */
+	h.oci_runtime = "crun";
+	h.ulimits = "nofile=1024:2048,memlock=-1:-1";
+	podman_options(&h, got, sizeof(got));
+	assert_string_equal(got, "--runtime crun --ulimit nofile=1024:2048 --ulimit memlock=-1:-1");
+	h.oci_runtime = "default";
+	h.ulimits = "none";
+	podman_options(&h, got, sizeof(got));
+	assert_string_equal(got, "");
+	h.ulimits = "nofile";
+	podman_options(&h, got, sizeof(got));
+	assert_string_equal(got, "ERR");
+	h.ulimits = "nofile=1024;rm -rf /";
+	podman_options(&h, got, sizeof(got));
+	assert_string_equal(got, "ERR");
+}
+
+/* A directory image goes through an overlay, a name comes from the store. */
+static void test_argv_podman_images(void **state)
+{
+	const struct runtime_desc *rt = runtime_find("podman");
+	struct runtime_req r = { .image = "/images/parity mpi", .workdir = "/tmp/w" };
+	struct strvec argv = { 0 }, env = { 0 };
+
+	(void)state;
+	assert_int_equal(rt->wrap(&r, &argv, &env), 0);
+	assert_string_equal(argv.v[argv.n - 2], "--rootfs");
+	assert_string_equal(argv.v[argv.n - 1], "/images/parity mpi:O");
+	assert_true(strvec_find(&argv, "--label=parity.workdir=/tmp/w") >= 0);
+	strvec_free(&argv);
+	r.image = "localhost/parity-mpi:latest";
+	assert_int_equal(rt->wrap(&r, &argv, &env), 0);
+	assert_string_equal(argv.v[argv.n - 1], "localhost/parity-mpi:latest");
+	assert_true(strvec_find(&argv, "--rootfs") < 0);
+	assert_true(runtime_image_is_reference(rt, "localhost/parity-mpi:latest"));
+	assert_false(runtime_image_is_reference(rt, "./parity-mpi"));
+	assert_false(runtime_image_is_reference(runtime_find("charliecloud"), "parity-mpi"));
+	strvec_free(&argv);
+	strvec_free(&env);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_argv_shared_workdir),
 		cmocka_unit_test(test_argv_golden),
 		cmocka_unit_test(test_argv_properties),
+		cmocka_unit_test(test_argv_podman_host),
+		cmocka_unit_test(test_argv_podman_images),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,7 +53,7 @@ static void need_family(const char *family)
 	int ret;
 
 	stderr = fopen("/dev/null", "w");
-	ret = hostmpi_plan_build(family, NULL, &plan);
+	ret = hostmpi_plan_build(family, NULL, NULL, &plan);
 	fclose(stderr);
 	stderr = saved;
 	hostmpi_plan_free(&plan);
@@ -76,7 +76,7 @@ static void test_hostmpi_prepare_bind(void **state)
 		need_family(families[f]);
 		snprintf(stage_root, sizeof(stage_root), "%s/stage", tmp);
 		snprintf(image, sizeof(image), "%s/img-ok", tmp);
-		assert_int_equal(hostmpi_prepare_bind(families[f], image, stage_root, &b), 0);
+		assert_int_equal(hostmpi_prepare_bind(families[f], image, NULL, stage_root, &b), 0);
 		assert_string_equal(b.family, families[f]);
 		assert_string_equal(b.container_dir, "/opt/parity/host");
 		assert_true(b.version[0] >= '1' && b.version[0] <= '9');
@@ -107,7 +107,7 @@ static void test_hostmpi_refusal_stages_nothing(void **state)
 	snprintf(stage_root, sizeof(stage_root), "%s/stage-refused", tmp);
 	snprintf(image, sizeof(image), "%s/img-ompi", tmp);
 	stderr = fopen("/dev/null", "w");
-	ret = hostmpi_prepare_bind("mpich", image, stage_root, &b);
+	ret = hostmpi_prepare_bind("mpich", image, NULL, stage_root, &b);
 	fclose(stderr);
 	stderr = saved;
 	assert_int_equal(ret, -EPROTO);
@@ -116,9 +116,9 @@ static void test_hostmpi_refusal_stages_nothing(void **state)
 	assert_int_equal(access(dir, F_OK), -1);
 	/* Unknown family and missing image: errors, not refusals. */
 	stderr = fopen("/dev/null", "w");
-	assert_int_equal(hostmpi_prepare_bind("lam", image, stage_root, &b), -EINVAL);
+	assert_int_equal(hostmpi_prepare_bind("lam", image, NULL, stage_root, &b), -EINVAL);
 	snprintf(image, sizeof(image), "%s/no-such-image", tmp);
-	assert_int_equal(hostmpi_prepare_bind("mpich", image, stage_root, &b), -ENOENT);
+	assert_int_equal(hostmpi_prepare_bind("mpich", image, NULL, stage_root, &b), -ENOENT);
 	fclose(stderr);
 	stderr = saved;
 }
