@@ -1,11 +1,12 @@
 # harness/core: what every command shares: main and the command list, the
 # error convention (errors.h), the modes, option tables (opts), string
 # vectors, formatting into buffers, whole-file reading, starting programs
-# (proc).
+# (proc), the one-writer lock of a campaign folder (lock).
 harness_libparityharness_a_SOURCES += \
 	harness/core/commands.h \
 	harness/core/errors.c harness/core/errors.h \
 	harness/core/fmt.c harness/core/fmt.h \
+	harness/core/lock.c harness/core/lock.h \
 	harness/core/mode.c harness/core/mode.h \
 	harness/core/opts.c harness/core/opts.h \
 	harness/core/proc.c harness/core/proc.h \

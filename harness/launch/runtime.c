@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bind/image.h"
 #include "launcher.h"
 
 /* Push "opt" "value" for every element of list (or "opt=value" when
@@ -161,20 +162,25 @@ static int runtime_pyxis(const struct runtime_req *r, struct strvec *argv, struc
 static const struct runtime_desc runtime_table[] = {
 	{ .name = "charliecloud", .program = "ch-run",
 	  .summary = "Charliecloud's ch-run (--join or --join-ct when a container runs per rank)",
-	  .wrap = runtime_charliecloud },
+	  .wrap = runtime_charliecloud,
+	  .image_kinds = 1u << IMAGE_DIR | 1u << IMAGE_SQUASHFS },
 	{ .name = "apptainer", .program = "apptainer",
 	  .summary = "Apptainer's exec (--bind, --env; APPTAINERENV_ for values with commas)",
-	  .wrap = runtime_apptainer },
+	  .wrap = runtime_apptainer,
+	  .image_kinds = 1u << IMAGE_DIR | 1u << IMAGE_SIF | 1u << IMAGE_SQUASHFS },
 	{ .name = "singularity", .program = "singularity",
 	  .summary = "SingularityCE's exec (--bind; SINGULARITYENV_ variables)",
-	  .wrap = runtime_singularity },
+	  .wrap = runtime_singularity,
+	  .image_kinds = 1u << IMAGE_DIR | 1u << IMAGE_SIF | 1u << IMAGE_SQUASHFS },
 	{ .name = "podman", .program = "podman",
 	  .summary = "Podman's run with the host's network, IPC and PID namespaces (runc)",
-	  .hydra_pmi_port = true, .wrap = runtime_podman },
+	  .hydra_pmi_port = true, .wrap = runtime_podman,
+	  .image_kinds = 1u << IMAGE_DIR },
 	{ .name = "pyxis", .program = NULL,
 	  .summary = "Slurm's pyxis plug-in: srun --container-image (squashfs path or enroot URI)",
 	  .place = RUNTIME_IN_LAUNCHER, .needs_launcher_caps = LAUNCHER_CAP_CONTAINER_OPTIONS,
-	  .registry_images = true, .wrap = runtime_pyxis },
+	  .registry_images = true, .wrap = runtime_pyxis,
+	  .image_kinds = 1u << IMAGE_SQUASHFS },
 };
 #define RUNTIME_COUNT (sizeof(runtime_table) / sizeof(runtime_table[0]))
 

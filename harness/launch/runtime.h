@@ -47,6 +47,7 @@ struct runtime_desc {
 	unsigned needs_launcher_caps;  /* enum launcher_cap bits the launcher must have */
 	bool hydra_pmi_port;           /* under Hydra, ranks need -pmi-port */
 	bool registry_images;          /* an image may be a registry reference instead of a path */
+	unsigned image_kinds;          /* 1 << enum image_kind (bind/image.h) it runs; 0: any */
 	/* Append the wrapper to argv, and to env the variables the launcher
 	 * environment needs for it. */
 	int (*wrap)(const struct runtime_req *r, struct strvec *argv, struct strvec *env);

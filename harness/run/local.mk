@@ -10,6 +10,7 @@ harness_libparityharness_a_SOURCES += \
 	harness/run/runner.c harness/run/runner.h \
 	harness/run/rng.c harness/run/rng.h \
 	harness/run/rounds.c harness/run/rounds.h \
+	harness/run/workdir_clean.c harness/run/workdir_clean.h \
 	harness/run/cmd_run.c
 
 UNIT_TESTS += tests/unit/test_plan tests/unit/test_record tests/unit/test_argv \

@@ -63,7 +63,7 @@ kill -TERM $pid
 wait $pid
 rc=$?
 cat "$T_TMP/term"
-check "SIGTERM: exit 1" [ $rc -eq 1 ]
+check "SIGTERM: exit 11 (interrupted)" [ $rc -eq 11 ]
 check "SIGTERM: says how to complete" grep -q "stopped by signal 15 after 0 of 2 runs; --resume completes" "$T_TMP/term"
 check "SIGTERM: the interrupted run is not recorded" [ ! -s "$results/$campaign/runs.csv" ]
 check "SIGTERM: its log says so" grep -q "# parity: interrupted, not recorded" "$results/$campaign/logs/r01-native-bw.log"
