@@ -1,5 +1,7 @@
 #include "lock.h"
 
+#include "errors.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -40,6 +42,20 @@ int lock_take(const char *dir, struct lock *l, long *holder)
 	(void)written;
 	l->fd = fd;
 	return 0;
+}
+
+int lock_take_writer(const char *dir, struct lock *l)
+{
+	long holder = 0;
+	int ret = lock_take(dir, l, &holder);
+
+	if (ret == -EBUSY && holder > 0)
+		errors_log("%s is being written by another parity (pid %ld): one writer per campaign", dir, holder);
+	else if (ret == -EBUSY)
+		errors_log("%s is being written by another parity: one writer per campaign", dir);
+	else if (ret)
+		errors_log("cannot lock %s/.lock: %s", dir, strerror(-ret));
+	return ret;
 }
 
 void lock_release(struct lock *l)

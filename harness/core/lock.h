@@ -16,6 +16,10 @@ struct lock {
  * it (*holder gets its pid, 0 when it cannot be told); -errno when dir/.lock
  * cannot be opened. Prints nothing. */
 int lock_take(const char *dir, struct lock *l, long *holder);
+/* lock_take for a command that writes dir: logs one line when it cannot
+ * ("campaign DIR is being written by another parity (pid N): one writer
+ * per campaign", or why DIR/.lock cannot be opened). */
+int lock_take_writer(const char *dir, struct lock *l);
 /* Release it (nothing when not held). */
 void lock_release(struct lock *l);
 

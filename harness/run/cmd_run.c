@@ -237,10 +237,11 @@ static int cmd_run_check_results(const struct plan *p)
 	return 0;
 }
 
-/* With --resume, what is already recorded ok, read under the campaign's
- * lock before anything is written: a torn tail of an earlier failed or
- * killed write is set aside first, a last row lacking its newline kept. */
-static int cmd_run_read_done(const struct plan *p, struct record_done *done)
+/* With --resume, what is already recorded ok. Read once to refuse a file
+ * that is not a runs file before anything is made, then again under the
+ * campaign's lock (locked): a torn tail of an earlier failed or killed
+ * write is set aside first, a last row lacking its newline kept. */
+static int cmd_run_read_done(const struct plan *p, struct record_done *done, bool locked)
 {
 	char runs[PATH_MAX];
 	int ret;
@@ -248,7 +249,8 @@ static int cmd_run_read_done(const struct plan *p, struct record_done *done)
 	if (!p->resume)
 		return 0;
 	snprintf(runs, sizeof(runs), "%s/%s/runs.csv", p->results, p->campaign);
-	if (!p->dry_run && record_repair_runs(runs))
+	record_done_free(done);
+	if (locked && record_repair_runs(runs))
 		return PARITY_EXIT_RESULTS;
 	ret = record_read_done(runs, done);
 	if (ret) {
@@ -264,22 +266,9 @@ static int cmd_run_read_done(const struct plan *p, struct record_done *done)
  * is refused, naming the holder. */
 static int cmd_run_lock_campaign(const struct record_campaign *rec, struct lock *l)
 {
-	long holder = 0;
-	int ret = lock_take(rec->dir, l, &holder);
+	int ret = lock_take_writer(rec->dir, l);
 
-	if (ret == -EBUSY) {
-		if (holder > 0)
-			errors_log("campaign %s is being written by another parity (pid %ld): one writer per campaign",
-				   rec->dir, holder);
-		else
-			errors_log("campaign %s is being written by another parity: one writer per campaign", rec->dir);
-		return PARITY_EXIT_LOCKED;
-	}
-	if (ret) {
-		errors_log("cannot lock %s/.lock: %s", rec->dir, strerror(-ret));
-		return PARITY_EXIT_RESULTS;
-	}
-	return 0;
+	return ret == -EBUSY ? PARITY_EXIT_LOCKED : ret ? PARITY_EXIT_RESULTS : 0;
 }
 
 /* Remove the work directories under base left by runs that were killed
@@ -486,7 +475,8 @@ static int cmd_run_setup(struct runner *c, struct plan *p, struct record_done *d
 		free(c->host_bench);
 		c->host_bench = NULL;
 	}
-	if ((rc = cmd_run_check_kernels(c, p)) || (rc = cmd_run_check_results(p)))
+	if ((rc = cmd_run_check_kernels(c, p)) || (rc = cmd_run_check_results(p)) ||
+	    (rc = cmd_run_read_done(p, done, false)))
 		return rc;
 	/* The host MPI is checked (and staged) in the private workdir, which
 	 * the caller removes, so a refusal leaves nothing behind. */
@@ -499,10 +489,10 @@ static int cmd_run_setup(struct runner *c, struct plan *p, struct record_done *d
 		return PARITY_EXIT_RESULTS;
 	}
 	if (p->dry_run)
-		return cmd_run_read_done(p, done);
-	/* Checked again under the lock: another run may have finished since. */
+		return 0;
+	/* Checked again under the lock: another run may have written since. */
 	if ((rc = cmd_run_lock_campaign(&c->rec, &locks->campaign)) || (rc = cmd_run_check_results(p)) ||
-	    (rc = cmd_run_read_done(p, done)) || (rc = cmd_run_digest_images(c, p)))
+	    (rc = cmd_run_read_done(p, done, true)) || (rc = cmd_run_digest_images(c, p)))
 		return rc;
 	return 0;
 }
@@ -606,12 +596,15 @@ int cmd_run(int argc, char **argv)
 		c.total -= skipped;
 	ret = rounds_run(&c, &done, start, &st);
 	if (ret == -EINTR) {
+		/* Runs are counted once recorded: the interrupted one is not. */
+		unsigned recorded = c.ok + c.failed + c.timeouts + c.mismatches;
+
 		if (p.budget_s > 0)
 			errors_log("stopped by signal %d after %u runs; --resume completes the campaign",
-				proc_stop_requested(), c.index - 1);
+				proc_stop_requested(), recorded);
 		else
 			errors_log("stopped by signal %d after %u of %u runs; --resume completes the campaign",
-				proc_stop_requested(), c.index - 1, c.total);
+				proc_stop_requested(), recorded, c.total);
 		rc = PARITY_EXIT_INTERRUPTED;
 	} else if (ret) {
 		rc = ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;

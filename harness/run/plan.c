@@ -307,8 +307,11 @@ static const struct opts_spec plan_spec = {
 	.opts = plan_options,
 	.nopts = sizeof(plan_options) / sizeof(plan_options[0]),
 	.show_values = true,
-	.footer = "exit status: 0 all runs ok, 1 a run failed, 2 usage, 3 image, 4 runtime or launcher\n"
-		  "missing, 5 ABI refusal, 6 results unwritable, 7 not enough cores.",
+	.footer = "exit status: 0 all runs ok, 1 a run failed, 2 usage (also a kernel's arguments, sizes\n"
+		  "or rank count), 3 image missing or of a kind the runtime does not run, 4 runtime or\n"
+		  "launcher missing, 5 ABI refusal, 6 results unwritable or the disk full, 7 not enough\n"
+		  "cores, 11 interrupted (SIGINT, SIGTERM, SIGHUP; --resume completes), 12 another parity\n"
+		  "is writing this campaign.",
 };
 
 int plan_init(struct plan *p, const char *default_mpi)
