@@ -599,7 +599,9 @@ int cmd_run(int argc, char **argv)
 		/* Runs are counted once recorded: the interrupted one is not. */
 		unsigned recorded = c.ok + c.failed + c.timeouts + c.mismatches;
 
-		if (p.budget_s > 0)
+		if (c.index == 0)
+			errors_log("stopped by signal %d while setting up; nothing was run", proc_stop_requested());
+		else if (p.budget_s > 0)
 			errors_log("stopped by signal %d after %u runs; --resume completes the campaign",
 				proc_stop_requested(), recorded);
 		else
