@@ -13,10 +13,13 @@ harness_libparityharness_a_SOURCES += \
 	harness/core/strvec.c harness/core/strvec.h \
 	harness/core/textfile.c harness/core/textfile.h
 
-UNIT_TESTS += tests/unit/test_opts tests/unit/test_proc
+UNIT_TESTS += tests/unit/test_opts tests/unit/test_proc tests/unit/test_lock
 tests_unit_test_opts_SOURCES = tests/unit/test_opts.c
 tests_unit_test_opts_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
 tests_unit_test_opts_LDADD = $(HARNESS_UNIT_LDADD)
 tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
 tests_unit_test_proc_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
 tests_unit_test_proc_LDADD = $(HARNESS_UNIT_LDADD)
+tests_unit_test_lock_SOURCES = tests/unit/test_lock.c
+tests_unit_test_lock_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
+tests_unit_test_lock_LDADD = $(HARNESS_UNIT_LDADD)

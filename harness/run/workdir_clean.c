@@ -6,6 +6,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -39,7 +40,9 @@ int workdir_clean_remove(const char *dir)
 	return access(dir, F_OK) == 0 ? -ENOTEMPTY : 0;
 }
 
-/* Has the owner written its pid into dir/.lock (claimed, not being claimed)? */
+/* Has another process written its pid into dir/.lock (claimed, not being
+ * claimed right now)? Our own directories are never stale: a process can
+ * always take its own fcntl lock again, so the lock cannot tell. */
 static int workdir_clean_claimed(const char *dir)
 {
 	char path[PATH_MAX], buf[32];
@@ -53,7 +56,10 @@ static int workdir_clean_claimed(const char *dir)
 		return 0;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
-	return n > 1 && buf[n - 1] == '\n';
+	if (n < 2 || buf[n - 1] != '\n')
+		return 0;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10) != (long)getpid();
 }
 
 int workdir_clean_stale(const char *base, unsigned *removed)
