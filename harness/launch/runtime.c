@@ -179,8 +179,7 @@ static const struct runtime_desc runtime_table[] = {
 	{ .name = "pyxis", .program = NULL,
 	  .summary = "Slurm's pyxis plug-in: srun --container-image (squashfs path or enroot URI)",
 	  .place = RUNTIME_IN_LAUNCHER, .needs_launcher_caps = LAUNCHER_CAP_CONTAINER_OPTIONS,
-	  .registry_images = true, .wrap = runtime_pyxis,
-	  .image_kinds = 1u << IMAGE_SQUASHFS },
+	  .registry_images = true, .wrap = runtime_pyxis },
 };
 #define RUNTIME_COUNT (sizeof(runtime_table) / sizeof(runtime_table[0]))
 
