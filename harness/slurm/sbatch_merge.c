@@ -162,11 +162,20 @@ static int sbatch_merge_task(const char *tasks_dir, const struct sbatch_tasks *t
 	have_status = sbatch_merge_read_status(status, &exit_code, why, sizeof(why)) == 0;
 	have_runs = access(runs, F_OK) == 0;
 	if (have_runs) {
-		ret = csvio_read_file(runs, sbatch_merge_row, &r);
-		if (ret == -EBADMSG)
-			errors_log("%s is not well-formed CSV", runs);
+		struct csvio_tail tail;
+		size_t record_no = 0;
+
+		/* A task killed in the middle of a write leaves a torn row: the
+		 * whole rows are merged, the torn one is left out and said. */
+		ret = csvio_read_whole(runs, sbatch_merge_row, &r, &tail, &record_no);
+		if (ret == -EBADMSG || ret == -EILSEQ)
+			errors_log("%s:%zu is not well-formed CSV%s", runs, record_no,
+				   ret == -EILSEQ ? " (a NUL byte)" : "");
 		if (ret)
 			return ret;
+		if (csvio_tail_torn(&tail))
+			errors_warn("%s:%zu: torn last row (%zu of %zu fields) left out of the merge", runs,
+				    tail.tail_record, tail.tail_fields, tail.fields);
 	}
 	mt->rows = r.rows;
 	sbatch_merge_slurm_reason(task_dir, slurm, sizeof(slurm));
