@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +254,36 @@ static void test_plan_file_refusals(void **state)
 	dup2(devnull, 2);
 	assert_int_equal(plan_load_file(&p, "/tmp"), -EISDIR);
 	assert_int_equal(plan_load_file(&p, "/dev/zero"), -ENODEV);
+	/* A FIFO nobody writes to reads as empty instead of blocking (the
+	 * alarm fails the test if it blocks). */
+	{
+		char fifo[] = "/tmp/parity-test-plan-fifo.XXXXXX";
+		int fd = mkstemp(fifo);
+
+		assert_true(fd >= 0);
+		close(fd);
+		unlink(fifo);
+		assert_int_equal(mkfifo(fifo, 0600), 0);
+		alarm(10);
+		assert_int_equal(plan_load_file(&p, fifo), 0);
+		alarm(0);
+		unlink(fifo);
+	}
+	/* More than a plan can be (1 MiB of comments): refused, not read on. */
+	{
+		char path[] = "/tmp/parity-test-plan.XXXXXX";
+		int fd = mkstemp(path);
+		char *big = malloc((1u << 20) + 2);
+
+		assert_true(fd >= 0 && big);
+		memset(big, '#', (1u << 20) + 1);
+		big[(1u << 20) + 1] = '\n';
+		assert_int_equal(write(fd, big, (1u << 20) + 2), (1u << 20) + 2);
+		close(fd);
+		free(big);
+		assert_int_equal(plan_load_file(&p, path), -EFBIG);
+		unlink(path);
+	}
 	dup2(saved, 2);
 	close(saved);
 	close(devnull);
