@@ -31,7 +31,7 @@ static int sbatch_merge_row(const char *const *fields, size_t n, size_t record_n
 {
 	struct sbatch_merge_reader *r = arg;
 	const char *v[RUNS_NCOLS], *missing = NULL;
-	char run_id[256], rep[16], log[PATH_MAX];
+	char run_id[256], rep[16], log[PATH_MAX], q[FMT_QUOTE_LEN];
 	uint64_t local_rep;
 	unsigned span = r->task->rep_last - r->task->rep_first + 1;
 	size_t c;
@@ -48,18 +48,18 @@ static int sbatch_merge_row(const char *const *fields, size_t n, size_t record_n
 		v[c] = (size_t)r->pos[c] < n ? fields[r->pos[c]] : "";
 	if (!schema_row_compatible(&schema_runs, v[RUNS_COL_schema])) {
 		errors_log("%s:%zu: schema '%s' is not %s", r->path, record_no,
-			v[RUNS_COL_schema], schema_runs.version_value);
+			fmt_quote(v[RUNS_COL_schema], q, sizeof(q)), schema_runs.version_value);
 		return -EPROTO;
 	}
 	if (strcmp(v[RUNS_COL_campaign], r->task_campaign) != 0) {
 		errors_log("%s:%zu: a row of campaign '%s', but task %u records as '%s': "
-			"refusing to mix campaigns", r->path, record_no, v[RUNS_COL_campaign], r->task->id,
+			"refusing to mix campaigns", r->path, record_no, fmt_quote(v[RUNS_COL_campaign], q, sizeof(q)), r->task->id,
 			r->task_campaign);
 		return -EPROTO;
 	}
 	if (parse_u64(v[RUNS_COL_repetition], 1, span, &local_rep)) {
 		errors_log("%s:%zu: repetition '%s' outside the task's block of %u", r->path,
-			record_no, v[RUNS_COL_repetition], span);
+			record_no, fmt_quote(v[RUNS_COL_repetition], q, sizeof(q)), span);
 		return -EPROTO;
 	}
 	snprintf(run_id, sizeof(run_id), "t%u-%s", r->task->id, v[RUNS_COL_run_id]);
@@ -209,6 +209,7 @@ static int sbatch_merge_owner_row(const char *const *fields, size_t n, size_t re
 {
 	struct sbatch_merge_owner *o = arg;
 	const char *missing = NULL;
+	char q[FMT_QUOTE_LEN];
 
 	if (record_no == 1) {
 		if (schema_map_header(&schema_runs, fields, n, o->pos, &missing)) {
@@ -221,7 +222,8 @@ static int sbatch_merge_owner_row(const char *const *fields, size_t n, size_t re
 	if ((size_t)o->pos[RUNS_COL_campaign] >= n || strcmp(fields[o->pos[RUNS_COL_campaign]], o->campaign) != 0) {
 		errors_log("%s:%zu holds a row of campaign '%s', not '%s': refusing to mix "
 			"campaigns", o->path, record_no,
-			(size_t)o->pos[RUNS_COL_campaign] < n ? fields[o->pos[RUNS_COL_campaign]] : "", o->campaign);
+			fmt_quote((size_t)o->pos[RUNS_COL_campaign] < n ? fields[o->pos[RUNS_COL_campaign]] : "", q,
+				  sizeof(q)), o->campaign);
 		return -EPROTO;
 	}
 	return 0;
