@@ -302,6 +302,41 @@ int csvio_tail_inspect(int fd, const struct csvio_buf *header, struct csvio_tail
 	return 0;
 }
 
+/* Does a tail that spans lines (an open quote) hold a line with a whole
+ * record's field count after its first? Then the open quote is more
+ * likely a stray one in a hand-edited file than a record torn inside a
+ * quoted field, and setting the tail aside would take whole rows with it. */
+static int csvio_tail_holds_rows(int fd, const struct csvio_tail *t)
+{
+	size_t len = (size_t)(t->size - t->whole), i, start;
+	char *buf;
+	int found = 0;
+
+	if (!t->fields)
+		return 0;
+	buf = malloc(len ? len : 1);
+	if (!buf || pread(fd, buf, len, (off_t)t->whole) != (ssize_t)len) {
+		free(buf);
+		return 1;
+	}
+	start = len;
+	for (i = 0; i < len; i++)
+		if (buf[i] == '\n') {
+			start = i + 1;
+			break;
+		}
+	for (i = start; !found && i < len; i++) {
+		size_t end = i, commas = 0;
+
+		while (end < len && buf[end] != '\n')
+			commas += buf[end++] == ',';
+		found = commas + 1 == t->fields;
+		i = end;
+	}
+	free(buf);
+	return found;
+}
+
 int csvio_read_whole(const char *path, csvio_row_fn fn, void *arg, struct csvio_tail *tail,
 		     size_t *record_no)
 {
@@ -320,9 +355,10 @@ int csvio_read_whole(const char *path, csvio_row_fn fn, void *arg, struct csvio_
 		close(fd);
 		return ret;
 	}
-	/* A torn tail is left unread; a long one is no torn record (a stray
-	 * quote): read it, and the reader says where. */
-	if (csvio_tail_torn(&t) && t.size - t.whole <= CSVIO_TAIL_MAX)
+	/* A torn tail is left unread; a long one, or one holding whole rows,
+	 * is no torn record (a stray quote): read it, and the reader says
+	 * where. */
+	if (csvio_tail_torn(&t) && t.size - t.whole <= CSVIO_TAIL_MAX && !csvio_tail_holds_rows(fd, &t))
 		limit = t.whole;
 	if (tail) {
 		*tail = t;
@@ -420,7 +456,7 @@ static int csvio_repair_fd(int fd, const char *path, const struct csvio_buf *hea
 		rep->completed = 1;
 		return 0;
 	}
-	if (t.size - t.whole > CSVIO_TAIL_MAX)
+	if (t.size - t.whole > CSVIO_TAIL_MAX || csvio_tail_holds_rows(fd, &t))
 		return -EBADMSG;
 	/* Saved before it is cut: a full disk keeps the tail where it was. */
 	ret = csvio_set_aside(fd, path, t.whole, t.size);

@@ -75,8 +75,10 @@ struct csvio_repair {
 int csvio_side_path(const char *path, char *out, size_t len);
 /* Under an exclusive flock of path: complete a last record that lacks only
  * its '\n', or append a torn tail to the side file (fsync'ed) and cut it
- * from path. Never removes a whole record: a tail of more than 64 KiB (a
- * stray quote far up in the file) is refused with -EBADMSG. rep may be NULL. */
+ * from path. Never removes a whole record: a tail of more than 64 KiB, or
+ * one whose later lines have a whole record's field count (a stray quote
+ * up in the file, not a torn record), is refused with -EBADMSG. rep may be
+ * NULL. */
 int csvio_repair(const char *path, const struct csvio_buf *header, struct csvio_repair *rep);
 
 /* Append whole records to path, all or nothing: concurrent writers are

@@ -188,7 +188,8 @@ int record_repair_runs(const char *runs_csv)
 		return 0;
 	if (ret)
 		errors_log("cannot repair the end of %s: %s", runs_csv, ret == -EBADMSG
-			   ? "more than 64 KiB after the last whole row (a stray quote?)" : strerror(-ret));
+			   ? "an unterminated quote before the last rows (a stray quote?): fix it by hand"
+			   : strerror(-ret));
 	else
 		record_report_repair(runs_csv, &rep);
 	return ret;

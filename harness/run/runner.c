@@ -308,7 +308,9 @@ static int runner_record(struct runner *c, struct runner_point *pt, enum mode_id
 	ret = record_append_run(&c->rec, &run, have_rows ? pt->csv : NULL, NULL);
 	if (ret)
 		errors_log("cannot append run %s to %s: %s; the run is not recorded and the file keeps its "
-			   "whole rows (--resume runs it again)", pt->run_id, c->rec.runs_csv, strerror(-ret));
+			   "whole rows (--resume runs it again)", pt->run_id, c->rec.runs_csv,
+			   ret == -EBADMSG ? "an unterminated quote before its last rows (fix it by hand)"
+			   : strerror(-ret));
 	return ret;
 }
 

@@ -160,6 +160,13 @@ static void test_csvio_append_atomic_sets_torn_tail_aside(void **state)
 	assert_string_equal(content, "schema,v\ns,1\ns,2\n");
 	slurp(side, content, sizeof(content));
 	assert_string_equal(content, "s\ns,\"half\nof it\n");
+	/* A stray quote (a hand edit) opening before whole rows: refused, and
+	 * those rows stay where they are. */
+	spill(path, "s,\"3\ns,4\ns,5\n", O_APPEND);
+	assert_int_equal(csvio_repair(path, &header, &rep), -EBADMSG);
+	assert_int_equal(csvio_append_atomic(path, &header, &rows, &rep), -EBADMSG);
+	slurp(path, content, sizeof(content));
+	assert_string_equal(content, "schema,v\ns,1\ns,2\ns,\"3\ns,4\ns,5\n");
 	unlink(path);
 	unlink(side);
 	csvio_buf_free(&header);
@@ -302,6 +309,12 @@ static void test_csvio_read_whole(void **state)
 	c.rows = 0;
 	assert_int_equal(csvio_read_file(path, count_row, &c), 0);
 	assert_int_equal(c.rows, 3);
+	/* An open quote before whole rows is no torn tail: read, and refused
+	 * as malformed where the quote opened. */
+	spill(path, "a,b,c\n1,\"2,3\n4,5,6\n", O_TRUNC);
+	c.rows = 0;
+	assert_int_equal(csvio_read_whole(path, count_row, &c, &t, &record_no), -EBADMSG);
+	assert_false(csvio_tail_torn(&t));
 	/* A NUL byte inside a field: refused, with its record. */
 	fd = open(path, O_WRONLY | O_TRUNC);
 	assert_int_equal(write(fd, "a,b\n1,2\n3,x\0y\n", 14), 14);
