@@ -256,6 +256,61 @@ static int main_run(const struct bench_kernel *k, const struct bench_options *o,
 	return failed ? -EBADMSG : 0;
 }
 
+/* What can refuse the run once the options are parsed: the rank count,
+ * the sizes, --batch. The exit code, or 0; rank 0 prints the one line. */
+static int main_validate(const struct bench_kernel *k, const struct bench_options *o, int nranks, int rank)
+{
+	int t;
+
+	if (main_check_ranks(k, nranks, rank))
+		return PARITY_EXIT_SKIP;
+	for (t = 0; t < o->ndtypes; t++) {
+		if (main_any_size(k, o, o->dtypes[t]))
+			continue;
+		if (rank == 0)
+			fprintf(stderr, "parity-bench: -m %llu:%llu: no message size that %s measures with %s (at least one %zu-byte element)\n",
+				(unsigned long long)o->min_bytes, (unsigned long long)o->max_bytes, k->name,
+				bench_dtype_name(o->dtypes[t]), bench_dtype_size(o->dtypes[t]));
+		return PARITY_EXIT_USAGE;
+	}
+	if (o->batch_set && o->batch != 1 && k->sync_each) {
+		char given[32] = "auto";
+
+		if (o->batch)
+			snprintf(given, sizeof(given), "%zu", o->batch);
+		if (rank == 0)
+			fprintf(stderr, "parity-bench: --batch=%s: %s times every iteration alone between barriers (as OSU); --batch is for latency, bw, bibw and barrier\n",
+				given, k->name);
+		return PARITY_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* parity-bench --check=N ARGS: parse and validate ARGS for N ranks without
+ * starting MPI (parity run checks --kernel-args and the rank count so
+ * before it launches anything). Returns the exit code a launch would have
+ * for these reasons, or -1 when --check is not given. */
+static int main_check_only(int argc, char **argv)
+{
+	struct bench_options o;
+	char err[512];
+	int i, ret;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strncmp(argv[i], "--check=", 8) == 0 || strcmp(argv[i], "--check") == 0)
+			break;
+	if (i >= argc || strcmp(argv[i], "--") == 0)
+		return -1;
+	ret = bench_options_parse(argc, argv, &o, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "parity-bench: %s\n", err);
+		return PARITY_EXIT_USAGE;
+	}
+	if (o.action != BENCH_ACTION_RUN)
+		return PARITY_EXIT_OK;
+	return main_validate(bench_kernel_get(o.kernel->id), &o, o.check_ranks, 0);
+}
+
 int main(int argc, char **argv)
 {
 	struct bench_options o;
@@ -263,8 +318,11 @@ int main(int argc, char **argv)
 	const struct bench_kernel *k;
 	const struct osu_name *osu;
 	char err[512], note[256];
-	int ret, t;
+	int ret;
 
+	ret = main_check_only(argc, argv);
+	if (ret >= 0)
+		return ret;
 	MPI_Init(&argc, &argv);
 	MPI_Comm_dup(MPI_COMM_WORLD, &c.comm);
 	/* Any MPI error aborts the whole job: no rank is left waiting. */
@@ -301,31 +359,9 @@ int main(int argc, char **argv)
 	if (note[0] && c.rank == 0)
 		fprintf(stderr, "%s\n", note);
 	k = bench_kernel_get(o.kernel->id);
-	if (main_check_ranks(k, c.nranks, c.rank)) {
-		ret = PARITY_EXIT_SKIP;
+	ret = main_validate(k, &o, c.nranks, c.rank);
+	if (ret)
 		goto out;
-	}
-	for (t = 0; t < o.ndtypes; t++) {
-		if (main_any_size(k, &o, o.dtypes[t]))
-			continue;
-		if (c.rank == 0)
-			fprintf(stderr, "parity-bench: -m %llu:%llu: no message size that %s measures with %s (at least one %zu-byte element)\n",
-				(unsigned long long)o.min_bytes, (unsigned long long)o.max_bytes, k->name,
-				bench_dtype_name(o.dtypes[t]), bench_dtype_size(o.dtypes[t]));
-		ret = PARITY_EXIT_USAGE;
-		goto out;
-	}
-	if (o.batch_set && o.batch != 1 && k->sync_each) {
-		char given[32] = "auto";
-
-		if (o.batch)
-			snprintf(given, sizeof(given), "%zu", o.batch);
-		if (c.rank == 0)
-			fprintf(stderr, "parity-bench: --batch=%s: %s times every iteration alone between barriers (as OSU); --batch is for latency, bw, bibw and barrier\n",
-				given, k->name);
-		ret = PARITY_EXIT_USAGE;
-		goto out;
-	}
 	c.window = o.window;
 	ret = main_run(k, &o, &c, osu) ? PARITY_EXIT_FAILED : PARITY_EXIT_OK;
 out:

@@ -28,6 +28,7 @@ enum {
 	OPT_LIST,
 	OPT_BATCH,
 	OPT_MIN_TIME,
+	OPT_CHECK,
 };
 
 static const struct option bench_options_long[] = {
@@ -50,6 +51,7 @@ static const struct option bench_options_long[] = {
 	{ "validate-inject", required_argument, NULL, OPT_VALIDATE_INJECT },
 	{ "batch", required_argument, NULL, OPT_BATCH },
 	{ "min-time", required_argument, NULL, OPT_MIN_TIME },
+	{ "check", required_argument, NULL, OPT_CHECK },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -211,6 +213,12 @@ int bench_options_parse(int argc, char **argv, struct bench_options *o, char *er
 				return bench_options_fail(err, errlen, "--min-time=%s: duration %s (0 to 1h; 50ms, 0.2s, 2 = seconds)",
 							  optarg, bench_options_why(ret));
 			break;
+		case OPT_CHECK:
+			ret = parse_int(optarg, 1, 1000000, &o->check_ranks);
+			if (ret)
+				return bench_options_fail(err, errlen, "--check=%s: rank count %s (1 to 1000000)", optarg,
+							  bench_options_why(ret));
+			break;
 		case ':':
 			if (optopt > 0 && optopt < 128)
 				return bench_options_fail(err, errlen, "option -%c needs an argument", optopt);
@@ -255,10 +263,15 @@ int bench_options_parse(int argc, char **argv, struct bench_options *o, char *er
 	hi = d->max_bytes;
 	if (range) {
 		ret = sizes_parse_range(range, &lo, &hi);
+		/* A bare MAX below the kernel's first size ("-m 0" for bw). */
+		if (ret == -EDOM && !strchr(range, ':'))
+			return bench_options_fail(err, errlen, "-m %s: %s starts at %llu byte(s): the largest message size must be at least that",
+						  range, o->kernel->name, (unsigned long long)lo);
 		if (ret)
-			return bench_options_fail(err, errlen, "-m %s: message size range %s", range,
+			return bench_options_fail(err, errlen, "-m %s: message size range %s%s", range,
 						  ret == -EDOM ? "has its minimum above its maximum" :
-						  ret == -ERANGE ? "is too large" : "is not [MIN:]MAX with sizes like 8, 64K, 4M");
+						  ret == -ERANGE ? "is too large: at most " :
+						  "is not [MIN:]MAX with sizes like 8, 64K, 4M", ret == -ERANGE ? SIZES_MAX_TEXT : "");
 	}
 	o->min_bytes = lo;
 	o->max_bytes = hi;
@@ -312,6 +325,8 @@ void bench_options_usage(FILE *fp)
 	      "                                the count used is printed (-f) and in the CSV\n"
 	      "      --validate-inject=N       TEST HOOK: corrupt one received byte of validation\n"
 	      "                                iteration N (needs -c) to prove that -c catches it\n"
+	      "      --check=N                 only parse and check the arguments for N ranks, without\n"
+	      "                                starting MPI: exit 0, 2 or 77 as a launch would\n"
 	      "Called as osu_latency, osu_bw, ... osu_barrier (links make install creates), it takes\n"
 	      "OSU Micro-Benchmarks 7.4's arguments and prints its output (osu_bw -h).\n"
 	      "Exit status: 0 ok, 1 failed run or validation, 2 usage error, 77 wrong rank count.\n", fp);

@@ -55,6 +55,7 @@ struct bench_options {
 				     * (every iteration timed alone, as OMB 7.4), auto with --min-time */
 	int batch_set;              /* --batch was given */
 	double min_time_s;          /* --min-time: measure each size at least this long (0: off) */
+	int check_ranks;            /* --check=N: only check the arguments for N ranks (no MPI) */
 };
 
 struct option;

@@ -21,6 +21,8 @@ enum parity_exit {
 	PARITY_EXIT_TOOL = 8,         /* an external tool (gnuplot, sbatch) missing or failing */
 	PARITY_EXIT_SCHEDULER = 9,    /* the batch system refuses the request: unknown partition */
 	PARITY_EXIT_UNDECIDED = 10,   /* compare: nothing failed, but some points are not decided */
+	PARITY_EXIT_INTERRUPTED = 11, /* stopped by SIGINT, SIGTERM or SIGHUP: the interrupted run is not recorded */
+	PARITY_EXIT_LOCKED = 12,      /* another parity is writing this campaign (one writer per campaign) */
 	PARITY_EXIT_SKIP = 77,        /* nothing to do here (bench: wrong rank count; tests: component absent) */
 };
 

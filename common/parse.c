@@ -62,7 +62,8 @@ int parse_double(const char *text, double lo, double hi, double *out)
 		return -EINVAL;
 	errno = 0;
 	v = strtod(text, &end);
-	if (end == text || *end != '\0' || isnan(v))
+	/* "inf" and "nan" are words, not measurements: a finite number only. */
+	if (end == text || *end != '\0' || isnan(v) || (isinf(v) && errno != ERANGE))
 		return -EINVAL;
 	if (errno == ERANGE || v < lo || v > hi)
 		return -ERANGE;

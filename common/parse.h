@@ -2,8 +2,8 @@
  *
  * Every function returns 0 on success, -EINVAL when the text is not a number
  * of the expected form (empty, trailing characters, sign where none is
- * allowed) and -ERANGE when it is outside [lo, hi]. *out is only written on
- * success. */
+ * allowed; for doubles also "inf" and "nan") and -ERANGE when it is outside
+ * [lo, hi]. *out is only written on success. */
 #ifndef PARITY_PARSE_H
 #define PARITY_PARSE_H
 

@@ -10,7 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SIZES_MAX_BYTES (UINT64_C(1) << 40)
+/* The largest message: the kernels pass a size as an MPI count, an int (a
+ * message of 2 GiB would be a negative count). 1G is the largest power of
+ * two below it. */
+#define SIZES_MAX_BYTES UINT64_C(2147483647)
+#define SIZES_MAX_TEXT "2147483647 bytes (MPI counts are int; 1G is the largest power of two)"
 
 int sizes_parse(const char *text, uint64_t *out_bytes);
 

@@ -13,6 +13,7 @@ PACKAGES="
   slurm-wlm munge
   chromium
   iproute2 binutils file procps psmisc git ca-certificates python3 jq bc util-linux
+  clang libclang-rt-14-dev
 "
 if [ "${1:-}" = "--list" ]; then
 	# shellcheck disable=SC2086

@@ -2,7 +2,8 @@
 # Run parity's whole test suite: build with MPICH and with Open MPI, build the
 # container test images, run `make check` (unit + integration tests with real
 # MPI, Charliecloud and Slurm) for both, `make install` and `make installcheck` in
-# a temporary prefix, the unit tests under ASan/UBSan, and `make distcheck`.
+# a temporary prefix, the unit tests under ASan/UBSan, the fuzz targets
+# (FUZZ_SECONDS each, default 20), and `make distcheck`.
 # Prints one summary line "TOTAL: N passed, N failed, N skipped".
 #
 # Environment: PARITY_BUILD_DIR (default ./build), PARITY_IMAGE_DIR (images),
@@ -86,6 +87,16 @@ make -C "$build/sanitize" -j"$jobs" >/dev/null
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	make -C "$build/sanitize" check-unit || status=1
 count "$build/sanitize"
+
+# The readers under libFuzzer, ASan and UBSan, a fixed time each: one test per target.
+note "fuzz targets (${FUZZ_SECONDS:-20} s each)"
+if make -C "$build/mpich" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}" >"$build/fuzz.log" 2>&1; then :; else status=1; fi
+grep -E '^fuzz [a-z]+: ' "$build/fuzz.log" || tail -20 "$build/fuzz.log"
+n=$(grep -cE '^fuzz [a-z]+: ok' "$build/fuzz.log" || true)
+passed=$((passed + n))
+n=$(grep -cE '^fuzz [a-z]+: FAILED' "$build/fuzz.log" || true)
+failed=$((failed + n))
+grep -qE '^fuzz [a-z]+: ' "$build/fuzz.log" || failed=$((failed + 1))
 
 note "make distcheck (unit tests inside)"
 if make -C "$build/mpich" distcheck TESTS='$(UNIT_TESTS)' >"$build/distcheck.log" 2>&1; then

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/fmt.h"
 #include "csvio.h"
 #include "parse.h"
 
@@ -71,13 +72,14 @@ static int campaign_row_numbers(const struct campaign_reader *rd, struct campaig
 	static const enum schema_runs_col dcol[] = { RUNS_COL_median, RUNS_COL_avg, RUNS_COL_min, RUNS_COL_max };
 	double *dst[] = { &row->median, &row->avg, &row->min, &row->max };
 	const char *what = NULL, *val = NULL;
+	char q[FMT_QUOTE_LEN];
 	uint64_t u = 0;
 	size_t i;
 
 	row->median = row->avg = row->min = row->max = NAN;
 	if (campaign_status_parse(campaign_field(row, RUNS_COL_status), &row->status)) {
 		errors_log("%s:%zu: unknown status '%s' (ok, failed, timeout or mode-mismatch)",
-			rd->path, row->line, campaign_field(row, RUNS_COL_status));
+			rd->path, row->line, fmt_quote(campaign_field(row, RUNS_COL_status), q, sizeof(q)));
 		return -EINVAL;
 	}
 	val = campaign_field(row, RUNS_COL_size_bytes);
@@ -115,8 +117,8 @@ static int campaign_row_numbers(const struct campaign_reader *rd, struct campaig
 	}
 	return 0;
 bad:
-	errors_log("%s:%zu: bad %s '%s' (expected a non-negative number)",
-		rd->path, row->line, what, val);
+	errors_log("%s:%zu: bad %s '%s' (expected a finite non-negative number)",
+		rd->path, row->line, what, fmt_quote(val, q, sizeof(q)));
 	return -EINVAL;
 }
 
@@ -125,13 +127,14 @@ static int campaign_on_record(const char *const *fields, size_t n, size_t record
 	struct campaign_reader *rd = arg;
 	struct campaign_row row;
 	const char *missing = NULL;
+	char q[FMT_QUOTE_LEN];
 	size_t c;
 	int ret;
 
 	if (!rd->have_header) {
 		if (schema_map_header(&schema_runs, fields, n, rd->pos, &missing)) {
 			errors_log("%s: not a parity-runs file: column '%s' is missing from the header",
-				rd->path, missing);
+				rd->path, fmt_quote(missing, q, sizeof(q)));
 			return -EPROTO;
 		}
 		rd->have_header = 1;
@@ -146,7 +149,8 @@ static int campaign_on_record(const char *const *fields, size_t n, size_t record
 	    !schema_row_compatible(&schema_runs, fields[rd->pos[RUNS_COL_schema]])) {
 		errors_log("%s:%zu: row of schema '%s'; this parity reads %s/%d.x only",
 			rd->path, record_no,
-			(size_t)rd->pos[RUNS_COL_schema] < n ? fields[rd->pos[RUNS_COL_schema]] : "",
+			fmt_quote((size_t)rd->pos[RUNS_COL_schema] < n ? fields[rd->pos[RUNS_COL_schema]] : "", q,
+				  sizeof(q)),
 			schema_runs.kind, schema_runs.major);
 		return -EPROTO;
 	}
@@ -175,6 +179,8 @@ static int campaign_on_record(const char *const *fields, size_t n, size_t record
 int campaign_load(struct campaign_set *set, const char *dir, const char *name)
 {
 	struct campaign_reader rd;
+	struct csvio_tail tail;
+	size_t record_no = 0;
 	char **names, **dirs;
 	char *path;
 	int ret;
@@ -203,17 +209,26 @@ int campaign_load(struct campaign_set *set, const char *dir, const char *name)
 	rd.set = set;
 	rd.path = path;
 	rd.campaign = set->ncampaigns++;
-	ret = csvio_read_file(path, campaign_on_record, &rd);
+	ret = csvio_read_whole(path, campaign_on_record, &rd, &tail, &record_no);
 	if (ret == -ENOENT)
 		errors_log("%s: no such file (is '%s' a campaign folder written by parity run?)",
 			path, dir);
 	else if (ret == -EBADMSG)
-		errors_log("%s: malformed CSV (unterminated or stray quote)", path);
+		errors_log("%s:%zu: malformed CSV (unterminated or stray quote)", path, record_no);
+	else if (ret == -EILSEQ)
+		errors_log("%s:%zu: a NUL byte inside a field (not a text file?)", path, record_no);
+	else if (ret == -EISDIR || ret == -ENODEV)
+		errors_log("%s: not a regular file", path);
 	else if (ret == 0 && !rd.have_header) {
 		errors_log("%s: empty file, no header", path);
 		ret = -EPROTO;
 	} else if (ret < 0 && ret != -EPROTO && ret != -EINVAL)
 		errors_log("%s: %s", path, strerror(-ret));
+	/* A write killed in the middle: the whole rows are read, the tail is
+	 * not (parity run --resume sets it aside into runs.csv.torn). */
+	if (ret == 0 && csvio_tail_torn(&tail))
+		errors_warn("%s:%zu: torn last row (%zu of %zu fields) ignored; parity run --resume sets it aside",
+			    path, tail.tail_record, tail.tail_fields, tail.fields);
 	free(path);
 	return ret;
 }

@@ -154,9 +154,11 @@ static int plot_u64_cmp(const void *a, const void *b)
 }
 
 /* One data block of a size figure: per size, median over repetitions, the
- * min and max repetition, the count. Returns the number of lines. */
+ * min and max repetition, the count. Returns the number of lines; sets
+ * *nonpositive when a value is 0 or below (no log scale can show it). */
 static size_t plot_size_block(FILE *fp, const struct campaign_set *set, const struct compare_series *s,
-			      const char *kernel, const char *metric, uint64_t *lo, uint64_t *hi, int *has_zero)
+			      const char *kernel, const char *metric, uint64_t *lo, uint64_t *hi, int *has_zero,
+			      int *nonpositive)
 {
 	uint64_t *sizes = malloc((set->n + 1) * sizeof(*sizes));
 	double *v = malloc((set->n + 1) * sizeof(*v));
@@ -192,6 +194,8 @@ static size_t plot_size_block(FILE *fp, const struct campaign_set *set, const st
 		}
 		med = stats_median_inplace(v, nv);
 		fprintf(fp, "%.17g %.9g %.9g %.9g %zu\n", plot_x(sizes[i]), med, v[0], v[nv - 1], nv);
+		if (!(v[0] > 0))
+			*nonpositive = 1;
 		if (sizes[i] == 0)
 			*has_zero = 1;
 		else {
@@ -284,7 +288,8 @@ static int plot_size_figure(const struct analysis *a, const struct campaign_set 
 	size_t plen = 0, xlen = 0, blocks = 0, lines;
 	FILE *dat, *pf, *xf;
 	uint64_t lo = 0, hi = 0;
-	int has_zero = 0, ret = -ENOMEM, is_latency = kernels_metric_better(f->metric) == KERNELS_LOWER_IS_BETTER;
+	int has_zero = 0, nonpositive = 0, ret = -ENOMEM;
+	int is_latency = kernels_metric_better(f->metric) == KERNELS_LOWER_IS_BETTER;
 	const char *unit = "";
 	char label[300], xrange[64];
 	long s;
@@ -312,7 +317,7 @@ static int plot_size_figure(const struct analysis *a, const struct campaign_set 
 		fprintf(dat, "%s# series ", s > -1 ? "\n\n" : "");
 		plot_quote(dat, se->label);
 		fputc('\n', dat);
-		lines = plot_size_block(dat, set, se, f->kernel, f->metric, &lo, &hi, &has_zero);
+		lines = plot_size_block(dat, set, se, f->kernel, f->metric, &lo, &hi, &has_zero, &nonpositive);
 		if (lines == 0) {
 			/* Keep index numbers in step with the series: an empty
 			 * block would merge with the next one. */
@@ -340,8 +345,11 @@ static int plot_size_figure(const struct analysis *a, const struct campaign_set 
 	ylabel = plot_quoted(label);
 	if (ylabel) {
 		const char *keys[] = { "YLABEL", "YSCALE", "KEY", "PLOT", "XRANGE" };
-		const char *vals[] = { ylabel, is_latency ? "set logscale y 10" : "set yrange [0:*]", "top left", plot,
-				       xrange };
+		/* Latencies span decades: a log scale, unless a value is 0 or
+		 * below (a broken timer, a hand-edited file), which only a
+		 * linear one can show. */
+		const char *vals[] = { ylabel, is_latency && !nonpositive ? "set logscale y 10" : "set yrange [0:*]",
+				       "top left", plot, xrange };
 
 		plot_xrange(xrange, sizeof(xrange), lo, hi, has_zero);
 		ret = plot_write_script(outdir, f, report_asset_plot_size_gp, caption, xtics, keys, vals, 5);

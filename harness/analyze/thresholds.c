@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fmt.h"
 #include "core/textfile.h"
 #include "kernels.h"
 #include "parse.h"
@@ -73,6 +74,7 @@ static int thresholds_line(struct thresholds *t, char **f, size_t nf, const char
 			   char *err, size_t errlen)
 {
 	struct thresholds_rule r;
+	char q[FMT_QUOTE_LEN];
 	double a, b = 0;
 
 	if (strcmp(f[0], "fallback") == 0) {
@@ -102,23 +104,23 @@ static int thresholds_line(struct thresholds *t, char **f, size_t nf, const char
 		return -EINVAL;
 	}
 	if (!thresholds_valid_kernel(f[0]) || strlen(f[0]) >= sizeof(r.kernel)) {
-		snprintf(err, errlen, "%s: unknown kernel '%s' (a kernel name, pt2pt, coll or *)", where, f[0]);
+		snprintf(err, errlen, "%s: unknown kernel '%s' (a kernel name, pt2pt, coll or *)", where, fmt_quote(f[0], q, sizeof(q)));
 		return -EINVAL;
 	}
 	if (!thresholds_valid_metric(f[1])) {
-		snprintf(err, errlen, "%s: unknown metric '%s' (latency, bandwidth, message_rate or *)", where, f[1]);
+		snprintf(err, errlen, "%s: unknown metric '%s' (latency, bandwidth, message_rate or *)", where, fmt_quote(f[1], q, sizeof(q)));
 		return -EINVAL;
 	}
 	if (thresholds_parse_sizes(f[2], &r.min_bytes, &r.max_bytes)) {
-		snprintf(err, errlen, "%s: bad size range '%s' (MIN:MAX, MIN:, MAX or *, e.g. 64K:)", where, f[2]);
+		snprintf(err, errlen, "%s: bad size range '%s' (MIN:MAX, MIN:, MAX or *, e.g. 64K:)", where, fmt_quote(f[2], q, sizeof(q)));
 		return -EINVAL;
 	}
 	if (thresholds_parse_pct(f[3], &r.max_overhead_pct)) {
-		snprintf(err, errlen, "%s: bad overhead '%s' (a percentage in [0, 1000000], e.g. 10%%)", where, f[3]);
+		snprintf(err, errlen, "%s: bad overhead '%s' (a percentage in [0, 1000000], e.g. 10%%)", where, fmt_quote(f[3], q, sizeof(q)));
 		return -EINVAL;
 	}
 	if (nf == 5 && parse_double(f[4], 0, 1e12, &r.slack)) {
-		snprintf(err, errlen, "%s: bad slack '%s' (a number >= 0 in the metric's unit)", where, f[4]);
+		snprintf(err, errlen, "%s: bad slack '%s' (a number >= 0 in the metric's unit)", where, fmt_quote(f[4], q, sizeof(q)));
 		return -EINVAL;
 	}
 	snprintf(r.kernel, sizeof(r.kernel), "%s", f[0]);
@@ -178,7 +180,7 @@ int thresholds_load_file(struct thresholds *t, const char *path, char *err, size
 	int ret = textfile_read(path, &text, &len);
 
 	if (ret) {
-		snprintf(err, errlen, "%s: %s", path, ret == -EIO ? "read error" : strerror(-ret));
+		snprintf(err, errlen, "%s: %s", path, ret == -EIO ? "read error" : textfile_strerror(ret));
 		return ret;
 	}
 	if (memchr(text, '\0', len)) {

@@ -41,6 +41,10 @@ int image_kind(const char *path, enum image_kind *kind)
 		*kind = IMAGE_DIR;
 		return 0;
 	}
+	/* A FIFO or a device would block or never end: no image. */
+	*kind = IMAGE_UNKNOWN;
+	if (!S_ISREG(st.st_mode))
+		return 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

@@ -310,9 +310,20 @@ int opts_write(const struct opts_spec *s, const void *target, FILE *fp)
 		if (o->flags & (OPT_CLI_ONLY | OPT_NOT_WRITTEN))
 			continue;
 		opts_format(o, target, value, sizeof(value));
-		if (o->type == OPT_STR || o->type == OPT_STRS)
-			fprintf(fp, "%s = \"%s\"\n", o->name, value);
-		else
+		if (o->type == OPT_STR || o->type == OPT_STRS) {
+			const char *c;
+
+			/* Escaped, so a newline in a value cannot start a line of
+			 * its own (a key of its own) when the file is read back. */
+			fprintf(fp, "%s = \"", o->name);
+			for (c = value; *c; c++) {
+				if (*c == '\n' || *c == '\r' || *c == '\t' || *c == '\\')
+					fprintf(fp, "\\%c", *c == '\n' ? 'n' : *c == '\r' ? 'r' : *c == '\t' ? 't' : '\\');
+				else
+					fputc(*c, fp);
+			}
+			fputs("\"\n", fp);
+		} else
 			fprintf(fp, "%s = %s\n", o->name, value);
 	}
 	return ferror(fp) ? -EIO : 0;

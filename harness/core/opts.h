@@ -81,7 +81,8 @@ void opts_format(const struct opt *o, const void *target, char *buf, size_t len)
 /* The generated help: usage, about, every option, footer. */
 void opts_help(const struct opts_spec *s, const void *target, FILE *fp);
 /* Every option except OPT_CLI_ONLY and OPT_NOT_WRITTEN as `name = value`
- * lines (strings quoted): a plan file opts_set reads back. */
+ * lines (strings quoted, with newline, CR, tab and backslash escaped as \n,
+ * \r, \t, \\): a plan file that plan_apply_line reads back. */
 int opts_write(const struct opts_spec *s, const void *target, FILE *fp);
 /* Free the OPT_STR and OPT_STRS values of target. */
 void opts_free(const struct opts_spec *s, void *target);

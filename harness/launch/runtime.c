@@ -11,6 +11,7 @@
 #include <sys/statfs.h>
 
 #include "core/proc.h"
+#include "bind/image.h"
 #include "launcher.h"
 
 /* Where ch-run binds a work directory outside /tmp: a directory every
@@ -382,20 +383,23 @@ static int runtime_sarus(const struct runtime_req *r, struct strvec *argv, struc
 static const struct runtime_desc runtime_table[] = {
 	{ .name = "charliecloud", .program = "ch-run",
 	  .summary = "Charliecloud's ch-run (--join or --join-ct when a container runs per rank)",
-	  .workdir_mount = RUNTIME_CH_WORKDIR, .bind_dst_must_exist = true, .wrap = runtime_charliecloud },
+	  .workdir_mount = RUNTIME_CH_WORKDIR, .bind_dst_must_exist = true, .wrap = runtime_charliecloud,
+	  .image_kinds = 1u << IMAGE_DIR | 1u << IMAGE_SQUASHFS },
 	{ .name = "apptainer", .program = "apptainer",
 	  .summary = "Apptainer's exec (--bind, --env; APPTAINERENV_ for values with commas)",
-	  .wrap = runtime_apptainer },
+	  .wrap = runtime_apptainer,
+	  .image_kinds = 1u << IMAGE_DIR | 1u << IMAGE_SIF | 1u << IMAGE_SQUASHFS },
 	{ .name = "singularity", .program = "singularity",
 	  .summary = "SingularityCE's exec (--bind; SINGULARITYENV_ variables)",
-	  .wrap = runtime_singularity },
+	  .wrap = runtime_singularity,
+	  .image_kinds = 1u << IMAGE_DIR | 1u << IMAGE_SIF | 1u << IMAGE_SQUASHFS },
 	{ .name = "podman", .program = "podman",
 	  .summary = "Podman's run with the host's network, IPC and PID namespaces; a directory image "
 		     "through an overlay (--rootfs DIR:O), or a name in podman's store",
 	  .hydra_pmi_port = true, .registry_images = true, .wrap = runtime_podman,
 	  .host_options = runtime_podman_options, .image_id = runtime_podman_image_id,
 	  .image_mount = runtime_podman_image_mount, .image_unmount = runtime_podman_image_unmount,
-	  .cleanup = runtime_podman_cleanup },
+	  .cleanup = runtime_podman_cleanup, .image_kinds = 1u << IMAGE_DIR },
 	{ .name = "sarus", .program = "sarus",
 	  .summary = "Sarus's run (an image of its repository; bind mode: --mpi, its MPI hook binds the host MPICH)",
 	  .registry_images = true, .wrap = runtime_sarus },

@@ -65,6 +65,7 @@ struct runtime_desc {
 	 * at this directory instead of its own path (NULL: at its own path). */
 	const char *workdir_mount;
 	bool bind_dst_must_exist;      /* cannot create a bind's mount point in the (read-only) image */
+	unsigned image_kinds;          /* 1 << enum image_kind (bind/image.h) it runs; 0: any */
 	/* Append the wrapper to argv, and to env the variables the launcher
 	 * environment needs for it. */
 	int (*wrap)(const struct runtime_req *r, struct strvec *argv, struct strvec *env);

@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include "core/commands.h"
+#include "bind/image.h"
 #include "core/errors.h"
+#include "core/lock.h"
 #include "core/proc.h"
 #include "exitcodes.h"
 #include "kernelcmd.h"
@@ -26,6 +28,7 @@
 #include "rounds.h"
 #include "runner.h"
 #include "workdir.h"
+#include "workdir_clean.h"
 
 
 static long cmd_run_count_cores(void)
@@ -100,6 +103,26 @@ static int cmd_run_resolve_tables(struct runner *c, const struct plan *p)
 	return 0;
 }
 
+/* Is the image of a kind the runtime runs (a directory, SquashFS, SIF)?
+ * Logs and returns -EINVAL when not. */
+static int cmd_run_check_image_kind(const struct runtime_desc *rt, const char *mode, const char *img)
+{
+	enum image_kind kind;
+	char kinds[128] = "";
+	int k, ret = image_kind(img, &kind);
+
+	if (ret || !rt->image_kinds || (rt->image_kinds & (1u << kind)))
+		return 0;
+	for (k = 0; k < IMAGE_UNKNOWN; k++)
+		if (rt->image_kinds & (1u << k))
+			snprintf(kinds + strlen(kinds), sizeof(kinds) - strlen(kinds), "%s%s", kinds[0] ? ", " : "",
+				 image_kind_name((enum image_kind)k));
+	errors_log("image for %s mode '%s' is %s: %s runs %s", mode, img,
+		   kind == IMAGE_UNKNOWN ? "not an image (neither a directory nor a SquashFS or SIF file)"
+		   : image_kind_name(kind), rt->name, kinds);
+	return -EINVAL;
+}
+
 static int cmd_run_check_images(const struct runner *c, const struct plan *p)
 {
 	size_t i;
@@ -128,6 +151,8 @@ static int cmd_run_check_images(const struct runner *c, const struct plan *p)
 					? " (build the test images with `make images`)" : "");
 			return PARITY_EXIT_IMAGE;
 		}
+		if (cmd_run_check_image_kind(c->runtime, mode_name(p->modes[i]), img))
+			return PARITY_EXIT_IMAGE;
 	}
 	return 0;
 }
@@ -161,6 +186,56 @@ static int cmd_run_check_programs(struct runner *c, const struct plan *p)
 	return c->image_bench ? 0 : PARITY_EXIT_FAILED;
 }
 
+/* Every kernel's arguments (--sizes, --iterations, --kernel-args, ...) and
+ * the rank count, checked by the kernels binary itself without MPI
+ * (parity-bench --check=RANKS): what it would refuse after the launch is
+ * refused now, in its own words. Skipped when there is no host binary to
+ * ask (a container-only plan without parity-bench on the host). */
+static int cmd_run_check_kernels(const struct runner *c, const struct plan *p)
+{
+	size_t k;
+	int rc = 0;
+
+	if (!c->host_bench || access(c->host_bench, X_OK) != 0)
+		return 0;
+	for (k = 0; k < p->nkernels && !rc; k++) {
+		const char *name = kernels_at(p->kernels[k])->name;
+		struct strvec argv = { 0 };
+		struct proc_req req = { .out = PROC_CAPTURE, .err = PROC_TO_STDOUT, .capture_max = 4096,
+					.timeout_s = 30, .grace_s = 1 };
+		struct proc_result res;
+		char *nl;
+		int ret = strvec_push(&argv, c->host_bench) || strvec_pushf(&argv, "--check=%llu",
+			(unsigned long long)p->ranks) ? -ENOMEM : 0;
+
+		if (!ret)
+			ret = kernelcmd_argv(p, name, "/dev/null", "/dev/null", &argv);
+		req.argv = argv.v;
+		req.program = c->host_bench;
+		if (!ret)
+			ret = proc_run(&req, &res);
+		strvec_free(&argv);
+		if (ret) {
+			errors_log("cannot check the arguments of %s with %s: %s", name, c->host_bench, strerror(-ret));
+			return PARITY_EXIT_RUNTIME;
+		}
+		if (!res.interrupted && (res.signaled || res.timed_out || res.exit_code != 0)) {
+			const char *why = res.out ? res.out : "";
+
+			if (strncmp(why, "parity-bench: ", 14) == 0)
+				why += 14;
+			nl = strchr(why, '\n');
+			if (nl)
+				*nl = '\0';
+			errors_log("kernel %s with %llu ranks: %s", name, (unsigned long long)p->ranks,
+				   why[0] ? why : "refused by parity-bench --check");
+			rc = PARITY_EXIT_USAGE;
+		}
+		proc_result_free(&res);
+	}
+	return rc;
+}
+
 static int cmd_run_check_results(const struct plan *p)
 {
 	const char *what = NULL;
@@ -180,8 +255,11 @@ static int cmd_run_check_results(const struct plan *p)
 	return 0;
 }
 
-/* With --resume, what is already recorded ok (read before anything is written). */
-static int cmd_run_read_done(const struct plan *p, struct record_done *done)
+/* With --resume, what is already recorded ok. Read once to refuse a file
+ * that is not a runs file before anything is made, then again under the
+ * campaign's lock (locked): a torn tail of an earlier failed or killed
+ * write is set aside first, a last row lacking its newline kept. */
+static int cmd_run_read_done(const struct plan *p, struct record_done *done, bool locked)
 {
 	char runs[PATH_MAX];
 	int ret;
@@ -189,10 +267,46 @@ static int cmd_run_read_done(const struct plan *p, struct record_done *done)
 	if (!p->resume)
 		return 0;
 	snprintf(runs, sizeof(runs), "%s/%s/runs.csv", p->results, p->campaign);
+	record_done_free(done);
+	if (locked && record_repair_runs(runs))
+		return PARITY_EXIT_RESULTS;
 	ret = record_read_done(runs, done);
 	if (ret) {
 		errors_log("cannot resume from %s: %s", runs, ret == -EPROTO || ret == -EBADMSG
-			? "not a parity runs file" : strerror(-ret));
+			? "not a parity runs file" : ret == -EILSEQ ? "a NUL byte inside a field" : strerror(-ret));
+		return PARITY_EXIT_RESULTS;
+	}
+	return 0;
+}
+
+/* One writer per campaign: the campaign folder's lock, held until parity
+ * exits. A second parity run, --resume, task or merge of the same campaign
+ * is refused, naming the holder. */
+static int cmd_run_lock_campaign(const struct record_campaign *rec, struct lock *l)
+{
+	int ret = lock_take_writer(rec->dir, l);
+
+	return ret == -EBUSY ? PARITY_EXIT_LOCKED : ret ? PARITY_EXIT_RESULTS : 0;
+}
+
+/* Remove the work directories under base left by runs that were killed
+ * (their owner is gone); one line says how many. */
+static void cmd_run_remove_stale(const char *base)
+{
+	unsigned n = 0;
+
+	if (workdir_clean_stale(base, &n) == 0 && n)
+		printf("removed %u work director%s under %s left by killed runs\n", n, n == 1 ? "y" : "ies", base);
+}
+
+/* Hold the work directory's lock while it exists: a later run removes it
+ * only once this process is gone. */
+static int cmd_run_claim_workdir(struct runner *c, struct lock *owner)
+{
+	int ret = workdir_clean_claim(c->workdir, owner);
+
+	if (ret) {
+		errors_log("cannot claim the work directory %s: %s", c->workdir, strerror(-ret));
 		return PARITY_EXIT_RESULTS;
 	}
 	return 0;
@@ -205,17 +319,22 @@ static bool cmd_run_other_hosts(const struct runner *c, const struct plan *p)
 }
 
 /* The dir the kernels write to and the host MPI is staged in, where every
- * rank's host and container sees it (run/workdir.h says where). */
-static int cmd_run_make_workdir(struct runner *c, const struct plan *p)
+ * rank's host and container sees it (run/workdir.h says where); private to
+ * this parity process and claimed by it (run/workdir_clean.h), after the
+ * stale ones of killed runs in the same place are removed. */
+static int cmd_run_make_workdir(struct runner *c, const struct plan *p, struct lock *owner)
 {
-	int ret = workdir_create(p, cmd_run_other_hosts(c, p), &c->workdir);
+	bool other = cmd_run_other_hosts(c, p);
+	int ret;
 
+	if (!p->dry_run)
+		cmd_run_remove_stale(workdir_base(p, other));
+	ret = workdir_create(p, other, &c->workdir);
 	if (ret) {
-		errors_log("cannot create a work directory in %s: %s", workdir_base(p, cmd_run_other_hosts(c, p)),
-			   strerror(-ret));
+		errors_log("cannot create a work directory in %s: %s", workdir_base(p, other), strerror(-ret));
 		return ret == -ENOENT || ret == -ENOTDIR ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
 	}
-	return 0;
+	return cmd_run_claim_workdir(c, owner);
 }
 
 /* With ranks on other hosts, one launch of `test -d WORKDIR` per node
@@ -509,8 +628,16 @@ static int cmd_run_digest_images(struct runner *c, const struct plan *p)
 	return 0;
 }
 
-/* Everything that can refuse the plan, in order, before anything is written. */
-static int cmd_run_setup(struct runner *c, struct plan *p, struct record_done *done)
+/* The locks parity run holds while it runs. */
+struct cmd_run_locks {
+	struct lock campaign;    /* one writer per campaign */
+	struct lock workdir;     /* the work directory is in use */
+};
+
+/* Everything that can refuse the plan, in order, before anything is written
+ * or the campaign folder is made; then the campaign is locked and, with
+ * --resume, read. */
+static int cmd_run_setup(struct runner *c, struct plan *p, struct record_done *done, struct cmd_run_locks *locks)
 {
 	long cores = cmd_run_count_cores();
 	int rc;
@@ -533,20 +660,32 @@ static int cmd_run_setup(struct runner *c, struct plan *p, struct record_done *d
 		errors_log("container-only mode runs on one node; --nodes is %llu", (unsigned long long)p->nodes);
 		return PARITY_EXIT_USAGE;
 	}
+	if (!c->host_bench && kernelcmd_host_bench(p, &c->host_bench) != 0) {
+		free(c->host_bench);
+		c->host_bench = NULL;
+	}
+	if ((rc = cmd_run_check_kernels(c, p)) || (rc = cmd_run_check_results(p)) ||
+	    (rc = cmd_run_read_done(p, done, false)))
+		return rc;
 	/* The host MPI is checked (and staged) in the private workdir, which
 	 * the caller removes, so a refusal leaves nothing behind. Then every
 	 * node must see that workdir (ranks on other hosts). */
 	if (!p->dry_run && (c->launcher->caps & LAUNCHER_CAP_OTHER_HOSTS))
 		c->no_task_binding = !cmd_run_slurm_binds_tasks();
-	if ((rc = cmd_run_check_results(p)) || (rc = cmd_run_read_done(p, done)) || (rc = cmd_run_make_workdir(c, p)) ||
-	    (rc = cmd_run_check_workdir_mount(c, p)) || (rc = cmd_run_prepare_bind(c, p)) ||
-	    (!p->dry_run && (rc = cmd_run_check_workdir_seen(c, p))))
+	if ((rc = cmd_run_make_workdir(c, p, &locks->workdir)) || (rc = cmd_run_check_workdir_mount(c, p)) ||
+	    (rc = cmd_run_prepare_bind(c, p)) || (!p->dry_run && (rc = cmd_run_check_workdir_seen(c, p))))
 		return rc;
+	if (proc_stop_requested())
+		return PARITY_EXIT_INTERRUPTED;
 	if (record_campaign_open(p->results, p->campaign, !p->dry_run, &c->rec)) {
 		errors_log("cannot create %s/%s: %s", p->results, p->campaign, strerror(errno));
 		return PARITY_EXIT_RESULTS;
 	}
-	if (!p->dry_run && (rc = cmd_run_digest_images(c, p)))
+	if (p->dry_run)
+		return 0;
+	/* Checked again under the lock: another run may have written since. */
+	if ((rc = cmd_run_lock_campaign(&c->rec, &locks->campaign)) || (rc = cmd_run_check_results(p)) ||
+	    (rc = cmd_run_read_done(p, done, true)) || (rc = cmd_run_digest_images(c, p)))
 		return rc;
 	return 0;
 }
@@ -569,23 +708,13 @@ static bool cmd_run_done_in_plan(const char *mode, const char *kernel, unsigned 
 	       (p->budget_s > 0 || rep <= p->repetitions);
 }
 
-static int cmd_run_remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 /* The workdir only holds what a launch was writing and the staged host MPI:
  * neither is needed once the campaign is over. */
-static void cmd_run_remove_workdir(const struct runner *c)
+static void cmd_run_remove_workdir(const struct runner *c, struct lock *owner)
 {
-	struct stat st;
-
-	if (c->workdir && lstat(c->workdir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
-		nftw(c->workdir, cmd_run_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (c->workdir)
+		workdir_clean_remove(c->workdir);
+	lock_release(owner);
 }
 
 static void cmd_run_free(struct runner *c)
@@ -604,6 +733,7 @@ int cmd_run(int argc, char **argv)
 	struct plan p;
 	struct runner c = { .plan = &p, .grace_s = 3.0 };
 	struct record_done done = { 0 };
+	struct cmd_run_locks locks = { LOCK_INIT, LOCK_INIT };
 	struct rounds_status st;
 	unsigned skipped;
 	double start = rounds_now();
@@ -622,6 +752,9 @@ int cmd_run(int argc, char **argv)
 		plan_free(&p);
 		return PARITY_EXIT_OK;
 	}
+	/* From here on Ctrl-C, SIGTERM and SIGHUP stop parity where it stands and
+	 * go through the clean-up below: nothing half-made is left. */
+	proc_trap_signals();
 	/* The effective seed goes into plan.conf, so the order can be replayed. */
 	if (!p.seed)
 		p.seed = rounds_seed(&p);
@@ -632,12 +765,15 @@ int cmd_run(int argc, char **argv)
 	/* ch-run refuses to start without $USER. */
 	if (!getenv("USER"))
 		setenv("USER", c.as_root ? "root" : "parity", 0);
-	rc = cmd_run_setup(&c, &p, &done);
+	rc = cmd_run_setup(&c, &p, &done, &locks);
+	if (proc_stop_requested()) {
+		errors_log("stopped by signal %d while setting up; nothing was run", proc_stop_requested());
+		rc = PARITY_EXIT_INTERRUPTED;
+	}
 	if (rc)
 		goto out;
 	if (!p.dry_run) {
 		proc_become_subreaper();
-		proc_trap_signals();
 		cmd_run_write_metadata(&c, &p);
 	}
 	c.setup_s = rounds_now() - start;
@@ -654,13 +790,18 @@ int cmd_run(int argc, char **argv)
 		c.total -= skipped;
 	ret = rounds_run(&c, &done, start, &st);
 	if (ret == -EINTR) {
-		if (p.budget_s > 0)
+		/* Runs are counted once recorded: the interrupted one is not. */
+		unsigned recorded = c.ok + c.failed + c.timeouts + c.mismatches;
+
+		if (c.index == 0)
+			errors_log("stopped by signal %d while setting up; nothing was run", proc_stop_requested());
+		else if (p.budget_s > 0)
 			errors_log("stopped by signal %d after %u runs; --resume completes the campaign",
-				proc_stop_requested(), c.index - 1);
+				proc_stop_requested(), recorded);
 		else
 			errors_log("stopped by signal %d after %u of %u runs; --resume completes the campaign",
-				proc_stop_requested(), c.index - 1, c.total);
-		rc = PARITY_EXIT_FAILED;
+				proc_stop_requested(), recorded, c.total);
+		rc = PARITY_EXIT_INTERRUPTED;
 	} else if (ret) {
 		rc = ret == -EINVAL ? PARITY_EXIT_USAGE : PARITY_EXIT_RESULTS;
 	}
@@ -689,7 +830,8 @@ out:
 			errors_warn("removed %u %s container(s) left behind by interrupted launches", removed,
 				    c.runtime->name);
 	}
-	cmd_run_remove_workdir(&c);
+	cmd_run_remove_workdir(&c, &locks.workdir);
+	lock_release(&locks.campaign);
 	record_done_free(&done);
 	cmd_run_free(&c);
 	plan_free(&p);

@@ -19,7 +19,10 @@ int kernelcmd_argv(const struct plan *p, const char *kernel, const char *csv_pat
 	int ret;
 
 	sizes_format(p->min_size_bytes, lo, sizeof(lo));
-	sizes_format(p->max_size_bytes, hi, sizeof(hi));
+	/* 0: "MIN:", up to the kernel's own default maximum. */
+	hi[0] = '\0';
+	if (p->max_size_bytes)
+		sizes_format(p->max_size_bytes, hi, sizeof(hi));
 	ret = strvec_push(out, kernel) || strvec_push(out, "-m") || strvec_pushf(out, "%s:%s", lo, hi) ? -ENOMEM : 0;
 	/* 0 keeps the kernel's own counts (OSU's defaults per kernel family). */
 	if (!ret && p->iterations)

@@ -11,6 +11,7 @@ harness_libparityharness_a_SOURCES += \
 	harness/run/workdir.c harness/run/workdir.h \
 	harness/run/rng.c harness/run/rng.h \
 	harness/run/rounds.c harness/run/rounds.h \
+	harness/run/workdir_clean.c harness/run/workdir_clean.h \
 	harness/run/cmd_run.c
 
 UNIT_TESTS += tests/unit/test_plan tests/unit/test_record tests/unit/test_argv \
@@ -36,5 +37,6 @@ EXTRA_DIST += tests/golden/argv
 # Integration tests (real MPI; test_run_campaign.sh also real Charliecloud images).
 INTEGRATION_TESTS += tests/integration/test_run_campaign.sh tests/integration/test_run_dry_run.sh tests/integration/test_run_errors.sh \
 	tests/integration/test_run_timeout.sh tests/integration/test_run_kill_resume.sh \
-	tests/integration/test_run_finalize_hang.sh tests/integration/test_run_workdir.sh
+	tests/integration/test_run_finalize_hang.sh tests/integration/test_run_workdir.sh \
+	tests/integration/test_run_disk_full.sh tests/integration/test_run_lock.sh
 EXTRA_DIST += tests/integration/runs_csv.sh tests/integration/finalize-hang.c

@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "core/errors.h"
+#include "core/fmt.h"
+#include "core/textfile.h"
 #include "core/opts.h"
 #include "launch/launcher.h"
 #include "launch/runtime.h"
@@ -133,12 +135,25 @@ static int plan_check_srun_mpi(void *target, char *err, size_t errlen)
 static int plan_check_sizes(void *target, char *err, size_t errlen)
 {
 	struct plan *p = target;
-	uint64_t lo = 1, hi = 1;
+	/* As parity-bench -m: MAX alone starts at 1 byte here, and MIN: goes up
+	 * to each kernel's own default maximum (0 marks it). */
+	size_t len = strlen(p->sizes);
+	bool open_max = len > 1 && p->sizes[len - 1] == ':';
+	uint64_t lo = 1, hi = open_max ? SIZES_MAX_BYTES : 0;
 	int ret = sizes_parse_range(p->sizes, &lo, &hi);
+	char q[FMT_QUOTE_LEN];
 
+	if (!ret && open_max)
+		hi = 0;
+	else if (ret == -EDOM && !strchr(p->sizes, ':')) {
+		snprintf(err, errlen, "'%s': sizes start at 1 byte, so the largest must be at least 1 (MAX alone is 1:MAX)",
+			 fmt_quote(p->sizes, q, sizeof(q)));
+		return -EINVAL;
+	}
 	if (ret) {
-		snprintf(err, errlen, "'%s' is not a size range [MIN:]MAX (%s)", p->sizes,
-			 ret == -EDOM ? "minimum above maximum" : ret == -ERANGE ? "too large" : "bad size");
+		snprintf(err, errlen, "'%s' is not a size range [MIN:]MAX (%s%s)", fmt_quote(p->sizes, q, sizeof(q)),
+			 ret == -EDOM ? "minimum above maximum" : ret == -ERANGE ? "too large: at most " : "bad size",
+			 ret == -ERANGE ? SIZES_MAX_TEXT : "");
 		return -EINVAL;
 	}
 	p->min_size_bytes = lo;
@@ -269,7 +284,8 @@ static const struct opt plan_options[] = {
 	{ .name = "kernels", .type = OPT_STR, .offset = PLAN_OFF(kernels_text), .def = "latency,bw,bibw,allreduce", .metavar = "LIST",
 	  .help = "kernels to run, one launch each", .check = plan_check_kernels },
 	{ .name = "sizes", .type = OPT_STR, .offset = PLAN_OFF(sizes), .def = "1:256K", .metavar = "[MIN:]MAX",
-	  .help = "message sizes (OSU -m syntax, K/M/G suffixes)", .check = plan_check_sizes },
+	  .help = "message sizes (OSU -m syntax, K/M/G suffixes; MAX alone starts at 1, MIN: goes up to each kernel's "
+		  "default maximum, as parity-bench -m; at most 1G: MPI counts are int)", .check = plan_check_sizes },
 	{ .name = "iterations", .type = OPT_U64, .offset = PLAN_OFF(iterations), .def = "0", .lo = 0, .hi = 100000000, .metavar = "N",
 	  .help = "timed iterations per size at least (OSU -i; 0: the kernel's own, OSU's defaults)" },
 	{ .name = "warmup", .type = OPT_U64, .offset = PLAN_OFF(warmup), .def = "0", .lo = 0, .hi = 100000000, .metavar = "N",
@@ -336,8 +352,11 @@ static const struct opts_spec plan_spec = {
 	.opts = plan_options,
 	.nopts = sizeof(plan_options) / sizeof(plan_options[0]),
 	.show_values = true,
-	.footer = "exit status: 0 all runs ok, 1 a run failed, 2 usage, 3 image, 4 runtime or launcher\n"
-		  "missing, 5 ABI refusal, 6 results unwritable, 7 not enough cores.",
+	.footer = "exit status: 0 all runs ok, 1 a run failed, 2 usage (also a kernel's arguments, sizes\n"
+		  "or rank count), 3 image missing or of a kind the runtime does not run, 4 runtime or\n"
+		  "launcher missing, 5 ABI refusal, 6 results unwritable or the disk full, 7 not enough\n"
+		  "cores, 11 interrupted (SIGINT, SIGTERM, SIGHUP; --resume completes), 12 another parity\n"
+		  "is writing this campaign.",
 };
 
 int plan_init(struct plan *p, const char *default_mpi)
@@ -376,11 +395,46 @@ static char *plan_trim(char *s)
 	return s;
 }
 
+/* Undo plan_write's escapes in a quoted value, in place: \n, \r, \t, \\
+ * and \" (any other backslash stays as it is). */
+static void plan_unescape(char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1] && strchr("nrt\\\"", s[1])) {
+			s++;
+			*out++ = *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s == 't' ? '\t' : *s;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+}
+
+/* The option a line sets, or NULL (blank, comment, or malformed: the
+ * caller reports it). */
+static const struct opt *plan_line_key(const char *line)
+{
+	const char *s = line, *eq;
+	size_t len;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	eq = strchr(s, '=');
+	if (!*s || *s == '#' || !eq)
+		return NULL;
+	len = (size_t)(eq - s);
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	return opts_find(&plan_spec, s, len);
+}
+
 int plan_apply_line(struct plan *p, const char *line, const char *origin, unsigned line_no)
 {
 	char *copy = strdup(line), *s, *eq, *key, *value;
 	const struct opt *o;
-	char err[256] = "";
+	char err[256] = "", q[FMT_QUOTE_LEN];
 	int ret = 0;
 
 	if (!copy)
@@ -390,18 +444,20 @@ int plan_apply_line(struct plan *p, const char *line, const char *origin, unsign
 		goto out;
 	eq = strchr(s, '=');
 	if (!eq) {
-		errors_log("%s:%u: expected 'key = value', got '%s'", origin, line_no, s);
+		errors_log("%s:%u: expected 'key = value', got '%s'", origin, line_no, fmt_quote(s, q, sizeof(q)));
 		ret = -EINVAL;
 		goto out;
 	}
 	*eq = '\0';
 	key = plan_trim(s);
 	value = plan_trim(eq + 1);
-	/* Values may be quoted to keep blanks or '#' in them; unquoted, a
-	 * blank followed by '#' starts a comment. */
+	/* Values may be quoted to keep blanks or '#' in them (and escapes, as
+	 * plan_write writes them); unquoted, a blank followed by '#' starts a
+	 * comment. */
 	if (value[0] == '"' && strrchr(value + 1, '"')) {
 		*strrchr(value + 1, '"') = '\0';
 		value++;
+		plan_unescape(value);
 	} else {
 		char *hash;
 
@@ -415,7 +471,7 @@ int plan_apply_line(struct plan *p, const char *line, const char *origin, unsign
 	o = opts_find(&plan_spec, key, strlen(key));
 	if (!o || (o->flags & OPT_CLI_ONLY)) {
 		errors_log("%s:%u: unknown key '%s' (see parity run --help)", origin,
-			line_no, key);
+			line_no, fmt_quote(key, q, sizeof(q)));
 		ret = -EINVAL;
 		goto out;
 	}
@@ -427,23 +483,50 @@ out:
 	return ret;
 }
 
+/* A plan is a few hundred bytes: more is not a plan. */
+#define PLAN_MAX_BYTES (1u << 20)
+#define PLAN_MAX_KEYS (sizeof(plan_options) / sizeof(plan_options[0]))
+
 int plan_load_file(struct plan *p, const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
+	unsigned seen[PLAN_MAX_KEYS] = { 0 };
+	char *text = NULL, *line, *eol;
+	size_t len = 0;
 	unsigned no = 0;
-	int ret = 0;
+	int ret = textfile_read_max(path, PLAN_MAX_BYTES, &text, &len);
 
-	if (!fp) {
-		ret = -errno;
-		errors_log("cannot read plan file %s: %s", path, strerror(-ret));
+	if (ret) {
+		errors_log("cannot read plan file %s: %s", path, textfile_strerror(ret));
 		return ret;
 	}
-	while (!ret && getline(&line, &cap, fp) >= 0)
-		ret = plan_apply_line(p, line, path, ++no);
-	free(line);
-	fclose(fp);
+	for (line = text; !ret && line < text + len; line = eol + 1) {
+		const struct opt *o;
+
+		eol = memchr(line, '\n', (size_t)(text + len - line));
+		if (!eol)
+			eol = text + len;
+		*eol = '\0';
+		no++;
+		if (strlen(line) != (size_t)(eol - line)) {
+			errors_log("%s:%u: a NUL byte (not a text file)", path, no);
+			ret = -EINVAL;
+			break;
+		}
+		/* A key given twice is a mistake, not "the last wins". */
+		o = plan_line_key(line);
+		if (o && (size_t)(o - plan_spec.opts) < PLAN_MAX_KEYS) {
+			size_t k = (size_t)(o - plan_spec.opts);
+
+			if (seen[k]) {
+				errors_log("%s:%u: %s is given again (first on line %u)", path, no, o->name, seen[k]);
+				ret = -EINVAL;
+				break;
+			}
+			seen[k] = no;
+		}
+		ret = plan_apply_line(p, line, path, no);
+	}
+	free(text);
 	return ret;
 }
 

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/errors.h"
 #include "csvio.h"
 #include "sha256.h"
 
@@ -163,10 +164,43 @@ int record_bench_rows(const char *bench_csv, size_t *nrows)
 	return ret == -ENOENT ? 0 : ret;
 }
 
+void record_report_repair(const char *path, const struct csvio_repair *rep)
+{
+	char side[PATH_MAX];
+
+	if (rep->completed)
+		errors_warn("%s: its last row lacked the final newline: completed, the row is kept", path);
+	if (rep->set_aside && csvio_side_path(path, side, sizeof(side)) == 0)
+		errors_warn("%s:%zu: torn last row (%zu of %zu fields, %zu bytes, left by a killed or failed write) "
+			    "set aside into %s", path, rep->torn_record, rep->torn_fields, rep->fields,
+			    rep->set_aside, side);
+}
+
+int record_repair_runs(const char *runs_csv)
+{
+	struct csvio_buf header = { 0 };
+	struct csvio_repair rep;
+	int ret = schema_add_header(&schema_runs, &header);
+
+	if (!ret)
+		ret = csvio_repair(runs_csv, &header, &rep);
+	csvio_buf_free(&header);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret)
+		errors_log("cannot repair the end of %s: %s", runs_csv, ret == -EBADMSG
+			   ? "an unterminated quote before the last rows (a stray quote?): fix it by hand"
+			   : strerror(-ret));
+	else
+		record_report_repair(runs_csv, &rep);
+	return ret;
+}
+
 int record_append_run(const struct record_campaign *c, const struct record_run *run,
 		      const char *bench_csv, size_t *nrows)
 {
 	struct csvio_buf header = { 0 }, rows = { 0 };
+	struct csvio_repair rep = { 0 };
 	struct record_bench_reader r = { .row = *run, .buf = &rows };
 	int ret;
 
@@ -180,7 +214,8 @@ int record_append_run(const struct record_campaign *c, const struct record_run *
 	if (!ret)
 		ret = schema_add_header(&schema_runs, &header);
 	if (!ret)
-		ret = csvio_append_atomic(c->runs_csv, &header, &rows, NULL);
+		ret = csvio_append_atomic(c->runs_csv, &header, &rows, &rep);
+	record_report_repair(c->runs_csv, &rep);
 	if (nrows)
 		*nrows = ret ? 0 : (bench_csv ? r.nrows : 1);
 	csvio_buf_free(&header);
@@ -244,7 +279,9 @@ int record_read_done(const char *runs_csv, struct record_done *done)
 	int ret;
 
 	memset(done, 0, sizeof(*done));
-	ret = csvio_read_file(runs_csv, record_done_row, &r);
+	/* A torn tail is not read: it is no run done (record_repair_runs sets
+	 * it aside). */
+	ret = csvio_read_whole(runs_csv, record_done_row, &r, NULL, NULL);
 	if (ret == -ENOENT)
 		return 0;
 	if (ret)

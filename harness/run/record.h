@@ -7,10 +7,13 @@
  *   RESULTS/CAMPAIGN/topology.txt    hwloc's view of the host
  *   RESULTS/CAMPAIGN/image-digests.csv  cache of image digests
  *
- * Every run is appended with one atomic write (csvio_append_atomic), so a
- * killed parity never leaves a torn row and the torn tail of an earlier
- * crash is cut before the next append. Functions return 0 or a negative
- * errno code. */
+ *
+ * Every run is appended all or nothing (csvio_append_atomic): one write,
+ * fsync'ed, cut back to the last whole row when it fails (disk full, I/O
+ * error). A torn tail left by a kill in the middle of a write is set aside
+ * into runs.csv.torn before the next append (or by --resume), and a last row
+ * that only lacks its newline is completed, never deleted. Functions return
+ * 0 or a negative errno code. */
 #ifndef PARITY_RECORD_H
 #define PARITY_RECORD_H
 
@@ -47,6 +50,14 @@ struct record_run {
 int record_append_run(const struct record_campaign *c, const struct record_run *run,
 		      const char *bench_csv, size_t *nrows);
 
+/* Complete a last row of runs_csv lacking its newline, or set a torn tail
+ * aside into runs.csv.torn (csvio_repair); logs what it did, or why it
+ * could not, in one line. 0 also for a missing file. */
+int record_repair_runs(const char *runs_csv);
+/* One warning line for what csvio_repair did to path (nothing if nothing). */
+struct csvio_repair;
+void record_report_repair(const char *path, const struct csvio_repair *rep);
+
 /* Count the measurement rows of a kernel CSV (0 for a missing file). */
 int record_bench_rows(const char *bench_csv, size_t *nrows);
 
@@ -55,7 +66,8 @@ struct record_done {
 	char **keys;
 	size_t n;
 };
-/* Read runs.csv (absent = nothing done). -EPROTO when it is not a runs file. */
+/* Read runs.csv (absent = nothing done); a torn tail is not read. -EPROTO
+ * when it is not a runs file. */
 int record_read_done(const char *runs_csv, struct record_done *done);
 bool record_done_has(const struct record_done *done, const char *mode, const char *kernel,
 		     unsigned repetition, const char *placement);

@@ -172,6 +172,11 @@ int rounds_run(struct runner *c, const struct record_done *done, double start_s,
 					st->skipped++;
 					continue;
 				}
+				/* Asked to stop before this launch (during set-up): none. */
+				if (proc_stop_requested()) {
+					ret = -EINTR;
+					break;
+				}
 				rounds_set_progress(c, st, start_s);
 				ret = runner_run_point(c, order[m], kid, round, (unsigned)m + 1);
 				if (!ret && proc_stop_requested())

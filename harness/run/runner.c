@@ -173,7 +173,9 @@ static bool runner_output_complete(void *arg)
 	return stat(pt->work_csv, &st) == 0 && st.st_size > 0;
 }
 
-/* Move a file the kernel wrote in the shared workdir into the campaign. */
+/* Move a file the kernel wrote in the shared workdir into the campaign:
+ * whole or not at all (a partial copy is removed). -ENOENT when the kernel
+ * wrote none. */
 static int runner_collect(const char *from, const char *to)
 {
 	char buf[65536];
@@ -193,16 +195,29 @@ static int runner_collect(const char *from, const char *to)
 		close(in);
 		return ret;
 	}
-	while ((got = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)got) != got) {
-			ret = -EIO;
+	while (!ret && (got = read(in, buf, sizeof(buf))) != 0) {
+		ssize_t done = 0, w;
+
+		if (got < 0) {
+			ret = -errno;
 			break;
 		}
-	if (got < 0)
+		while (!ret && done < got) {
+			w = write(out, buf + done, (size_t)(got - done));
+			if (w <= 0)
+				ret = w < 0 ? -errno : -EIO;
+			else
+				done += w;
+		}
+	}
+	if (!ret && fsync(out) != 0)
 		ret = -errno;
 	close(in);
-	close(out);
-	if (!ret)
+	if (close(out) != 0 && !ret)
+		ret = -errno;
+	if (ret)
+		unlink(to);
+	else
 		unlink(from);
 	return ret;
 }
@@ -319,7 +334,10 @@ static int runner_record(struct runner *c, struct runner_point *pt, enum mode_id
 	run.col[RUNS_COL_note] = pt->note;
 	ret = record_append_run(&c->rec, &run, have_rows ? pt->csv : NULL, NULL);
 	if (ret)
-		errors_log("cannot append to %s: %s", c->rec.runs_csv, strerror(-ret));
+		errors_log("cannot append run %s to %s: %s; the run is not recorded and the file keeps its "
+			   "whole rows (--resume runs it again)", pt->run_id, c->rec.runs_csv,
+			   ret == -EBADMSG ? "an unterminated quote before its last rows (fix it by hand)"
+			   : strerror(-ret));
 	return ret;
 }
 
@@ -425,8 +443,18 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 			goto out;
 		}
 		c->launches_wall_s += pt.res.wall_s;
-		runner_collect(pt.work_csv, pt.csv);
-		runner_collect(pt.work_prov, pt.prov);
+		/* A file the campaign cannot hold (disk full) is the machine's
+		 * problem, never the run's verdict: stop, record nothing. */
+		if ((ret = runner_collect(pt.work_csv, pt.csv)) == -ENOENT)
+			ret = 0;
+		if (!ret && (ret = runner_collect(pt.work_prov, pt.prov)) == -ENOENT)
+			ret = 0;
+		if (ret) {
+			errors_log("cannot move the results of %s into %s: %s; the run is not recorded "
+				   "(--resume runs it again)", pt.run_id, c->rec.logs_dir, strerror(-ret));
+			runner_log_line(pt.log, "# parity: %s%s\n", "results not collected, not recorded", "");
+			goto out;
+		}
 		runner_judge(c, &pt, mode);
 	}
 	/* A killed or failed launch may leave containers behind (podman's conmon). */
@@ -448,6 +476,14 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 		runner_log_line(pt.log, "# parity: %s%s\n", pt.note, "");
 	if (pt.res.stragglers)
 		runner_log_line(pt.log, "# parity: %s%s\n", "killed processes left behind by the launch", "");
+	c->last_wall_s = pt.res.wall_s;
+	ret = runner_record(c, &pt, mode, kernel, rep, position);
+	if (ret) {
+		if (c->tty)
+			fputs("\r\033[K", stdout);
+		goto out;
+	}
+	/* Counted only once it is on disk. */
 	if (strcmp(pt.status, "ok") == 0 && pt.res.ended_after_done)
 		c->finalize_hangs++;
 	if (strcmp(pt.status, "ok") == 0)
@@ -458,8 +494,6 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 		c->mismatches++;
 	else
 		c->failed++;
-	c->last_wall_s = pt.res.wall_s;
-	ret = runner_record(c, &pt, mode, kernel, rep, position);
 	runner_progress_end(c, &pt, mode, kernel, rep);
 out:
 	runner_point_free(&pt);

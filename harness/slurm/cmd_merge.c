@@ -15,6 +15,7 @@
 #include "core/commands.h"
 #include "core/errors.h"
 #include "core/fmt.h"
+#include "core/lock.h"
 #include "core/opts.h"
 #include "exitcodes.h"
 #include "sbatch_merge.h"
@@ -101,7 +102,8 @@ static const struct opts_spec cmd_merge_spec = {
 	.max_positional = 1,
 	.show_values = true,
 	.footer = "exit status: 0 every task ok and the analysis passed; 1 a task missing or failed, or a\n"
-		  "verdict failed; 2 usage; 6 bad or foreign task files (nothing written).",
+		  "verdict failed; 2 usage; 6 bad or foreign task files (nothing written); 12 another parity is\n"
+		  "writing the campaign.",
 };
 
 /* Merge the tasks in tasks_dir (and analyze). The exit code. */
@@ -109,6 +111,7 @@ static int cmd_merge_tasks(const char *tasks_dir, bool analysis)
 {
 	struct sbatch_tasks t;
 	struct sbatch_merge_result res;
+	struct lock lock = LOCK_INIT;
 	char table[PATH_MAX], dir[PATH_MAX], tasks_abs[PATH_MAX], runs[PATH_MAX + 16], *slash;
 	int i, ret, code = PARITY_EXIT_OK, c;
 	static const char *const steps[] = { "compare", "plot", "report" };
@@ -130,6 +133,12 @@ static int cmd_merge_tasks(const char *tasks_dir, bool analysis)
 		sbatch_tasks_free(&t);
 		return PARITY_EXIT_RESULTS;
 	}
+	/* merge is the one writer of the merged runs.csv (tasks write their own). */
+	ret = lock_take_writer(dir, &lock);
+	if (ret) {
+		sbatch_tasks_free(&t);
+		return ret == -EBUSY ? PARITY_EXIT_LOCKED : PARITY_EXIT_RESULTS;
+	}
 	snprintf(runs, sizeof(runs), "%s/runs.csv", dir);
 	ret = sbatch_merge_run(tasks_abs, &t, runs, &res);
 	if (ret) {
@@ -137,6 +146,7 @@ static int cmd_merge_tasks(const char *tasks_dir, bool analysis)
 			errors_log("cannot merge into %s: %s", runs, strerror(-ret));
 		sbatch_merge_result_free(&res);
 		sbatch_tasks_free(&t);
+		lock_release(&lock);
 		return PARITY_EXIT_RESULTS;
 	}
 	sbatch_merge_print(stdout, &t, &res, runs);
@@ -152,6 +162,7 @@ static int cmd_merge_tasks(const char *tasks_dir, bool analysis)
 	fflush(stdout);
 	sbatch_merge_result_free(&res);
 	sbatch_tasks_free(&t);
+	lock_release(&lock);
 	return code;
 }
 

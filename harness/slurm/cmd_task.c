@@ -18,6 +18,7 @@
 #include "core/commands.h"
 #include "core/errors.h"
 #include "core/fmt.h"
+#include "core/lock.h"
 #include "core/opts.h"
 #include "core/proc.h"
 #include "exitcodes.h"
@@ -107,7 +108,8 @@ static const struct opts_spec cmd_task_spec = {
 		 "parity run --plan TASKS_DIR/ID/plan.conf, then check the communicator size of every\n"
 		 "run and write TASKS_DIR/ID/status. An earlier attempt is moved to TASKS_DIR/ID/attempt-N.",
 	.max_positional = 2,
-	.footer = "exit status: that of parity run; 1 also when a run had the wrong communicator size.",
+	.footer = "exit status: that of parity run; 1 also when a run had the wrong communicator size; 12 when\n"
+		  "another attempt of the task is running.",
 };
 
 /* Run task id of the campaign whose task table is in tasks_dir. The exit code. */
@@ -118,6 +120,7 @@ static int cmd_task_one(const char *tasks_dir, uint64_t id)
 	char table[PATH_MAX], task_dir[PATH_MAX], plan[PATH_MAX], task_campaign[256], runs[PATH_MAX];
 	char last_err[1024] = "", reason[1024] = "";
 	struct sbatch_check check = { 0 };
+	struct lock lock = LOCK_INIT;
 	unsigned long ranks;
 	int exit_code = 0, stopped = 0, ret;
 
@@ -132,12 +135,19 @@ static int cmd_task_one(const char *tasks_dir, uint64_t id)
 	}
 	ranks = t.placements[task->placement].ranks;
 	snprintf(task_dir, sizeof(task_dir), "%s/%u", tasks_dir, task->id);
+	/* One attempt of a task at a time (a requeue racing the first). */
+	ret = lock_take_writer(task_dir, &lock);
+	if (ret) {
+		sbatch_tasks_free(&t);
+		return ret == -EBUSY ? PARITY_EXIT_LOCKED : PARITY_EXIT_RESULTS;
+	}
 	fmt_buf(plan, sizeof(plan), "%s/plan.conf", task_dir);
 	sbatch_tasks_task_campaign(t.campaign, task->id, task_campaign, sizeof(task_campaign));
 	ret = cmd_task_archive(task_dir, task_campaign);
 	if (ret) {
 		errors_log("cannot move the earlier attempt of task %u aside: %s", task->id, strerror(-ret));
 		sbatch_tasks_free(&t);
+		lock_release(&lock);
 		return PARITY_EXIT_RESULTS;
 	}
 	printf("parity task %u: %s, %s, %s, repetitions %u-%u\n", task->id, mode_name(task->mode),
@@ -175,6 +185,7 @@ static int cmd_task_one(const char *tasks_dir, uint64_t id)
 		errors_log("cannot write %s/status", task_dir);
 	printf("parity task %u: %s: %s\n", task->id, exit_code ? "FAILED" : "ok", reason);
 	sbatch_tasks_free(&t);
+	lock_release(&lock);
 	return exit_code > 255 ? PARITY_EXIT_FAILED : exit_code;
 }
 

@@ -31,7 +31,7 @@ static int sbatch_merge_row(const char *const *fields, size_t n, size_t record_n
 {
 	struct sbatch_merge_reader *r = arg;
 	const char *v[RUNS_NCOLS], *missing = NULL;
-	char run_id[256], rep[16], log[PATH_MAX];
+	char run_id[256], rep[16], log[PATH_MAX], q[FMT_QUOTE_LEN];
 	uint64_t local_rep;
 	unsigned span = r->task->rep_last - r->task->rep_first + 1;
 	size_t c;
@@ -48,18 +48,18 @@ static int sbatch_merge_row(const char *const *fields, size_t n, size_t record_n
 		v[c] = (size_t)r->pos[c] < n ? fields[r->pos[c]] : "";
 	if (!schema_row_compatible(&schema_runs, v[RUNS_COL_schema])) {
 		errors_log("%s:%zu: schema '%s' is not %s", r->path, record_no,
-			v[RUNS_COL_schema], schema_runs.version_value);
+			fmt_quote(v[RUNS_COL_schema], q, sizeof(q)), schema_runs.version_value);
 		return -EPROTO;
 	}
 	if (strcmp(v[RUNS_COL_campaign], r->task_campaign) != 0) {
 		errors_log("%s:%zu: a row of campaign '%s', but task %u records as '%s': "
-			"refusing to mix campaigns", r->path, record_no, v[RUNS_COL_campaign], r->task->id,
+			"refusing to mix campaigns", r->path, record_no, fmt_quote(v[RUNS_COL_campaign], q, sizeof(q)), r->task->id,
 			r->task_campaign);
 		return -EPROTO;
 	}
 	if (parse_u64(v[RUNS_COL_repetition], 1, span, &local_rep)) {
 		errors_log("%s:%zu: repetition '%s' outside the task's block of %u", r->path,
-			record_no, v[RUNS_COL_repetition], span);
+			record_no, fmt_quote(v[RUNS_COL_repetition], q, sizeof(q)), span);
 		return -EPROTO;
 	}
 	snprintf(run_id, sizeof(run_id), "t%u-%s", r->task->id, v[RUNS_COL_run_id]);
@@ -162,11 +162,20 @@ static int sbatch_merge_task(const char *tasks_dir, const struct sbatch_tasks *t
 	have_status = sbatch_merge_read_status(status, &exit_code, why, sizeof(why)) == 0;
 	have_runs = access(runs, F_OK) == 0;
 	if (have_runs) {
-		ret = csvio_read_file(runs, sbatch_merge_row, &r);
-		if (ret == -EBADMSG)
-			errors_log("%s is not well-formed CSV", runs);
+		struct csvio_tail tail;
+		size_t record_no = 0;
+
+		/* A task killed in the middle of a write leaves a torn row: the
+		 * whole rows are merged, the torn one is left out and said. */
+		ret = csvio_read_whole(runs, sbatch_merge_row, &r, &tail, &record_no);
+		if (ret == -EBADMSG || ret == -EILSEQ)
+			errors_log("%s:%zu is not well-formed CSV%s", runs, record_no,
+				   ret == -EILSEQ ? " (a NUL byte)" : "");
 		if (ret)
 			return ret;
+		if (csvio_tail_torn(&tail))
+			errors_warn("%s:%zu: torn last row (%zu of %zu fields) left out of the merge", runs,
+				    tail.tail_record, tail.tail_fields, tail.fields);
 	}
 	mt->rows = r.rows;
 	sbatch_merge_slurm_reason(task_dir, slurm, sizeof(slurm));
@@ -200,6 +209,7 @@ static int sbatch_merge_owner_row(const char *const *fields, size_t n, size_t re
 {
 	struct sbatch_merge_owner *o = arg;
 	const char *missing = NULL;
+	char q[FMT_QUOTE_LEN];
 
 	if (record_no == 1) {
 		if (schema_map_header(&schema_runs, fields, n, o->pos, &missing)) {
@@ -212,7 +222,8 @@ static int sbatch_merge_owner_row(const char *const *fields, size_t n, size_t re
 	if ((size_t)o->pos[RUNS_COL_campaign] >= n || strcmp(fields[o->pos[RUNS_COL_campaign]], o->campaign) != 0) {
 		errors_log("%s:%zu holds a row of campaign '%s', not '%s': refusing to mix "
 			"campaigns", o->path, record_no,
-			(size_t)o->pos[RUNS_COL_campaign] < n ? fields[o->pos[RUNS_COL_campaign]] : "", o->campaign);
+			fmt_quote((size_t)o->pos[RUNS_COL_campaign] < n ? fields[o->pos[RUNS_COL_campaign]] : "", q,
+				  sizeof(q)), o->campaign);
 		return -EPROTO;
 	}
 	return 0;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/errors.h"
+#include "core/fmt.h"
 #include "csvio.h"
 #include "kernels.h"
 #include "parse.h"
@@ -393,7 +394,9 @@ struct sbatch_tasks_reader {
 static int sbatch_tasks_bad(const struct sbatch_tasks_reader *r, size_t record_no, const char *what,
 			    const char *value)
 {
-	errors_log("%s:%zu: bad %s '%s'", r->path, record_no, what, value);
+	char q[FMT_QUOTE_LEN];
+
+	errors_log("%s:%zu: bad %s '%s'", r->path, record_no, what, fmt_quote(value, q, sizeof(q)));
 	return -EINVAL;
 }
 
@@ -466,6 +469,7 @@ static int sbatch_tasks_row(const char *const *fields, size_t n, size_t record_n
 	struct sbatch_tasks_reader *r = arg;
 	const char *v[TASKS_NCOLS];
 	struct sbatch_task task = { 0 };
+	char q[FMT_QUOTE_LEN];
 	uint64_t id, first, last;
 	int mode, ret;
 	size_t c;
@@ -476,7 +480,7 @@ static int sbatch_tasks_row(const char *const *fields, size_t n, size_t record_n
 		v[c] = (size_t)r->pos[c] < n ? fields[r->pos[c]] : "";
 	if (strcmp(v[TASKS_COL_schema], SBATCH_TASKS_SCHEMA) != 0) {
 		errors_log("%s:%zu: schema '%s', expected %s", r->path, record_no,
-			v[TASKS_COL_schema], SBATCH_TASKS_SCHEMA);
+			fmt_quote(v[TASKS_COL_schema], q, sizeof(q)), SBATCH_TASKS_SCHEMA);
 		return -EPROTO;
 	}
 	if (!r->t->campaign) {
@@ -484,7 +488,7 @@ static int sbatch_tasks_row(const char *const *fields, size_t n, size_t record_n
 			return -ENOMEM;
 	} else if (strcmp(r->t->campaign, v[TASKS_COL_campaign]) != 0) {
 		errors_log("%s:%zu: campaign '%s' in a table of campaign '%s'", r->path, record_no,
-			v[TASKS_COL_campaign], r->t->campaign);
+			fmt_quote(v[TASKS_COL_campaign], q, sizeof(q)), r->t->campaign);
 		return -EPROTO;
 	}
 	if (parse_u64(v[TASKS_COL_task_id], 0, 4000000, &id) || sbatch_tasks_find(r->t, (unsigned)id))

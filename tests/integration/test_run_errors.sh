@@ -47,7 +47,20 @@ PARITY_ENV=("PATH=$T_TMP/bin")
 expect 4 "launcher .* needs" --modes=native
 PARITY_ENV=()
 expect 7 "1000 ranks on one node" --modes=native --ranks=1000
+# What parity-bench would refuse after the launch is refused before it (parity-bench --check).
+expect 2 "kernel latency with 1 ranks: latency needs exactly 2 ranks, got 1" --modes=native --kernels=latency --ranks=1
+expect 2 "kernel bw with 3 ranks: bw needs exactly 2 ranks, got 3" --modes=native --kernels=allreduce,bw --ranks=3 \
+	--oversubscribe
+expect 2 "kernel mbw_mr with 3 ranks: mbw_mr needs an even number" --modes=native --kernels=mbw_mr --ranks=3 --oversubscribe
+expect 2 "kernel bw with 2 ranks: unknown option --bogus" --modes=native --kernels=bw --kernel-args=--bogus
+expect 2 "kernel bw with 2 ranks: -W 0: window size" --modes=native --kernels=bw --kernel-args="-W 0"
+# MPI counts are int: 2 GiB would be a negative count after the launch.
+expect 2 "'5G' is not a size range .*too large: at most 2147483647 bytes" --modes=native --sizes=5G
+expect 2 "'1:2G' is not a size range .*too large" --modes=native --sizes=1:2G
+expect 2 "'0': sizes start at 1 byte" --modes=native --sizes=0
 touch "$T_TMP/file"
+expect 3 "image for hybrid mode '$T_TMP/file' is not an image" --modes=hybrid --image="$T_TMP/file"
+expect 3 "image for hybrid mode '/dev/null' is not an image" --modes=hybrid --image=/dev/null
 expect 6 "results directory .*file.* is not writable" --modes=native --results="$T_TMP/file"
 expect 6 "campaign kept already has results" --modes=native --campaign=kept
 expect 6 "cannot resume from .*not a parity runs file" --modes=native --campaign=kept --resume

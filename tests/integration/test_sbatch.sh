@@ -118,7 +118,9 @@ check "merge job depends on both arrays" sh -c "scontrol -o show job $merge_job 
 # Task 2 is bind/intra: give it a tiny timeout and a run that cannot finish in it.
 fault_task=2
 cp "$CDIR/tasks/$fault_task/plan.conf" "$T_TMP/plan-$fault_task.orig"
-printf 'iterations = 100000000\ntimeout = 1\n' >>"$CDIR/tasks/$fault_task/plan.conf"
+# (in place: a plan file that gives a key twice is refused)
+sed -i 's/^iterations = .*/iterations = 100000000/; s/^timeout = .*/timeout = 1/' "$CDIR/tasks/$fault_task/plan.conf"
+grep -q '^timeout = 1$' "$CDIR/tasks/$fault_task/plan.conf" || die "cannot make task $fault_task fail"
 t_array=$(now)
 scontrol update PartitionName="$PARTITION" State=UP || die "cannot set partition $PARTITION up"
 # shellcheck disable=SC2086 # job ids

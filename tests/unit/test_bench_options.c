@@ -69,6 +69,13 @@ static void test_bench_options_bad(void **state)
 		{ "latency -T", "-T" },
 		{ "allreduce -T all -T MPI_INT", "at most 3" },
 		{ "barrier -T MPI_INT", "barrier" },
+		/* MPI counts are int: a 2 GiB message would be a negative count. */
+		{ "bw -m 5G", "at most 2147483647 bytes" },
+		{ "bw -m 2G", "-m 2G: message size range is too large" },
+		{ "bw -m 1:2147483648", "too large" },
+		{ "bw -m 0", "-m 0: bw starts at 1 byte(s)" },
+		{ "bw --check=0", "--check=0" },
+		{ "bw --check=x", "--check=x" },
 	};
 	struct bench_options o;
 	char err[256];
@@ -85,6 +92,26 @@ static void test_bench_options_bad(void **state)
 		if (strchr(err, '\n'))
 			fail_msg("'%s': message is not one line", cases[i].line);
 	}
+}
+
+/* -m MIN: goes up to the kernel's default maximum, as --sizes MIN: does;
+ * 1G is the largest power of two an int count holds; --check=N is parsed. */
+static void test_bench_options_limits(void **state)
+{
+	struct bench_options o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("latency -m 1:", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.min_bytes, 1);
+	assert_int_equal(o.max_bytes, 1 << 22);
+	assert_int_equal(parse("bw -m 1G", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.max_bytes, 1 << 30);
+	assert_int_equal(parse("latency -m 0", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.max_bytes, 0);
+	assert_int_equal(parse("bw --check=3 -W 8", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.check_ranks, 3);
+	assert_int_equal(o.window, 8);
 }
 
 /* OSU 7.x defaults per kernel family (osu_util.h). */
@@ -248,6 +275,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bench_options_bad),
+		cmocka_unit_test(test_bench_options_limits),
 		cmocka_unit_test(test_bench_options_defaults),
 		cmocka_unit_test(test_bench_options_values),
 		cmocka_unit_test(test_bench_options_percentiles),

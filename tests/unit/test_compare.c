@@ -110,6 +110,18 @@ static void fx_remove(struct fixture *fx)
 	assert_int_equal(system(cmd), 0);
 }
 
+static long ftell_size(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	long n;
+
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fclose(fp);
+	return n;
+}
+
 struct world {
 	struct campaign_set set;
 	struct thresholds thr;
@@ -666,6 +678,118 @@ static void test_compare_reruns_agree(void **state)
 	fx_remove(&fx);
 }
 
+
+/* campaign_load of fx's runs.csv; stderr captured into msg. */
+static int load_capture(struct fixture *fx, struct campaign_set *set, char *msg, size_t len)
+{
+	int saved = dup(2), pipefd[2], ret;
+	ssize_t got;
+
+	fx_close(fx);
+	memset(set, 0, sizeof(*set));
+	assert_int_equal(pipe(pipefd), 0);
+	dup2(pipefd[1], 2);
+	ret = campaign_load(set, fx->dir, "t");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(pipefd[1]);
+	got = read(pipefd[0], msg, len - 1);
+	close(pipefd[0]);
+	msg[got > 0 ? got : 0] = '\0';
+	return ret;
+}
+
+static void fx_append_raw(struct fixture *fx, const char *bytes, size_t len)
+{
+	char path[128];
+	FILE *fp;
+
+	fx_close(fx);
+	snprintf(path, sizeof(path), "%s/runs.csv", fx->dir);
+	fp = fopen(path, "a");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(bytes, 1, len, fp), len);
+	fclose(fp);
+}
+
+/* inf and NaN are no measurements, a NUL byte is no text: refused with the
+ * line; a 10 KB field is quoted in 80 characters. */
+static void test_campaign_refuses_inf_nan_nul(void **state)
+{
+	static const char *const bad[] = { "inf", "-nan", "NaN", "1e999" };
+	struct campaign_set set;
+	struct fixture fx;
+	char msg[1024], big[10000];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		fx_open(&fx);
+		fx_one(&fx, "native", 1, "latency", "8", "latency", "1.5", NULL);
+		fx_one(&fx, "native", 2, "latency", "8", "latency", bad[i], NULL);
+		assert_int_equal(load_capture(&fx, &set, msg, sizeof(msg)), -EINVAL);
+		if (!strstr(msg, "runs.csv:3: bad median"))
+			fail_msg("%s: %s", bad[i], msg);
+		campaign_free(&set);
+		fx_remove(&fx);
+	}
+	fx_open(&fx);
+	fx_one(&fx, "native", 1, "latency", "8", "latency", "1.5", NULL);
+	fx_append_raw(&fx, "parity-runs/1.0,t,r9,1,x,native\0,\n", 34);
+	assert_int_equal(load_capture(&fx, &set, msg, sizeof(msg)), -EILSEQ);
+	assert_non_null(strstr(msg, "runs.csv:3: a NUL byte"));
+	campaign_free(&set);
+	fx_remove(&fx);
+	fx_open(&fx);
+	memset(big, '7', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	big[5] = 'x';
+	fx_one(&fx, "native", 1, "latency", "8", "latency", big, NULL);
+	assert_int_equal(load_capture(&fx, &set, msg, sizeof(msg)), -EINVAL);
+	assert_non_null(strstr(msg, "77777x7777"));
+	assert_non_null(strstr(msg, "...'"));
+	assert_true(strlen(msg) < 300);
+	campaign_free(&set);
+	fx_remove(&fx);
+}
+
+/* A torn last row (a killed or failed write) does not fail the campaign:
+ * the whole rows are read, one line says what was left out. A last row
+ * lacking only its newline is read. */
+static void test_campaign_torn_tail(void **state)
+{
+	struct campaign_set set;
+	struct fixture fx;
+	char msg[1024];
+
+	(void)state;
+	fx_open(&fx);
+	fx_one(&fx, "native", 1, "latency", "8", "latency", "1.5", NULL);
+	fx_one(&fx, "native", 2, "latency", "8", "latency", "1.6", NULL);
+	fx_append_raw(&fx, "parity-runs/1.0,t,r9,3,2026", 27);
+	assert_int_equal(load_capture(&fx, &set, msg, sizeof(msg)), 0);
+	assert_int_equal(set.n, 2);
+	assert_non_null(strstr(msg, "runs.csv:4: torn last row (5 of 32 fields) ignored"));
+	campaign_free(&set);
+	fx_remove(&fx);
+	fx_open(&fx);
+	fx_one(&fx, "native", 1, "latency", "8", "latency", "1.5", NULL);
+	fx_one(&fx, "native", 2, "latency", "8", "latency", "1.6", NULL);
+	fx_close(&fx);
+	{
+		char path[128];
+
+		snprintf(path, sizeof(path), "%s/runs.csv", fx.dir);
+		assert_int_equal(truncate(path, ftell_size(path) - 1), 0);
+	}
+	assert_int_equal(load_capture(&fx, &set, msg, sizeof(msg)), 0);
+	assert_int_equal(set.n, 2);
+	assert_string_equal(msg, "");
+	campaign_free(&set);
+	fx_remove(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -684,6 +808,8 @@ int main(void)
 		cmocka_unit_test(test_compare_refuses_other_schema),
 		cmocka_unit_test(test_compare_needs_native),
 		cmocka_unit_test(test_compare_reruns_agree),
+		cmocka_unit_test(test_campaign_refuses_inf_nan_nul),
+		cmocka_unit_test(test_campaign_torn_tail),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,6 @@
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +89,8 @@ static void test_plan_bad_flags(void **state)
 		"--ranks=-2", "--ranks=2x", "--timeout=", "--sizes=4K:8", "--sizes=huge", "--mpi=intel",
 		"--bind=socket", "--dry-run=maybe", "--campaign=../escape", "--campaign=a/b", "--modes=",
 		"--iterations", "positional", "--placement=a,b", "--srun-mpi=pmi7",
+		/* MPI counts are int: no message of 2 GiB or more; no largest size 0. */
+		"--sizes=5G", "--sizes=2G", "--sizes=1:2G", "--sizes=0",
 	};
 	size_t i;
 
@@ -196,6 +200,138 @@ static void test_plan_write_round_trip(void **state)
 	free(buf);
 }
 
+
+/* "MIN:" goes up to each kernel's own maximum, as parity-bench -m MIN:. */
+static void test_plan_sizes_open_max(void **state)
+{
+	struct plan *p = *state;
+	const char *args[] = { "--sizes=64:", NULL }, *args2[] = { "--sizes=1G", NULL };
+
+	assert_int_equal(parse(p, args), 0);
+	assert_int_equal(p->min_size_bytes, 64);
+	assert_int_equal(p->max_size_bytes, 0);
+	assert_int_equal(parse(p, args2), 0);
+	assert_int_equal(p->min_size_bytes, 1);
+	assert_int_equal(p->max_size_bytes, 1 << 30);
+}
+
+/* Run plan_load_file on text (len bytes); its return and what it logged. */
+static int load_text(const char *text, size_t len, char *msg, size_t msglen)
+{
+	char path[] = "/tmp/parity-test-plan.XXXXXX";
+	int fd = mkstemp(path), saved = dup(2), pipefd[2], ret;
+	struct plan p;
+	ssize_t got;
+
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	assert_int_equal(plan_init(&p, "mpich"), 0);
+	assert_int_equal(pipe(pipefd), 0);
+	dup2(pipefd[1], 2);
+	ret = plan_load_file(&p, path);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(pipefd[1]);
+	got = read(pipefd[0], msg, msglen - 1);
+	close(pipefd[0]);
+	msg[got > 0 ? got : 0] = '\0';
+	plan_free(&p);
+	unlink(path);
+	return ret;
+}
+
+/* What is no plan is refused, never read as an empty one: a folder, a
+ * device (/dev/zero would never end), NUL bytes, a key given twice. */
+static void test_plan_file_refusals(void **state)
+{
+	char msg[512];
+	struct plan p;
+	int saved = dup(2), devnull = open("/dev/null", O_WRONLY);
+
+	(void)state;
+	assert_int_equal(plan_init(&p, "mpich"), 0);
+	dup2(devnull, 2);
+	assert_int_equal(plan_load_file(&p, "/tmp"), -EISDIR);
+	assert_int_equal(plan_load_file(&p, "/dev/zero"), -ENODEV);
+	/* A FIFO nobody writes to reads as empty instead of blocking (the
+	 * alarm fails the test if it blocks). */
+	{
+		char fifo[] = "/tmp/parity-test-plan-fifo.XXXXXX";
+		int fd = mkstemp(fifo);
+
+		assert_true(fd >= 0);
+		close(fd);
+		unlink(fifo);
+		assert_int_equal(mkfifo(fifo, 0600), 0);
+		alarm(10);
+		assert_int_equal(plan_load_file(&p, fifo), 0);
+		alarm(0);
+		unlink(fifo);
+	}
+	/* More than a plan can be (1 MiB of comments): refused, not read on. */
+	{
+		char path[] = "/tmp/parity-test-plan.XXXXXX";
+		int fd = mkstemp(path);
+		char *big = malloc((1u << 20) + 2);
+
+		assert_true(fd >= 0 && big);
+		memset(big, '#', (1u << 20) + 1);
+		big[(1u << 20) + 1] = '\n';
+		assert_int_equal(write(fd, big, (1u << 20) + 2), (1u << 20) + 2);
+		close(fd);
+		free(big);
+		assert_int_equal(plan_load_file(&p, path), -EFBIG);
+		unlink(path);
+	}
+	dup2(saved, 2);
+	close(saved);
+	close(devnull);
+	plan_free(&p);
+	assert_int_equal(load_text("ranks = 2\nmodes = native\0bind\n", 29, msg, sizeof(msg)), -EINVAL);
+	assert_non_null(strstr(msg, ":2: a NUL byte"));
+	assert_int_equal(load_text("ranks = 2\n# x\nranks = 4\n", 24, msg, sizeof(msg)), -EINVAL);
+	assert_non_null(strstr(msg, ":3: ranks is given again (first on line 1)"));
+	/* An error line quotes at most 80 characters of a field. */
+	{
+		char big[4096];
+
+		memset(big, 'x', sizeof(big));
+		memcpy(big + sizeof(big) - 4, " = 1", 4);
+		assert_int_equal(load_text(big, sizeof(big), msg, sizeof(msg)), -EINVAL);
+		assert_non_null(strstr(msg, "xxx...'"));
+		assert_true(strlen(msg) < 200);
+	}
+}
+
+/* A newline in a value (--kernel-args) is escaped by plan_write: read
+ * back, it is the same value, and no line of its own sets another key. */
+static void test_plan_write_escapes_newlines(void **state)
+{
+	struct plan *p = *state, q;
+	const char *args[] = { "--kernel-args=-W 4\nresults = /elsewhere", "--mode-env=native:A=b\\c", NULL };
+	char *buf = NULL, *line, *save = NULL, *copy;
+	size_t len = 0;
+	unsigned no = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	assert_int_equal(parse(p, args), 0);
+	assert_int_equal(plan_write(p, fp), 0);
+	fclose(fp);
+	assert_null(strstr(buf, "\nresults = /elsewhere"));
+	assert_non_null(strstr(buf, "kernel-args = \"-W 4\\nresults = /elsewhere\"\n"));
+	copy = strdup(buf);
+	assert_int_equal(plan_init(&q, "openmpi"), 0);
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		assert_int_equal(plan_apply_line(&q, line, "written", ++no), 0);
+	assert_string_equal(q.kernel_args, "-W 4\nresults = /elsewhere");
+	assert_string_equal(q.mode_env, "native:A=b\\c");
+	assert_string_equal(q.results, p->results);
+	plan_free(&q);
+	free(copy);
+	free(buf);
+}
+
 static void test_plan_help_lists_every_key(void **state)
 {
 	char *buf = NULL;
@@ -236,6 +372,9 @@ int main(void)
 		cmocka_unit_test(test_plan_bad_flags),
 		cmocka_unit_test_setup_teardown(test_plan_file_and_override, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan_file_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plan_sizes_open_max, setup, teardown),
+		cmocka_unit_test(test_plan_file_refusals),
+		cmocka_unit_test_setup_teardown(test_plan_write_escapes_newlines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan_write_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan_help_lists_every_key, setup, teardown),
 	};

@@ -3,6 +3,7 @@
  * resubmission commands, replacement by a resubmitted attempt, and refusal
  * to mix campaigns. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +315,32 @@ static void test_read_status(void **state)
 	assert_int_equal(sbatch_merge_read_status(path, &code, reason, sizeof(reason)), -ENOENT);
 }
 
+/* A task killed in the middle of a write left a torn last row: the whole
+ * rows merge, the torn one is left out (and said), the merge goes on. */
+static void test_torn_task_row(void **state)
+{
+	struct fixture *f = *state;
+	struct sbatch_merge_result res;
+	char path[256];
+	FILE *fp;
+	int saved = dup(2), devnull = open("/dev/null", O_WRONLY);
+
+	write_all_ok(f);
+	snprintf(path, sizeof(path), "%s/0/acc.t0/runs.csv", f->tasks_dir);
+	fp = fopen(path, "a");
+	assert_non_null(fp);
+	fputs("parity-runs/1.0,acc.t0,r01-x", fp);
+	fclose(fp);
+	dup2(devnull, 2);
+	assert_int_equal(sbatch_merge_run(f->tasks_dir, &f->t, f->runs, &res), 0);
+	dup2(saved, 2);
+	close(saved);
+	close(devnull);
+	assert_int_equal(res.ok, 8);
+	assert_int_equal(res.rows, 4 * 4 + 4 * 2);
+	sbatch_merge_result_free(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +348,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_missing_and_resubmission, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_other_campaign, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_torn_task_row, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
