@@ -54,7 +54,7 @@ check "disk full: one line names the disk error" grep -q "No space left on devic
 check "disk full: no run judged mode-mismatch or failed for it" \
 	sh -c "! grep -q 'mode-mismatch\|failed' '$T_TMP/first'"
 check "disk full: runs.csv ends with a whole row" [ "$(tail -c1 "$runs" | od -An -c | tr -d ' ')" = '\n' ]
-check "disk full: every row has the header's 38 fields" [ "$(csv_nfields "$runs")" = 38 ]
+check "disk full: every row has the header's 39 fields" [ "$(csv_nfields "$runs")" = 39 ]
 cp "$runs" "$T_TMP/runs.first"
 rows_first=$(($(wc -l < "$runs") - 1))
 
@@ -81,10 +81,10 @@ printf 'parity-runs/1.1,%s,r02-native-latency,2,2026-12-01T00:00:00Z,nat' $campa
 rc=$?
 cat "$T_TMP/out"
 check "torn tail: resume exits 0 ($rc)" [ $rc -eq 0 ]
-check "torn tail: one line says it was set aside" grep -q "runs.csv:3: torn last row (6 of 38 fields.*) set aside into .*runs.csv.torn" "$T_TMP/out"
+check "torn tail: one line says it was set aside" grep -q "runs.csv:3: torn last row (6 of 39 fields.*) set aside into .*runs.csv.torn" "$T_TMP/out"
 check "torn tail: kept in runs.csv.torn" grep -q "r02-native-latency,2,2026-12-01T00:00:00Z,nat$" "$runs.torn"
 check "torn tail: the whole rows are intact" cmp -n "$(stat -c %s "$T_TMP/runs.whole")" "$T_TMP/runs.whole" "$runs"
-check "torn tail: every row has 38 fields" [ "$(csv_nfields "$runs")" = 38 ]
+check "torn tail: every row has 39 fields" [ "$(csv_nfields "$runs")" = 39 ]
 check "torn tail: repetition 2 recorded ok once" [ "$(csv_col status "$runs" repetition 2 | grep -c '^ok$')" -eq 1 ]
 
 # A last row without its final newline (a hand edit): kept, never deleted.

@@ -26,7 +26,7 @@ wait $pid 2>/dev/null
 if grep -q "^9 runs:" "$T_TMP/first"; then fail "parity had finished before it was killed"; else pass "parity was killed mid-campaign"; fi
 rows_before=$(($(wc -l < "$runs") - 1))
 check "runs.csv ends with a complete line" [ "$(tail -c1 "$runs" | od -An -c | tr -d ' ')" = '\n' ]
-check "every row has the header's 38 fields" [ "$(csv_nfields "$runs")" = 38 ]
+check "every row has the header's 39 fields" [ "$(csv_nfields "$runs")" = 39 ]
 # The launcher got SIGTERM when parity died; Open MPI's mpirun takes ~1 s to go.
 for _ in $(seq 1 100); do
 	left=$(pgrep -af "parity-$campaign" | grep -v pgrep)
