@@ -7,6 +7,7 @@ harness_libparityharness_a_SOURCES += \
 	harness/analyze/campaign.c harness/analyze/campaign.h \
 	harness/analyze/cmd_compare.c harness/analyze/cmd_plot.c harness/analyze/cmd_report.c \
 	harness/analyze/compare.c harness/analyze/compare.h \
+	harness/analyze/export.c harness/analyze/export.h \
 	harness/analyze/html.c harness/analyze/html.h \
 	harness/analyze/meta.c harness/analyze/meta.h \
 	harness/analyze/plot.c harness/analyze/plot.h \
@@ -65,8 +66,9 @@ INTEGRATION_TESTS += \
 	tests/integration/test_report_html.sh \
 	tests/integration/test_report_aa.sh \
 	tests/integration/test_report_ab.sh \
-	tests/integration/test_report_check_perf.sh
-EXTRA_DIST += tests/integration/report_lib.sh tests/fixtures/make-campaigns.py \
+	tests/integration/test_report_check_perf.sh \
+	tests/integration/test_report_export.sh
+EXTRA_DIST += tests/junit.xsd tests/integration/report_lib.sh tests/fixtures/make-campaigns.py \
 	tests/fixtures/campaigns tests/golden/plots
 
 # make check-perf: the acceptance campaign. Runtime, image and launcher come
