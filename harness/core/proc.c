@@ -389,12 +389,16 @@ fail:
 /* ---------------------------------------------------------------- parent */
 
 /* Wait for pid until deadline (monotonic seconds; 0: none), reading its
- * output; 1 = exited (status set), 0 = deadline passed or parity was asked
+ * output and calling req's tick (when req is not NULL) at most once a second,
+ * the first a second after start; 1 = exited (status set), 0 = deadline passed or parity was asked
  * to stop. */
-static int proc_wait_until(pid_t pid, int pidfd, double deadline, int *status, struct proc_io *io)
+static int proc_wait_until(pid_t pid, int pidfd, double deadline, int *status, struct proc_io *io,
+			   const struct proc_req *req, double start)
 {
+	double next_tick = start + 1.0;
+
 	for (;;) {
-		double left = deadline > 0 ? deadline - proc_now() : 1.0;
+		double now = proc_now(), left = deadline > 0 ? deadline - now : 1.0;
 		pid_t w = waitpid(pid, status, WNOHANG);
 		int ms;
 
@@ -403,6 +407,13 @@ static int proc_wait_until(pid_t pid, int pidfd, double deadline, int *status, s
 			return 1;
 		if (left <= 0 || proc_stop_signal)
 			return 0;
+		if (req && req->tick && now >= next_tick) {
+			req->tick(req->tick_arg, now - start);
+			/* At most once a second, however late this one was. */
+			next_tick = now + 1.0;
+		}
+		if (req && req->tick && next_tick - now < left)
+			left = next_tick - now;
 		/* Without a pidfd, poll the child every 5 ms. */
 		ms = pidfd >= 0 ? (int)(left * 1000) + 1 : 5;
 		proc_io_pump(io, pidfd, ms > 1000 ? 1000 : ms);
@@ -525,13 +536,13 @@ int proc_run(const struct proc_req *req, struct proc_result *res)
 		return -child_errno;
 	}
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (!proc_wait_until(pid, pidfd, req->timeout_s > 0 ? start + req->timeout_s : 0, &status, &io)) {
+	if (!proc_wait_until(pid, pidfd, req->timeout_s > 0 ? start + req->timeout_s : 0, &status, &io, req, start)) {
 		res->interrupted = proc_stop_signal != 0;
 		res->timed_out = !res->interrupted;
 		res->wall_s = proc_now() - start;
 		/* Collect its status before the cleanup reaps it anonymously. */
 		kill(-pid, SIGTERM);
-		proc_wait_until(pid, pidfd, proc_now() + grace, &status, &io);
+		proc_wait_until(pid, pidfd, proc_now() + grace, &status, &io, NULL, 0);
 		proc_cleanup(pid, req->tag, grace, &io);
 		waitpid(pid, &status, 0);
 	} else {

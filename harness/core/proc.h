@@ -43,6 +43,11 @@ struct proc_req {
 	const char *tag;              /* unique per launch, or NULL */
 	double timeout_s;             /* 0: no limit */
 	double grace_s;               /* between SIGTERM and SIGKILL (0: 1 s) */
+	/* While waiting for the command: called about once a second (never
+	 * more often) with the seconds since it started, e.g. to redraw a
+	 * progress line. NULL: none. */
+	void (*tick)(void *arg, double elapsed_s);
+	void *tick_arg;
 };
 
 struct proc_result {

@@ -34,5 +34,6 @@ EXTRA_DIST += tests/golden/argv
 
 # Integration tests (real MPI; test_run_campaign.sh also real Charliecloud images).
 INTEGRATION_TESTS += tests/integration/test_run_campaign.sh tests/integration/test_run_dry_run.sh tests/integration/test_run_errors.sh \
-	tests/integration/test_run_timeout.sh tests/integration/test_run_kill_resume.sh
+	tests/integration/test_run_timeout.sh tests/integration/test_run_kill_resume.sh \
+	tests/integration/test_run_progress.sh
 EXTRA_DIST += tests/integration/runs_csv.sh
