@@ -18,7 +18,19 @@
 struct cmd_report_opts {
 	struct analysis_options a;
 	bool strict, plots;
+	char *format;
 };
+
+/* --format: html or md. */
+static int cmd_report_check_format(void *target, char *why, size_t len)
+{
+	const struct cmd_report_opts *o = target;
+
+	if (strcmp(o->format, "html") == 0 || strcmp(o->format, "md") == 0)
+		return 0;
+	snprintf(why, len, "unknown format '%s' (html or md)", o->format);
+	return -EINVAL;
+}
 
 static const struct opt cmd_report_table[] = {
 	ANALYSIS_OPTIONS(struct cmd_report_opts, a),
@@ -26,14 +38,20 @@ static const struct opt cmd_report_table[] = {
 	  .help = "count inconclusive points as failing in the summary" },
 	{ .name = "plots", .type = OPT_BOOL, .offset = offsetof(struct cmd_report_opts, plots), .def = "yes",
 	  .help = "draw the figures with gnuplot (--no-plots: the page says why it has none)" },
+	{ .name = "format", .type = OPT_STR, .offset = offsetof(struct cmd_report_opts, format), .def = "html",
+	  .metavar = "html|md", .check = cmd_report_check_format,
+	  .help = "html: report.html, one self-contained page; md: report.md, the same content as Markdown, "
+		  "the figures as files beside it (plots/NAME.png)" },
 };
 
 static const struct opts_spec cmd_report_spec = {
 	.command = "report",
 	.usage = "--campaign=NAME [OPTIONS]",
-	.about = "Write results/NAME/report.html: the verdict summary, the figures (drawn with\n"
+	.about = "Write results/NAME/report.html: the verdict summary, a map per mode of the\n"
+		 "overhead by kernel and size coloured by verdict, the figures (drawn with\n"
 		 "gnuplot and inlined as SVG), tables per kernel, provenance per mode, the\n"
-		 "environment and the method. The page loads nothing from elsewhere.",
+		 "environment and the method. The page loads nothing from elsewhere. With\n"
+		 "--format=md, results/NAME/report.md: the same as Markdown.",
 	.opts = cmd_report_table,
 	.nopts = sizeof(cmd_report_table) / sizeof(cmd_report_table[0]),
 	.show_values = true,
@@ -60,7 +78,8 @@ int cmd_report(int argc, char **argv)
 	if (ret)
 		goto out;
 	code = PARITY_EXIT_RESULTS;
-	if (asprintf(&page, "%s/report.html", a.dir) < 0)
+	in.format = strcmp(o.format, "md") == 0 ? REPORT_MD : REPORT_HTML;
+	if (asprintf(&page, "%s/report.%s", a.dir, in.format == REPORT_MD ? "md" : "html") < 0)
 		goto out;
 	in.analysis = &a;
 	in.meta = &a.meta;

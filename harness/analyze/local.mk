@@ -12,6 +12,8 @@ harness_libparityharness_a_SOURCES += \
 	harness/analyze/meta.c harness/analyze/meta.h \
 	harness/analyze/plot.c harness/analyze/plot.h \
 	harness/analyze/report.c harness/analyze/report.h \
+	harness/analyze/report_map.c harness/analyze/report_map.h \
+	harness/analyze/report_out.c harness/analyze/report_out.h \
 	harness/analyze/report_assets.h \
 	harness/analyze/thresholds.c harness/analyze/thresholds.h \
 	harness/analyze/transport.c harness/analyze/transport.h \
@@ -67,7 +69,8 @@ INTEGRATION_TESTS += \
 	tests/integration/test_report_aa.sh \
 	tests/integration/test_report_ab.sh \
 	tests/integration/test_report_check_perf.sh \
-	tests/integration/test_report_export.sh
+	tests/integration/test_report_export.sh \
+	tests/integration/test_report_md.sh
 EXTRA_DIST += tests/junit.xsd tests/integration/report_lib.sh tests/fixtures/make-campaigns.py \
 	tests/fixtures/campaigns tests/golden/plots
 
