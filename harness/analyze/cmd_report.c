@@ -14,6 +14,8 @@
 #include "meta.h"
 #include "plot.h"
 #include "report.h"
+#include "trend.h"
+#include "trend_out.h"
 
 struct cmd_report_opts {
 	struct analysis_options a;
@@ -63,7 +65,8 @@ int cmd_report(int argc, char **argv)
 {
 	struct cmd_report_opts o = { 0 };
 	struct report_input in = { 0 };
-	struct plot_set ps = { 0 };
+	struct plot_set ps = { 0 }, trend_ps = { 0 };
+	struct trend trend = { 0 };
 	struct analysis a;
 	char *gnuplot = NULL, *page = NULL;
 	int ret, code;
@@ -96,12 +99,34 @@ int cmd_report(int argc, char **argv)
 	} else {
 		in.plots = &ps;
 	}
+	/* Several campaigns: their trend too, in date order. */
+	if (o.a.against.n) {
+		struct strvec names = { 0 };
+		struct trend_options to = { .results = o.a.results, .campaigns = &names,
+					    .thresholds_file = o.a.thresholds_file };
+		size_t i;
+
+		ret = strvec_push(&names, o.a.campaign);
+		for (i = 0; !ret && i < o.a.against.n; i++)
+			ret = strvec_push(&names, o.a.against.v[i]);
+		if (!ret)
+			ret = trend_build(&trend, &to);
+		strvec_free(&names);
+		if (ret)
+			goto out;
+		in.trend = &trend;
+		if (in.plots && trend.nrows && trend_prepare_figures(&trend, a.plots_dir, &trend_ps) == 0 &&
+		    plot_render(&trend_ps, a.plots_dir, gnuplot) == 0)
+			in.trend_plots = &trend_ps;
+	}
 	if (report_write(page, &in))
 		goto out;
 	printf("report: %s\n", page);
 	code = PARITY_EXIT_OK;
 out:
 	plot_set_free(&ps);
+	plot_set_free(&trend_ps);
+	trend_free(&trend);
 	analysis_close(&a);
 	free(page);
 	free(gnuplot);

@@ -18,6 +18,7 @@
 #include "report_map.h"
 #include "report_out.h"
 #include "sizes.h"
+#include "trend_out.h"
 
 /* One line, so that the summary stays near the top of the file. Long words
  * (paths, digests) wrap instead of widening the page: nothing scrolls
@@ -220,6 +221,24 @@ static void report_figures(struct report_out *o, const struct report_input *in)
 			report_figure_html(o, in, f, i);
 		else
 			report_figure_md(o, f);
+	}
+	report_out_section_end(o);
+}
+
+/* With several campaigns: the trend across them, its tables and figures. */
+static void report_trend(struct report_out *o, const struct report_input *in)
+{
+	size_t i;
+
+	if (!in->trend)
+		return;
+	report_out_section(o, "trend", "Trend across campaigns");
+	trend_section_body(o, in->trend);
+	for (i = 0; in->trend_plots && i < in->trend_plots->n; i++) {
+		if (o->fmt == REPORT_HTML)
+			report_figure_html(o, in, &in->trend_plots->figs[i], (in->plots ? in->plots->n : 0) + i);
+		else
+			report_figure_md(o, &in->trend_plots->figs[i]);
 	}
 	report_out_section_end(o);
 }
@@ -626,6 +645,7 @@ int report_write(const char *path, const struct report_input *in)
 	report_head(&o, in);
 	report_summary(&o, in);
 	report_map(&o, in->analysis);
+	report_trend(&o, in);
 	report_figures(&o, in);
 	report_tables(&o, in);
 	report_provenance(&o, in);

@@ -11,6 +11,7 @@
 #include "meta.h"
 #include "plot.h"
 #include "report_out.h"
+#include "trend.h"
 
 struct report_input {
 	const struct analysis *analysis;
@@ -21,6 +22,8 @@ struct report_input {
 	const char *thresholds_file;    /* --thresholds, or NULL */
 	int strict;
 	enum report_format format;      /* REPORT_HTML (report.html) or REPORT_MD (report.md) */
+	const struct trend *trend;      /* several campaigns: their trend, or NULL */
+	const struct plot_set *trend_plots;  /* its figures (in plots_dir), or NULL */
 };
 
 /* Write the page in in->format to path (temp file + rename). 0 or -errno,
