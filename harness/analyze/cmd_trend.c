@@ -23,12 +23,29 @@ struct cmd_trend_opts {
 	bool plots;
 };
 
+/* --since: an ISO 8601 date (YYYY-MM-DD), optionally with a time after it,
+ * compared as text with the runs' start_time (UTC, same format). */
+static int cmd_trend_check_since(void *target, char *why, size_t len)
+{
+	const struct cmd_trend_opts *o = target;
+	const char *d = o->since;
+	int i, ok = strlen(d) >= 10;
+
+	for (i = 0; ok && i < 10; i++)
+		ok = (i == 4 || i == 7) ? d[i] == '-' : d[i] >= '0' && d[i] <= '9';
+	if (ok)
+		return 0;
+	snprintf(why, len, "'%s' is not a date (YYYY-MM-DD)", d);
+	return -EINVAL;
+}
+
 #define CMD_TREND_OFF(field) offsetof(struct cmd_trend_opts, field)
 static const struct opt cmd_trend_table[] = {
 	{ .name = "campaign", .type = OPT_STRS, .offset = CMD_TREND_OFF(campaigns), .metavar = "NAME",
 	  .help = "a campaign of the trend (repeatable, any order: they are put in date order, the date of a "
 		  "campaign being its first run's)" },
 	{ .name = "since", .type = OPT_STR, .offset = CMD_TREND_OFF(since), .metavar = "DATE",
+	  .check = cmd_trend_check_since,
 	  .help = "instead of --campaign: every campaign of the results root whose first run started on or after "
 		  "DATE (YYYY-MM-DD, or a longer ISO 8601 UTC time)" },
 	{ .name = "results", .type = OPT_STR, .offset = CMD_TREND_OFF(results), .metavar = "DIR", .def = "results",

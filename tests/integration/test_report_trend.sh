@@ -97,6 +97,8 @@ check "--since: --output honoured, no figures with --no-plots" sh -c "[ -s '$T_T
 # Bad input: one line, before anything is written.
 "$PARITY" trend --results "$R" --since 2027-01-01 >/dev/null 2>"$T_TMP/err"
 check "--since with nothing after: exit 2, one line" sh -c "[ $? -eq 2 ] && [ \$(wc -l <'$T_TMP/err') -eq 1 ]"
+"$PARITY" trend --results "$R" --since yesterday >/dev/null 2>"$T_TMP/err"
+check "--since yesterday: exit 2, naming it" sh -c "[ $? -eq 2 ] && grep -q \"'yesterday' is not a date\" '$T_TMP/err'"
 "$PARITY" trend --results "$R" --campaign sep >/dev/null 2>"$T_TMP/err"
 check "one campaign: exit 2" [ $? -eq 2 ]
 check "one campaign: says a trend needs two" grep -q "a trend needs two or more campaigns" "$T_TMP/err"
