@@ -46,7 +46,11 @@ UNIT_TESTS += \
 	tests/unit/test_transport \
 	tests/unit/test_thresholds \
 	tests/unit/test_compare \
-	tests/unit/test_html
+	tests/unit/test_html \
+	tests/unit/test_export
+tests_unit_test_export_SOURCES = tests/unit/test_export.c
+tests_unit_test_export_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
+tests_unit_test_export_LDADD = $(HARNESS_UNIT_LDADD)
 tests_unit_test_paired_SOURCES = tests/unit/test_paired.c
 tests_unit_test_paired_CPPFLAGS = $(HARNESS_UNIT_CPPFLAGS)
 tests_unit_test_paired_LDADD = $(HARNESS_UNIT_LDADD)
