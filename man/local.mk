@@ -41,7 +41,7 @@ man/parity-bench.1: bench/parity-bench$(EXEEXT) man/parity-bench-main.h2m man/pa
 	  --output=$@-t bench/parity-bench$(EXEEXT) && mv $@-t $@
 
 # The READMEs a site reads without the source tree: the main one, and the CSV schemas
-# (results/README.md, installed as DOCDIR/results/README.md).
+# (results/README.md, installed as DOCDIR/results/README.md) and the JSON schema of compare --json.
 doc_DATA = README.md
 resultsdocdir = $(docdir)/results
-dist_resultsdoc_DATA = results/README.md
+dist_resultsdoc_DATA = results/README.md results/verdicts.schema.json

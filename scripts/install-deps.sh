@@ -7,7 +7,7 @@ PACKAGES="
   build-essential autoconf automake autoconf-archive pkg-config
   mpich libmpich-dev openmpi-bin libopenmpi-dev
   hwloc libhwloc-dev libcsv-dev libcmocka-dev libjansson-dev
-  gnuplot-nox
+  gnuplot-nox libxml2-utils python3-jsonschema
   help2man man-db bash-completion
   charliecloud debootstrap squashfs-tools bubblewrap
   slurm-wlm munge

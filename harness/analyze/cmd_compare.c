@@ -11,12 +11,14 @@
 #include "core/errors.h"
 #include "core/opts.h"
 #include "exitcodes.h"
+#include "export.h"
 #include "thresholds.h"
 #include "verdicts.h"
 
 struct cmd_compare_opts {
 	struct analysis_options a;
 	bool strict, quiet, overall, show_thresholds;
+	char *junit, *json;
 };
 
 #define CMD_COMPARE_OFF(field) offsetof(struct cmd_compare_opts, field)
@@ -29,6 +31,13 @@ static const struct opt cmd_compare_table[] = {
 	{ .name = "overall", .type = OPT_FLAG, .offset = CMD_COMPARE_OFF(overall),
 	  .help = "print only the overall line (PASS only when every point passed) and write nothing; the "
 		  "exit status as always" },
+	{ .name = "junit", .type = OPT_STR, .offset = CMD_COMPARE_OFF(junit), .metavar = "FILE",
+	  .help = "also write the verdicts as JUnit XML for CI pipelines: a testcase per point; fail, fallback, "
+		  "mode-mismatch are failures, no-data an error, inconclusive and unresolvable skipped (failures "
+		  "with --strict); written with --overall too" },
+	{ .name = "json", .type = OPT_STR, .offset = CMD_COMPARE_OFF(json), .metavar = "FILE",
+	  .help = "also write the verdicts as JSON (schema " EXPORT_JSON_SCHEMA ", results/verdicts.schema.json); "
+		  "written with --overall too" },
 	{ .name = "show-thresholds", .type = OPT_FLAG, .offset = CMD_COMPARE_OFF(show_thresholds),
 	  .help = "print the built-in thresholds file and exit" },
 };
@@ -49,11 +58,30 @@ static const struct opts_spec cmd_compare_spec = {
 		  "not decided (inconclusive or unresolvable; 1 with --strict); 2 usage; 6 bad results.",
 };
 
-/* Print what the options ask for and write verdicts.csv; the exit code. */
+/* The exit status of the verdicts: 1 when a series fails (or there is no
+ * container series), else 10 when one is undecided, else 0. */
+static int cmd_compare_status(const struct cmd_compare_opts *o, const struct analysis *a)
+{
+	int code = PARITY_EXIT_OK;
+	size_t s;
+
+	if (a->result.nseries == 0)
+		return PARITY_EXIT_FAILED;
+	for (s = 0; s < a->result.nseries; s++) {
+		if (compare_verdict_fails(a->result.series[s].verdict, o->strict))
+			code = PARITY_EXIT_FAILED;
+		else if (code == PARITY_EXIT_OK && !compare_verdict_decided(a->result.series[s].verdict))
+			code = PARITY_EXIT_UNDECIDED;
+	}
+	return code;
+}
+
+/* Print what the options ask for and write verdicts.csv and the --junit
+ * and --json files; the exit code. */
 static int cmd_compare_report(const struct cmd_compare_opts *o, const struct analysis *a)
 {
 	char line[1024], *path = NULL;
-	int code = PARITY_EXIT_OK;
+	int code = cmd_compare_status(o, a);
 	size_t s;
 
 	if (o->overall) {
@@ -79,16 +107,12 @@ static int cmd_compare_report(const struct cmd_compare_opts *o, const struct ana
 	if (!o->quiet && !o->overall)
 		printf("verdicts: %s\n", path);
 	free(path);
-	if (a->result.nseries == 0) {
+	if (o->junit && export_junit(o->junit, &a->set, &a->result, o->strict))
+		return PARITY_EXIT_RESULTS;
+	if (o->json && export_json(o->json, &a->set, &a->result, o->strict, code))
+		return PARITY_EXIT_RESULTS;
+	if (a->result.nseries == 0)
 		errors_log("campaign '%s' has only native runs: no container mode to judge", o->a.campaign);
-		code = PARITY_EXIT_FAILED;
-	}
-	for (s = 0; s < a->result.nseries; s++) {
-		if (compare_verdict_fails(a->result.series[s].verdict, o->strict))
-			code = PARITY_EXIT_FAILED;
-		else if (code == PARITY_EXIT_OK && !compare_verdict_decided(a->result.series[s].verdict))
-			code = PARITY_EXIT_UNDECIDED;
-	}
 	return code;
 }
 

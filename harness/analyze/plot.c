@@ -40,7 +40,7 @@ static void plot_quote(FILE *fp, const char *s)
 	fputc('\'', fp);
 }
 
-static char *plot_quoted(const char *s)
+char *plot_quoted(const char *s)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -235,7 +235,7 @@ static int plot_close(FILE *fp, const char *outdir, const char *name, const char
 }
 
 /* Expand a template with the common fields and the figure's own. */
-static int plot_write_script(const char *outdir, const struct plot_figure *f, const char *tmpl,
+int plot_write_script(const char *outdir, const struct plot_figure *f, const char *tmpl,
 			     const char *caption, const char *xtics, const char *extra_keys[],
 			     const char *extra_vals[], size_t nextra)
 {

@@ -47,4 +47,14 @@ int plot_render(const struct plot_set *ps, const char *outdir, const char *gnupl
 
 void plot_set_free(struct plot_set *ps);
 
+/* s as a gnuplot string literal (single-quoted), malloc'd; NULL when out
+ * of memory. */
+char *plot_quoted(const char *s);
+
+/* Write outdir/NAME.gp for figure f from template tmpl: @TITLE@, @CAPTION@,
+ * @XTICS@, @PNG@, @SVG@, @DATA@ (NAME.dat) and the nextra fields given
+ * (values already quoted where they are strings). 0 or -errno, logged. */
+int plot_write_script(const char *outdir, const struct plot_figure *f, const char *tmpl, const char *caption,
+		      const char *xtics, const char *extra_keys[], const char *extra_vals[], size_t nextra);
+
 #endif

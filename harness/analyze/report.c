@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,93 +15,115 @@
 #include "core/textfile.h"
 #include "html.h"
 #include "kernels.h"
+#include "report_map.h"
+#include "report_out.h"
 #include "sizes.h"
+#include "trend_out.h"
 
+/* One line, so that the summary stays near the top of the file. Long words
+ * (paths, digests) wrap instead of widening the page: nothing scrolls
+ * sideways in a 1280-px window. */
 static const char report_css[] =
 	"body{font-family:system-ui,sans-serif;margin:1.5em auto;max-width:70em;padding:0 1em;color:#222}"
-	"h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;margin-top:2em}"
-	"table{border-collapse:collapse;margin:.5em 0;font-size:.9em}"
-	"th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}"
+	"h1{font-size:1.6em;margin:.4em 0}h2{border-bottom:1px solid #ccc;margin:1.4em 0 .5em}h3{margin:.8em 0 .3em}"
+	"p,li{overflow-wrap:anywhere}"
+	"table{border-collapse:collapse;margin:.5em 0;font-size:.9em;max-width:100%}"
+	"th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}"
-	".verdict{padding:.6em .8em;margin:.4em 0;border-left:.5em solid #999;background:#f6f6f6}"
+	".verdict{padding:.4em .8em;margin:.3em 0;border-left:.5em solid #999;background:#f6f6f6}"
 	".v-pass{border-color:#2e8b3a}.v-inconclusive,.v-unresolvable{border-color:#d4a017}.v-no-data{border-color:#777}"
 	".v-fail,.v-fallback,.v-fallback-suspected,.v-mode-mismatch{border-color:#c0392b}"
 	"td.v-pass{color:#2e8b3a}td.v-fail,td.v-fallback,td.v-fallback-suspected,td.v-mode-mismatch{color:#c0392b;font-weight:bold}"
 	"td.v-inconclusive,td.v-unresolvable{color:#9a7400}"
+	REPORT_MAP_CSS
 	"figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{font-size:.9em;color:#555}"
 	"pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:.85em}"
 	".overall{font-size:1.3em;font-weight:bold}";
 
-static void report_num(FILE *fp, double v, const char *fmt)
+/* A number in fmt, or an en dash when undefined. */
+static void report_num(char *buf, size_t len, double v, const char *fmt)
 {
 	if (isnan(v))
-		fputs("&ndash;", fp);
+		snprintf(buf, len, "\xe2\x80\x93");
 	else
-		fprintf(fp, fmt, v);
+		snprintf(buf, len, fmt, v);
 }
 
-static void report_summary(FILE *fp, const struct report_input *in)
+static void report_summary(struct report_out *o, const struct report_input *in)
 {
 	const struct compare_result *res = &in->analysis->result;
 	enum compare_verdict overall = COMPARE_PASS;
-	char line[2048];
+	char line[2048], cls[64];
 	size_t s;
 
 	for (s = 0; s < res->nseries; s++)
 		if (res->series[s].verdict > overall)
 			overall = res->series[s].verdict;
-	fprintf(fp, "<section id=\"summary\"><h2>Verdict</h2>\n");
+	report_out_section(o, "summary", "Verdict");
 	if (res->nseries == 0) {
-		fprintf(fp, "<p class=\"verdict v-no-data overall\">No container mode in this campaign: nothing to judge.</p>\n");
+		report_out_para(o, "verdict v-no-data overall", "No container mode in this campaign: nothing to judge.");
 	} else {
 		compare_overall(res, line, sizeof(line));
-		fprintf(fp, "<p class=\"verdict v-%s overall\">Overall: ", compare_verdict_name(overall));
-		html_escape(fp, line);
-		fprintf(fp, "</p>\n");
+		snprintf(cls, sizeof(cls), "verdict v-%s overall", compare_verdict_name(overall));
+		report_out_p(o, cls);
+		report_out_textf(o, "Overall: %s", line);
+		report_out_p_end(o);
 	}
 	for (s = 0; s < res->nseries; s++) {
 		const struct compare_series *se = &res->series[s];
 
 		compare_series_summary(res, s, line, sizeof(line));
-		fprintf(fp, "<p class=\"verdict v-%s\">", compare_verdict_name(se->verdict));
-		html_escape(fp, line);
+		snprintf(cls, sizeof(cls), "verdict v-%s", compare_verdict_name(se->verdict));
+		report_out_p(o, cls);
+		report_out_text(o, line);
 		if (se->runs_failed || se->runs_timeout)
-			html_escapef(fp, " %zu run(s) failed and %zu timed out: reported, never averaged in.",
-				     se->runs_failed, se->runs_timeout);
-		fprintf(fp, "</p>\n");
+			report_out_textf(o, " %zu run(s) failed and %zu timed out: reported, never averaged in.",
+					 se->runs_failed, se->runs_timeout);
+		report_out_p_end(o);
 	}
 	if (res->nplacements > 1) {
-		fprintf(fp, "<p>This campaign holds %zu placements: ", res->nplacements);
+		report_out_p(o, NULL);
+		report_out_textf(o, "This campaign holds %zu placements: ", res->nplacements);
 		for (s = 0; s < res->nplacements; s++) {
 			compare_placement_label(res, s, line, sizeof(line));
-			fprintf(fp, "%s", s ? "; " : "");
-			html_escape(fp, line);
+			report_out_textf(o, "%s%s", s ? "; " : "", line);
 		}
-		fprintf(fp, ". Each is compared with the native runs of the same placement and rank count only, never averaged with another; the figures and tables below are per placement.</p>\n");
+		report_out_text(o, ". Each is compared with the native runs of the same placement and rank count only, never averaged with another; the figures and tables below are per placement.");
+		report_out_p_end(o);
 	}
 	campaign_finalize_hang_line(&in->analysis->set, line, sizeof(line));
 	if (line[0]) {
-		fprintf(fp, "<p class=\"finalize-hang\">");
-		html_escape(fp, line);
-		fprintf(fp, "</p>\n");
+		report_out_p(o, "finalize-hang");
+		report_out_text(o, line);
+		report_out_p_end(o);
 	}
-	fprintf(fp, "<p>Baseline ");
-	html_escape(fp, res->baseline.label);
-	fprintf(fp, ": %zu run(s) ok, %zu failed, %zu timed out, %zu mode-mismatch. Overhead is positive when the container is worse, for latency and bandwidth alike; each point is judged on the interval of its median ratio over rounds (see Method).</p>\n</section>\n",
-		res->baseline.runs_ok, res->baseline.runs_failed, res->baseline.runs_timeout,
-		res->baseline.runs_mismatch);
+	report_out_p(o, NULL);
+	report_out_textf(o, "Baseline %s: %zu run(s) ok, %zu failed, %zu timed out, %zu mode-mismatch. Overhead is positive when the container is worse, for latency and bandwidth alike; each point is judged on the interval of its median ratio over rounds (see Method).",
+			 res->baseline.label, res->baseline.runs_ok, res->baseline.runs_failed,
+			 res->baseline.runs_timeout, res->baseline.runs_mismatch);
+	report_out_p_end(o);
+	report_out_section_end(o);
 }
 
 /* gnuplot gives every figure the same ids (gpPt0, gnuplot_plot_1, ...):
- * make them unique on the page by prefixing them and their references. */
-static void report_svg_prefixed(FILE *fp, const char *svg, size_t figure)
+ * make them unique on the page by prefixing them and their references.
+ * Its <title> always reads "Gnuplot": the figure's own title replaces it. */
+static void report_svg_prefixed(FILE *fp, const char *svg, size_t figure, const char *title)
 {
 	static const char *const marks[] = { "id='", "id=\"", "href='#", "href=\"#", "url(#" };
 	const char *p = svg;
+	int titled = 0;
 
 	while (*p) {
 		size_t i, len = 0;
 
+		if (!titled && strncmp(p, "<title>", 7) == 0 && strstr(p, "</title>")) {
+			fputs("<title>", fp);
+			html_escape(fp, title);
+			p = strstr(p, "</title>");
+			titled = 1;
+			continue;
+		}
 		for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
 			if (strncmp(p, marks[i], strlen(marks[i])) == 0) {
 				len = strlen(marks[i]);
@@ -117,75 +140,168 @@ static void report_svg_prefixed(FILE *fp, const char *svg, size_t figure)
 }
 
 /* "Placement inter, 2 ranks" headings: only with several placements. */
-static void report_placement_heading(FILE *fp, const struct compare_result *res, long placement, const char *tag)
+static void report_placement_heading(struct report_out *o, const struct compare_result *res, long placement)
 {
-	char label[160];
+	char label[160], text[200];
 
 	if (placement < 0 || res->nplacements < 2)
 		return;
 	compare_placement_label(res, (size_t)placement, label, sizeof(label));
-	fprintf(fp, "<%s>Placement ", tag);
-	html_escape(fp, label);
-	fprintf(fp, "</%s>\n", tag);
+	snprintf(text, sizeof(text), "Placement %s", label);
+	report_out_h3(o, text);
 }
 
-static void report_figures(FILE *fp, const struct report_input *in)
+/* A figure in the HTML page: its SVG inlined. */
+static void report_figure_html(struct report_out *o, const struct report_input *in, const struct plot_figure *f,
+			       size_t i)
+{
+	char *path = NULL, *svg = NULL;
+	const char *body = NULL;
+
+	if (asprintf(&path, "%s/%s.svg", in->plots_dir, f->name) >= 0)
+		textfile_read(path, &svg, NULL);
+	else
+		path = NULL;
+	if (svg)
+		body = html_svg_body(svg);
+	fprintf(o->fp, "<figure id=\"fig-");
+	html_escape(o->fp, f->name);
+	fprintf(o->fp, "\">\n");
+	if (body) {
+		report_svg_prefixed(o->fp, body, i, f->title);
+	} else {
+		fprintf(o->fp, "<p>Figure ");
+		html_escape(o->fp, f->name);
+		fprintf(o->fp, "%s</p>", svg ? ".svg was refused: it holds active content" : ".svg is missing");
+	}
+	fprintf(o->fp, "\n<figcaption>");
+	html_escape(o->fp, f->title);
+	fprintf(o->fp, " (");
+	html_escape(o->fp, f->name);
+	fprintf(o->fp, ".png, .svg)</figcaption></figure>\n");
+	free(svg);
+	free(path);
+}
+
+/* A figure in Markdown: the PNG beside the report, by a relative link
+ * (every byte but [A-Za-z0-9._-] percent-encoded). */
+static void report_figure_md(struct report_out *o, const struct plot_figure *f)
+{
+	const unsigned char *c;
+
+	fputs("![", o->fp);
+	report_out_text(o, f->title);
+	fputs("](plots/", o->fp);
+	for (c = (const unsigned char *)f->name; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || strchr("._-", *c))
+			fputc(*c, o->fp);
+		else
+			fprintf(o->fp, "%%%02X", *c);
+	}
+	fputs(".png)\n\n", o->fp);
+	report_out_textf(o, "%s (plots/%s.png, .svg)", f->title, f->name);
+	fputs("\n\n", o->fp);
+}
+
+static void report_figures(struct report_out *o, const struct report_input *in)
 {
 	long placement = -1;
 	size_t i;
 
-	fprintf(fp, "<section id=\"figures\"><h2>Figures</h2>\n");
+	report_out_section(o, "figures", "Figures");
 	if (!in->plots || in->plots->n == 0) {
-		fprintf(fp, "<p>No figures: ");
-		html_escape(fp, in->plots_note ? in->plots_note : "nothing to plot");
-		fprintf(fp, "</p>\n</section>\n");
+		report_out_p(o, NULL);
+		report_out_textf(o, "No figures: %s", in->plots_note ? in->plots_note : "nothing to plot");
+		report_out_p_end(o);
+		report_out_section_end(o);
 		return;
 	}
 	for (i = 0; i < in->plots->n; i++) {
 		const struct plot_figure *f = &in->plots->figs[i];
-		char *path = NULL, *svg = NULL;
-		const char *body = NULL;
 
-		if (asprintf(&path, "%s/%s.svg", in->plots_dir, f->name) >= 0)
-			textfile_read(path, &svg, NULL);
-		if (svg)
-			body = html_svg_body(svg);
 		/* plot_prepare orders the figures placement by placement. */
 		if (i == 0 || f->placement != placement)
-			report_placement_heading(fp, &in->analysis->result, f->placement, "h3");
+			report_placement_heading(o, &in->analysis->result, f->placement);
 		placement = f->placement;
-		fprintf(fp, "<figure id=\"fig-");
-		html_escape(fp, f->name);
-		fprintf(fp, "\">\n");
-		if (body)
-			report_svg_prefixed(fp, body, i);
-		else {
-			fprintf(fp, "<p>Figure ");
-			html_escape(fp, f->name);
-			fprintf(fp, "%s</p>", svg ? ".svg was refused: it holds active content" : ".svg is missing");
-		}
-		fprintf(fp, "\n<figcaption>");
-		html_escape(fp, f->title);
-		fprintf(fp, " (");
-		html_escape(fp, f->name);
-		fprintf(fp, ".png, .svg)</figcaption></figure>\n");
-		free(svg);
-		free(path);
+		if (o->fmt == REPORT_HTML)
+			report_figure_html(o, in, f, i);
+		else
+			report_figure_md(o, f);
 	}
-	fprintf(fp, "</section>\n");
+	report_out_section_end(o);
 }
 
-static void report_tables(FILE *fp, const struct report_input *in)
+/* With several campaigns: the trend across them, its tables and figures. */
+static void report_trend(struct report_out *o, const struct report_input *in)
 {
+	size_t i;
+
+	if (!in->trend)
+		return;
+	report_out_section(o, "trend", "Trend across campaigns");
+	trend_section_body(o, in->trend);
+	for (i = 0; in->trend_plots && i < in->trend_plots->n; i++) {
+		if (o->fmt == REPORT_HTML)
+			report_figure_html(o, in, &in->trend_plots->figs[i], (in->plots ? in->plots->n : 0) + i);
+		else
+			report_figure_md(o, &in->trend_plots->figs[i]);
+	}
+	report_out_section_end(o);
+}
+
+static void report_point_row(struct report_out *o, const struct compare_result *res, const struct compare_point *p)
+{
+	char sz[32], rounds[24], nat[32], con[32], ovh[32], ci[64], noise[32], thr[96] = "";
+	const char *cells[13], *cls[13] = { NULL };
+	char vcls[48];
+	size_t i;
+
+	sizes_format(p->size_bytes, sz, sizeof(sz));
+	snprintf(rounds, sizeof(rounds), "%zu", p->n_pairs);
+	report_num(nat, sizeof(nat), p->native_median, "%.4g");
+	report_num(con, sizeof(con), p->container_median, "%.4g");
+	report_num(ovh, sizeof(ovh), p->overhead_pct, "%+.1f%%");
+	if (isnan(p->overhead_low_pct))
+		report_num(ci, sizeof(ci), NAN, "");
+	else
+		snprintf(ci, sizeof(ci), "[%+.1f%%, %+.1f%%]", p->overhead_low_pct, p->overhead_high_pct);
+	report_num(noise, sizeof(noise), p->noise_pct, "%.1f%%");
+	if (p->rule)
+		thresholds_describe(p->rule, p->unit, thr, sizeof(thr));
+	snprintf(vcls, sizeof(vcls), "v-%s", compare_verdict_name(p->verdict));
+	cells[0] = res->series[p->series].label;
+	cells[1] = p->metric;
+	cells[2] = sz;
+	cells[3] = rounds;
+	cells[4] = nat;
+	cells[5] = con;
+	cells[6] = p->unit;
+	cells[7] = ovh;
+	cells[8] = ci;
+	cells[9] = noise;
+	cells[10] = thr;
+	cells[11] = compare_verdict_name(p->verdict);
+	cells[12] = p->note;
+	for (i = 2; i <= 9; i++)
+		cls[i] = i == 6 ? NULL : "n";
+	cls[11] = vcls;
+	report_out_row(o, cells, cls, 13);
+}
+
+static void report_tables(struct report_out *o, const struct report_input *in)
+{
+	static const char *const head[] = { "mode", "metric", "size (B)", "rounds paired", "native median",
+					    "container median", "unit", "overhead", "interval", "noise \xc2\xb1",
+					    "threshold", "verdict", "note" };
 	const struct compare_result *res = &in->analysis->result;
 	const char *last = NULL;
-	char sz[32], thr[96], where[160];
+	char where[160], title[256];
 	size_t k, i;
 	long pl, npl = res->nplacements > 1 ? (long)res->nplacements : 1;
 
-	fprintf(fp, "<section id=\"tables\"><h2>Tables per kernel%s</h2>\n", npl > 1 ? " and placement" : "");
+	report_out_section(o, "tables", npl > 1 ? "Tables per kernel and placement" : "Tables per kernel");
 	if (res->npoints == 0)
-		fprintf(fp, "<p>No comparison points.</p>\n");
+		report_out_para(o, NULL, "No comparison points.");
 	for (k = 0; k < (KERNELS_COUNT + 1) * (size_t)npl; k++) {
 		int opened = 0;
 		size_t kid = k / (size_t)npl;
@@ -203,52 +319,24 @@ static void report_tables(FILE *fp, const struct report_input *in)
 				continue;
 			if (!opened || (last && strcmp(last, p->kernel) != 0)) {
 				if (opened)
-					fprintf(fp, "</table>\n");
-				fprintf(fp, "<h3>");
-				html_escape(fp, p->kernel);
+					report_out_table_end(o);
 				if (pl >= 0) {
 					compare_placement_label(res, (size_t)pl, where, sizeof(where));
-					fprintf(fp, ", placement ");
-					html_escape(fp, where);
+					snprintf(title, sizeof(title), "%s, placement %s", p->kernel, where);
+				} else {
+					snprintf(title, sizeof(title), "%s", p->kernel);
 				}
-				fprintf(fp, "</h3>\n<table><tr><th>mode</th><th>metric</th><th>size (B)</th><th>rounds paired</th><th>native median</th><th>container median</th><th>unit</th><th>overhead</th><th>interval</th><th>noise &plusmn;</th><th>threshold</th><th>verdict</th><th>note</th></tr>\n");
+				report_out_h3(o, title);
+				report_out_table(o, NULL, head, sizeof(head) / sizeof(head[0]));
 				opened = 1;
 				last = p->kernel;
 			}
-			sizes_format(p->size_bytes, sz, sizeof(sz));
-			thr[0] = '\0';
-			if (p->rule)
-				thresholds_describe(p->rule, p->unit, thr, sizeof(thr));
-			fprintf(fp, "<tr><td>");
-			html_escape(fp, res->series[p->series].label);
-			fprintf(fp, "</td><td>");
-			html_escape(fp, p->metric);
-			fprintf(fp, "</td><td class=\"n\">%s</td><td class=\"n\">%zu</td><td class=\"n\">", sz, p->n_pairs);
-			report_num(fp, p->native_median, "%.4g");
-			fprintf(fp, "</td><td class=\"n\">");
-			report_num(fp, p->container_median, "%.4g");
-			fprintf(fp, "</td><td>");
-			html_escape(fp, p->unit);
-			fprintf(fp, "</td><td class=\"n\">");
-			report_num(fp, p->overhead_pct, "%+.1f%%");
-			fprintf(fp, "</td><td class=\"n\">");
-			if (isnan(p->overhead_low_pct))
-				fputs("&ndash;", fp);
-			else
-				fprintf(fp, "[%+.1f%%, %+.1f%%]", p->overhead_low_pct, p->overhead_high_pct);
-			fprintf(fp, "</td><td class=\"n\">");
-			report_num(fp, p->noise_pct, "%.1f%%");
-			fprintf(fp, "</td><td>");
-			html_escape(fp, thr);
-			fprintf(fp, "</td><td class=\"v-%s\">%s</td><td>", compare_verdict_name(p->verdict),
-				compare_verdict_name(p->verdict));
-			html_escape(fp, p->note);
-			fprintf(fp, "</td></tr>\n");
+			report_point_row(o, res, p);
 		}
 		if (opened)
-			fprintf(fp, "</table>\n");
+			report_out_table_end(o);
 	}
-	fprintf(fp, "</section>\n");
+	report_out_section_end(o);
 }
 
 static int report_in_series(const struct campaign_row *r, const struct compare_series *s)
@@ -256,9 +344,49 @@ static int report_in_series(const struct campaign_row *r, const struct compare_s
 	return r->campaign == s->campaign && strcmp(campaign_field(r, RUNS_COL_mode), s->mode) == 0;
 }
 
+/* The ranks of a series' first successful run, from its provenance file. */
+static void report_provenance_ranks(struct report_out *o, const struct campaign_set *set,
+				    const struct campaign_row *first)
+{
+	static const enum schema_prov_col pc[] = {
+		PROV_COL_rank, PROV_COL_hostname, PROV_COL_cpuset, PROV_COL_core, PROV_COL_numa_node,
+		PROV_COL_mntns, PROV_COL_libmpi_path, PROV_COL_libmpi_dev, PROV_COL_libmpi_ino,
+		PROV_COL_mpi_family, PROV_COL_mpi_version,
+	};
+	const size_t n = sizeof(pc) / sizeof(pc[0]);
+	const char *head[sizeof(pc) / sizeof(pc[0])], *cells[sizeof(pc) / sizeof(pc[0])];
+	struct meta_prov prov;
+	char *path = NULL;
+	size_t i, c;
+
+	if (meta_prov_path(set, first, &path) == 0 && meta_prov_load(path, &prov) == 0) {
+		report_out_p(o, NULL);
+		report_out_textf(o, "Ranks of run %s as the kernel saw them (which libmpi was really loaded, its device:inode, the mount namespace, the cores):",
+				 campaign_field(first, RUNS_COL_run_id));
+		report_out_p_end(o);
+		for (c = 0; c < n; c++)
+			head[c] = schema_prov.columns[pc[c]];
+		report_out_table(o, NULL, head, n);
+		for (i = 0; i < prov.n; i++) {
+			for (c = 0; c < n; c++)
+				cells[c] = prov.rows[i][pc[c]] ? prov.rows[i][pc[c]] : "";
+			report_out_row(o, cells, NULL, n);
+		}
+		report_out_table_end(o);
+		meta_prov_free(&prov);
+	} else {
+		report_out_p(o, NULL);
+		report_out_textf(o, "No provenance file for run %s (%s).", campaign_field(first, RUNS_COL_run_id),
+				 path ? path : "");
+		report_out_p_end(o);
+	}
+	free(path);
+}
+
 /* Distinct (libmpi, dev:ino, family, version, transport, runtime, image)
  * of a series' rows, then the ranks of its first successful run. */
-static void report_provenance_series(FILE *fp, const struct report_input *in, const struct compare_series *se)
+static void report_provenance_series(struct report_out *o, const struct report_input *in,
+				     const struct compare_series *se)
 {
 	const struct campaign_set *set = &in->analysis->set;
 	static const enum schema_runs_col cols[] = {
@@ -266,18 +394,18 @@ static void report_provenance_series(FILE *fp, const struct report_input *in, co
 		RUNS_COL_transport, RUNS_COL_runtime, RUNS_COL_image, RUNS_COL_image_sha256, RUNS_COL_launcher,
 	};
 	const size_t ncols = sizeof(cols) / sizeof(cols[0]);
+	const char *head[sizeof(cols) / sizeof(cols[0]) + 1], *cells[sizeof(cols) / sizeof(cols[0]) + 1];
+	const char *cls[sizeof(cols) / sizeof(cols[0]) + 1] = { NULL };
 	const struct campaign_row *first = NULL;
+	char count[32];
 	size_t i, j, c;
 
-	fprintf(fp, "<h3>");
-	html_escape(fp, se->label);
-	fprintf(fp, "</h3>\n<table><tr>");
-	for (c = 0; c < ncols; c++) {
-		fprintf(fp, "<th>");
-		html_escape(fp, schema_runs.columns[cols[c]]);
-		fprintf(fp, "</th>");
-	}
-	fprintf(fp, "<th>runs</th></tr>\n");
+	report_out_h3(o, se->label);
+	for (c = 0; c < ncols; c++)
+		head[c] = schema_runs.columns[cols[c]];
+	head[ncols] = "runs";
+	cls[ncols] = "n";
+	report_out_table(o, NULL, head, ncols + 1);
 	for (i = 0; i < set->n; i++) {
 		const struct campaign_row *r = &set->rows[i];
 		size_t runs = 0;
@@ -288,112 +416,60 @@ static void report_provenance_series(FILE *fp, const struct report_input *in, co
 		if (!first)
 			first = r;
 		for (j = 0; j < i && !dup; j++) {
-			const struct campaign_row *o = &set->rows[j];
+			const struct campaign_row *x = &set->rows[j];
 
-			if (!report_in_series(o, se) || o->status != CAMPAIGN_OK)
+			if (!report_in_series(x, se) || x->status != CAMPAIGN_OK)
 				continue;
 			dup = 1;
 			for (c = 0; c < ncols && dup; c++)
-				dup = strcmp(campaign_field(o, cols[c]), campaign_field(r, cols[c])) == 0;
+				dup = strcmp(campaign_field(x, cols[c]), campaign_field(r, cols[c])) == 0;
 		}
 		if (dup)
 			continue;
 		for (j = i; j < set->n; j++) {
-			const struct campaign_row *o = &set->rows[j];
-			int same = report_in_series(o, se) && o->status == CAMPAIGN_OK;
+			const struct campaign_row *x = &set->rows[j];
+			int same = report_in_series(x, se) && x->status == CAMPAIGN_OK;
 
 			for (c = 0; c < ncols && same; c++)
-				same = strcmp(campaign_field(o, cols[c]), campaign_field(r, cols[c])) == 0;
+				same = strcmp(campaign_field(x, cols[c]), campaign_field(r, cols[c])) == 0;
 			runs += same;
 		}
-		fprintf(fp, "<tr>");
-		for (c = 0; c < ncols; c++) {
-			fprintf(fp, "<td>");
-			html_escape(fp, campaign_field(r, cols[c]));
-			fprintf(fp, "</td>");
-		}
-		fprintf(fp, "<td class=\"n\">%zu rows</td></tr>\n", runs);
+		for (c = 0; c < ncols; c++)
+			cells[c] = campaign_field(r, cols[c]);
+		snprintf(count, sizeof(count), "%zu rows", runs);
+		cells[ncols] = count;
+		report_out_row(o, cells, cls, ncols + 1);
 	}
-	fprintf(fp, "</table>\n");
-	if (first) {
-		struct meta_prov prov;
-		char *path = NULL;
-		static const enum schema_prov_col pc[] = {
-			PROV_COL_rank, PROV_COL_hostname, PROV_COL_cpuset, PROV_COL_core, PROV_COL_numa_node,
-			PROV_COL_mntns, PROV_COL_libmpi_path, PROV_COL_libmpi_dev, PROV_COL_libmpi_ino,
-			PROV_COL_mpi_family, PROV_COL_mpi_version,
-		};
-
-		if (meta_prov_path(set, first, &path) == 0 && meta_prov_load(path, &prov) == 0) {
-			fprintf(fp, "<p>Ranks of run ");
-			html_escape(fp, campaign_field(first, RUNS_COL_run_id));
-			fprintf(fp, " as the kernel saw them (which libmpi was really loaded, its device:inode, the mount namespace, the cores):</p>\n<table><tr>");
-			for (c = 0; c < sizeof(pc) / sizeof(pc[0]); c++) {
-				fprintf(fp, "<th>");
-				html_escape(fp, schema_prov.columns[pc[c]]);
-				fprintf(fp, "</th>");
-			}
-			fprintf(fp, "</tr>\n");
-			for (i = 0; i < prov.n; i++) {
-				fprintf(fp, "<tr>");
-				for (c = 0; c < sizeof(pc) / sizeof(pc[0]); c++) {
-					fprintf(fp, "<td>");
-					html_escape(fp, prov.rows[i][pc[c]]);
-					fprintf(fp, "</td>");
-				}
-				fprintf(fp, "</tr>\n");
-			}
-			fprintf(fp, "</table>\n");
-			meta_prov_free(&prov);
-		} else {
-			fprintf(fp, "<p>No provenance file for run ");
-			html_escape(fp, campaign_field(first, RUNS_COL_run_id));
-			fprintf(fp, " (");
-			html_escape(fp, path ? path : "");
-			fprintf(fp, ").</p>\n");
-		}
-		free(path);
-	}
+	report_out_table_end(o);
+	if (first)
+		report_provenance_ranks(o, set, first);
 }
 
-static void report_provenance(FILE *fp, const struct report_input *in)
+static void report_provenance(struct report_out *o, const struct report_input *in)
 {
 	const struct compare_result *res = &in->analysis->result;
 	size_t s;
 
-	fprintf(fp, "<section id=\"provenance\"><h2>Provenance per mode</h2>\n");
-	report_provenance_series(fp, in, &res->baseline);
+	report_out_section(o, "provenance", "Provenance per mode");
+	report_provenance_series(o, in, &res->baseline);
 	for (s = 0; s < res->nseries; s++)
-		report_provenance_series(fp, in, &res->series[s]);
-	fprintf(fp, "</section>\n");
-}
-
-static void report_pre(FILE *fp, const char *title, const char *text, const char *missing)
-{
-	fprintf(fp, "<h3>");
-	html_escape(fp, title);
-	fprintf(fp, "</h3>\n");
-	if (text) {
-		fprintf(fp, "<pre>");
-		html_escape(fp, text);
-		fprintf(fp, "</pre>\n");
-	} else {
-		fprintf(fp, "<p>");
-		html_escape(fp, missing);
-		fprintf(fp, "</p>\n");
-	}
+		report_provenance_series(o, in, &res->series[s]);
+	report_out_section_end(o);
 }
 
 /* Every distinct (runtime, image, digest) the campaign's runs used. */
-static void report_images(FILE *fp, const struct report_input *in)
+static void report_images(struct report_out *o, const struct report_input *in)
 {
+	static const char *const head[] = { "runtime", "image", "sha256" };
 	const struct campaign_set *set = &in->analysis->set;
 	size_t i, j, shown = 0;
 
-	fprintf(fp, "<h3>Images</h3>\n<table><tr><th>runtime</th><th>image</th><th>sha256</th></tr>\n");
+	report_out_h3(o, "Images");
+	report_out_table(o, NULL, head, 3);
 	for (i = 0; i < set->n; i++) {
 		const struct campaign_row *r = &set->rows[i];
 		int dup = !*campaign_field(r, RUNS_COL_image);
+		const char *cells[3];
 
 		for (j = 0; j < i && !dup; j++)
 			dup = strcmp(campaign_field(&set->rows[j], RUNS_COL_image), campaign_field(r, RUNS_COL_image)) == 0 &&
@@ -401,70 +477,93 @@ static void report_images(FILE *fp, const struct report_input *in)
 			      strcmp(campaign_field(&set->rows[j], RUNS_COL_runtime), campaign_field(r, RUNS_COL_runtime)) == 0;
 		if (dup)
 			continue;
-		fprintf(fp, "<tr><td>");
-		html_escape(fp, campaign_field(r, RUNS_COL_runtime));
-		fprintf(fp, "</td><td>");
-		html_escape(fp, campaign_field(r, RUNS_COL_image));
-		fprintf(fp, "</td><td>");
-		html_escape(fp, campaign_field(r, RUNS_COL_image_sha256));
-		fprintf(fp, "</td></tr>\n");
+		cells[0] = campaign_field(r, RUNS_COL_runtime);
+		cells[1] = campaign_field(r, RUNS_COL_image);
+		cells[2] = campaign_field(r, RUNS_COL_image_sha256);
+		report_out_row(o, cells, NULL, 3);
 		shown++;
 	}
-	if (!shown)
-		fprintf(fp, "<tr><td colspan=\"3\">no container images (native runs only)</td></tr>\n");
-	fprintf(fp, "</table>\n");
+	if (!shown) {
+		const char *cells[3] = { "no container images (native runs only)", "", "" };
+
+		report_out_row(o, cells, NULL, 3);
+	}
+	report_out_table_end(o);
 }
 
-static void report_environment(FILE *fp, const struct report_input *in)
+static void report_environment(struct report_out *o, const struct report_input *in)
 {
 	char caption[1024];
 
 	meta_caption(in->meta, &in->analysis->set, caption, sizeof(caption));
-	fprintf(fp, "<section id=\"environment\"><h2>Environment</h2>\n<p>");
-	html_escape(fp, caption);
-	fprintf(fp, "</p>\n");
-	if (in->analysis->result.nplacements > 1)
-		fprintf(fp, "<p>The ranks and placement above are those of the first run; this campaign holds %zu placements (see the verdict), and each figure's caption names its own.</p>\n",
-			in->analysis->result.nplacements);
-	report_images(fp, in);
-	report_pre(fp, "metadata.txt (host, versions)", in->meta->metadata, "metadata.txt is missing from the campaign folder.");
-	report_pre(fp, "topology.txt (hwloc)", in->meta->topology, "topology.txt is missing from the campaign folder.");
-	fprintf(fp, "</section>\n");
+	report_out_section(o, "environment", "Environment");
+	report_out_para(o, NULL, caption);
+	if (in->analysis->result.nplacements > 1) {
+		report_out_p(o, NULL);
+		report_out_textf(o, "The ranks and placement above are those of the first run; this campaign holds %zu placements (see the verdict), and each figure's caption names its own.",
+				 in->analysis->result.nplacements);
+		report_out_p_end(o);
+	}
+	report_images(o, in);
+	report_out_pre(o, "metadata.txt (host, versions)", in->meta->metadata, "metadata.txt is missing from the campaign folder.");
+	report_out_pre(o, "topology.txt (hwloc)", in->meta->topology, "topology.txt is missing from the campaign folder.");
+	report_out_section_end(o);
+}
+
+/* A method item whose text is printf-formatted. */
+static void report_itemf(struct report_out *o, const char *lead, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void report_itemf(struct report_out *o, const char *lead, const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n >= 0) {
+		report_out_item(o, lead, s);
+		free(s);
+	}
 }
 
 /* The method in words: what a round is, the estimator and why, the
  * stopping rule, the noise floor, the verdicts. */
-static void report_method_text(FILE *fp, const struct analysis *a, int strict)
+static void report_method_text(struct report_out *o, const struct analysis *a, int strict)
 {
 	const struct thresholds *t = &a->thresholds;
 	const struct paired_schedule *s = &paired_default_schedule;
 	double err = 100 - a->result.confidence;
 
-	fprintf(fp, "<li><b>Rounds.</b> In each round every mode of a kernel runs once, in an order drawn at random for that round and kernel from the campaign's seed (recorded in plan.conf, and in every row of runs.csv with the run's position). Slow drifts of the machine then hit every mode alike, and no mode profits from always running first.</li>\n"
-		    "<li><b>Within a run.</b> Each message size is measured for at least min-time (more iterations than OSU's defaults when one pass is shorter), in batches whose times are kept; the run's number is the median of its batch samples, so a burst of interference inside the run moves it little.</li>\n"
-		    "<li><b>Estimator.</b> Each round where both the native and the container run succeeded gives one log ratio, log(container/native); the overhead is the median of those log ratios over rounds, with the sign-test interval (the order statistics whose binomial ranks bound the median). It assumes only independent rounds, no shape of the noise: on shared machines a good share of launches is slowed by other work (bimodal, heavy-tailed noise), which widens intervals built on means or on Walsh averages (Hodges-Lehmann) much more than the median's. Overhead is positive when the container is worse, for latency and bandwidth alike.</li>\n");
+	report_out_item(o, "Rounds.", "In each round every mode of a kernel runs once, in an order drawn at random for that round and kernel from the campaign's seed (recorded in plan.conf, and in every row of runs.csv with the run's position). Slow drifts of the machine then hit every mode alike, and no mode profits from always running first.");
+	report_out_item(o, "Within a run.", "Each message size is measured for at least min-time (more iterations than OSU's defaults when one pass is shorter), in batches whose times are kept; the run's number is the median of its batch samples, so a burst of interference inside the run moves it little.");
+	report_out_item(o, "Estimator.", "Each round where both the native and the container run succeeded gives one log ratio, log(container/native); the overhead is the median of those log ratios over rounds, with the sign-test interval (the order statistics whose binomial ranks bound the median). It assumes only independent rounds, no shape of the noise: on shared machines a good share of launches is slowed by other work (bimodal, heavy-tailed noise), which widens intervals built on means or on Walsh averages (Hodges-Lehmann) much more than the median's. Overhead is positive when the container is worse, for latency and bandwidth alike.");
 	if (a->sequential)
-		fprintf(fp, "<li><b>Sequential stopping.</b> This campaign ran with a time budget: after its minimum of rounds, rounds went on only for kernels that still held an undecided point. To keep the error rates under this optional stopping, the %.0f%% error budget is spent over looks at %zu, %zu, %zu, %zu, ... rounds (each next look at %.1fx the rounds): look j uses alpha/2^j, which sums to at most alpha (a Bonferroni bound, valid whatever the dependence between looks). A point's verdict is its first decisive look's; an undecided point gets one closing analysis at the rounds it has, spending the next share. So a pass, or a fail, is wrong at most %.1f%% of the time.</li>\n",
-			err, paired_look_rounds(s, 1), paired_look_rounds(s, 2), paired_look_rounds(s, 3),
-			paired_look_rounds(s, 4), s->growth, err / 2);
+		report_itemf(o, "Sequential stopping.", "This campaign ran with a time budget: after its minimum of rounds, rounds went on only for kernels that still held an undecided point. To keep the error rates under this optional stopping, the %.0f%% error budget is spent over looks at %zu, %zu, %zu, %zu, ... rounds (each next look at %.1fx the rounds): look j uses alpha/2^j, which sums to at most alpha (a Bonferroni bound, valid whatever the dependence between looks). A point's verdict is its first decisive look's; an undecided point gets one closing analysis at the rounds it has, spending the next share. So a pass, or a fail, is wrong at most %.1f%% of the time.",
+			     err, paired_look_rounds(s, 1), paired_look_rounds(s, 2), paired_look_rounds(s, 3),
+			     paired_look_rounds(s, 4), s->growth, err / 2);
 	else
-		fprintf(fp, "<li><b>Fixed rounds.</b> This campaign ran a fixed number of rounds and is judged in one analysis at %.0f%% confidence (two-sided: a pass, or a fail, is wrong at most %.1f%% of the time). With few rounds no interval reaches that level; the exact coverage of each point's interval is in verdicts.csv (confidence_pct).</li>\n",
-			a->result.confidence, err / 2);
-	fprintf(fp, "<li><b>Noise floor.</b> From the native runs alone: the differences between consecutive rounds' native medians are what a round's log ratio would be if the container were native again (neighbours, so slow drifts cancel as in a round); the half-width of their interval is the noise this machine showed at that point. An undecided point whose allowed overhead is below it is <i>unresolvable here</i>: no overhead near the threshold could be told apart in this campaign; the smallest overhead it could have called a fail is about the allowed overhead plus that noise.</li>\n"
-		    "<li><b>Verdicts.</b> pass: the whole interval is within the threshold; fail: wholly beyond; inconclusive: it straddles the threshold (with an estimate of the rounds that would decide, from a width shrinking as 1/sqrt(n)); unresolvable: inconclusive below the noise floor; fallback: the MPI logged a slower transport in the container than natively (e.g. tcp where native used shared memory; the evidence is logged at start-up, never inside a timed loop); fallback-suspected, only for runs without transport evidence: latency at least %gx native and %g us above it, or bandwidth at most %g of native; mode-mismatch: provenance showed a run was not in its mode; no-data: runs failed. Failed and timed-out runs are counted, never averaged in.</li>\n"
-		    "<li>Exit status of parity compare: 1 on fail, fallback, fallback-suspected, mode-mismatch or no-data; inconclusive and unresolvable %s. The overall word is PASS only when every point passed.</li>\n</ul>\n",
-		t->fallback_latency_ratio, t->fallback_latency_excess, t->fallback_bandwidth_ratio,
-		strict ? "fail too (--strict)" : "do not fail (use --strict), but the overall word says so");
+		report_itemf(o, "Fixed rounds.", "This campaign ran a fixed number of rounds and is judged in one analysis at %.0f%% confidence (two-sided: a pass, or a fail, is wrong at most %.1f%% of the time). With few rounds no interval reaches that level; the exact coverage of each point's interval is in verdicts.csv (confidence_pct).",
+			     a->result.confidence, err / 2);
+	report_out_item(o, "Noise floor.", "From the native runs alone: the differences between consecutive rounds' native medians are what a round's log ratio would be if the container were native again (neighbours, so slow drifts cancel as in a round); the half-width of their interval is the noise this machine showed at that point. An undecided point whose allowed overhead is below it is unresolvable here: no overhead near the threshold could be told apart in this campaign; the smallest overhead it could have called a fail is about the allowed overhead plus that noise.");
+	report_itemf(o, "Verdicts.", "pass: the whole interval is within the threshold; fail: wholly beyond; inconclusive: it straddles the threshold (with an estimate of the rounds that would decide, from a width shrinking as 1/sqrt(n)); unresolvable: inconclusive below the noise floor; fallback: the MPI logged a slower transport in the container than natively (e.g. tcp where native used shared memory; the evidence is logged at start-up, never inside a timed loop); fallback-suspected, only for runs without transport evidence: latency at least %gx native and %g us above it, or bandwidth at most %g of native; mode-mismatch: provenance showed a run was not in its mode; no-data: runs failed. Failed and timed-out runs are counted, never averaged in.",
+		     t->fallback_latency_ratio, t->fallback_latency_excess, t->fallback_bandwidth_ratio);
+	report_itemf(o, NULL, "Exit status of parity compare: 1 on fail, fallback, fallback-suspected, mode-mismatch or no-data; inconclusive and unresolvable %s. The overall word is PASS only when every point passed.",
+		     strict ? "fail too (--strict)" : "do not fail (use --strict), but the overall word says so");
+	report_out_list_end(o);
 }
 
-static void report_method(FILE *fp, const struct report_input *in)
+static void report_method(struct report_out *o, const struct report_input *in)
 {
+	static const char *const head[] = { "kernel", "metric", "sizes (B)", "allowed overhead", "slack", "from" };
+	static const char *const cls[] = { NULL, NULL, NULL, "n", "n", NULL };
 	const struct analysis *a = in->analysis;
 	const struct thresholds *t = &a->thresholds;
-	char value[256], sz[64], mx[64];
+	char value[256], sz[64], mx[64], range[160], pct[32], slack[32], title[4200];
 	size_t i;
 
-	fprintf(fp, "<section id=\"method\"><h2>Method</h2>\n<ul>\n");
+	report_out_section(o, "method", "Method");
 	if (in->meta->plan) {
 		static const char *const keys[] = { "kernels", "modes", "sizes", "min-time", "iterations", "warmup",
 						    "repetitions", "budget", "max-repetitions", "seed", "ranks", "nodes",
@@ -473,76 +572,98 @@ static void report_method(FILE *fp, const struct report_input *in)
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			if (meta_lookup(in->meta->plan, keys[i], value, sizeof(value)) != 0)
 				continue;
-			fprintf(fp, "<li>%s: ", keys[i]);
-			html_escape(fp, value);
-			fprintf(fp, "</li>\n");
+			report_itemf(o, NULL, "%s: %s", keys[i], value);
 		}
 	}
-	report_method_text(fp, a, in->strict);
-	fprintf(fp, "<h3>Thresholds (built-in%s", in->thresholds_file ? ", then " : "");
-	if (in->thresholds_file)
-		html_escape(fp, in->thresholds_file);
-	fprintf(fp, "; the last matching rule wins)</h3>\n<table><tr><th>kernel</th><th>metric</th><th>sizes (B)</th><th>allowed overhead</th><th>slack</th><th>from</th></tr>\n");
+	report_method_text(o, a, in->strict);
+	snprintf(title, sizeof(title), "Thresholds (built-in%s%s; the last matching rule wins)",
+		 in->thresholds_file ? ", then " : "", in->thresholds_file ? in->thresholds_file : "");
+	report_out_h3(o, title);
+	report_out_table(o, NULL, head, 6);
 	for (i = 0; i < t->n; i++) {
 		const struct thresholds_rule *r = &t->rules[i];
+		const char *cells[6];
 
 		sizes_format(r->min_bytes, sz, sizeof(sz));
 		if (r->max_bytes >= SIZES_MAX_BYTES)
-			snprintf(mx, sizeof(mx), "&infin;");
+			snprintf(mx, sizeof(mx), "\xe2\x88\x9e");
 		else
 			sizes_format(r->max_bytes, mx, sizeof(mx));
-		fprintf(fp, "<tr><td>");
-		html_escape(fp, r->kernel);
-		fprintf(fp, "</td><td>");
-		html_escape(fp, r->metric);
-		fprintf(fp, "</td><td>%s &ndash; %s</td><td class=\"n\">%g%%</td><td class=\"n\">%g</td><td>", sz, mx,
-			r->max_overhead_pct, r->slack);
-		html_escape(fp, r->source);
-		fprintf(fp, "</td></tr>\n");
+		snprintf(range, sizeof(range), "%s \xe2\x80\x93 %s", sz, mx);
+		snprintf(pct, sizeof(pct), "%g%%", r->max_overhead_pct);
+		snprintf(slack, sizeof(slack), "%g", r->slack);
+		cells[0] = r->kernel;
+		cells[1] = r->metric;
+		cells[2] = range;
+		cells[3] = pct;
+		cells[4] = slack;
+		cells[5] = r->source;
+		report_out_row(o, cells, cls, 6);
 	}
-	fprintf(fp, "</table>\n");
-	report_pre(fp, "plan.conf (the effective plan)", in->meta->plan, "plan.conf is missing from the campaign folder.");
-	fprintf(fp, "</section>\n");
+	report_out_table_end(o);
+	report_out_pre(o, "plan.conf (the effective plan)", in->meta->plan, "plan.conf is missing from the campaign folder.");
+	report_out_section_end(o);
+}
+
+/* The page's head (HTML) or title (Markdown), and the line under it. */
+static void report_head(struct report_out *o, const struct report_input *in)
+{
+	const char *name = in->analysis->set.names[0];
+	char stamp[64];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", &tm);
+	if (o->fmt == REPORT_HTML) {
+		fprintf(o->fp, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+			       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>parity report: ");
+		html_escape(o->fp, name);
+		fprintf(o->fp, "</title>\n<style>%s</style></head>\n<body>\n<h1>parity report: campaign ", report_css);
+		html_escape(o->fp, name);
+		fprintf(o->fp, "</h1>\n");
+	} else {
+		fputs("# parity report: campaign ", o->fp);
+		report_out_text(o, name);
+		fputs("\n\n", o->fp);
+	}
+	report_out_p(o, NULL);
+	report_out_textf(o, "Generated %s by parity %s. Container modes against native, measured on the same host with the same kernels.",
+			 stamp, PACKAGE_VERSION);
+	report_out_p_end(o);
 }
 
 int report_write(const char *path, const struct report_input *in)
 {
-	char *tmp = NULL, stamp[64];
-	time_t now = time(NULL);
-	struct tm tm;
-	FILE *fp;
+	struct report_out o = { .fmt = in->format };
+	char *tmp = NULL;
 	int ret = 0;
 
 	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
 		return -ENOMEM;
-	fp = fopen(tmp, "w");
-	if (!fp) {
+	o.fp = fopen(tmp, "w");
+	if (!o.fp) {
 		ret = -errno;
 		errors_log("cannot write %s: %s", tmp, strerror(errno));
 		free(tmp);
 		return ret;
 	}
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", &tm);
-	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>parity report: ");
-	html_escape(fp, in->analysis->set.names[0]);
-	fprintf(fp, "</title>\n<style>%s</style></head>\n<body>\n<h1>parity report: campaign ", report_css);
-	html_escape(fp, in->analysis->set.names[0]);
-	fprintf(fp, "</h1>\n<p>Generated %s by parity %s. Container modes against native, measured on the same host with the same kernels.</p>\n",
-		stamp, PACKAGE_VERSION);
-	report_summary(fp, in);
-	report_figures(fp, in);
-	report_tables(fp, in);
-	report_provenance(fp, in);
-	report_environment(fp, in);
-	report_method(fp, in);
-	fprintf(fp, "</body></html>\n");
-	if (ferror(fp) | (fflush(fp) != 0) | (fsync(fileno(fp)) != 0)) {
+	report_head(&o, in);
+	report_summary(&o, in);
+	report_map(&o, in->analysis);
+	report_trend(&o, in);
+	report_figures(&o, in);
+	report_tables(&o, in);
+	report_provenance(&o, in);
+	report_environment(&o, in);
+	report_method(&o, in);
+	if (o.fmt == REPORT_HTML)
+		fprintf(o.fp, "</body></html>\n");
+	if (ferror(o.fp) | (fflush(o.fp) != 0) | (fsync(fileno(o.fp)) != 0)) {
 		ret = -EIO;
 		errors_log("write error on %s", tmp);
 	}
-	if (fclose(fp) != 0 && !ret)
+	if (fclose(o.fp) != 0 && !ret)
 		ret = -EIO;
 	if (!ret && rename(tmp, path) != 0) {
 		ret = -errno;

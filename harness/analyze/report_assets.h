@@ -7,5 +7,6 @@
 extern const char report_asset_thresholds_conf[];
 extern const char report_asset_plot_size_gp[];
 extern const char report_asset_plot_overhead_gp[];
+extern const char report_asset_plot_trend_gp[];
 
 #endif

@@ -98,40 +98,46 @@ static int verdicts_add_point(struct csvio_buf *buf, const struct campaign_set *
 	return csvio_buf_add_row(buf, f, VERDICTS_NCOLS);
 }
 
-int verdicts_write_csv(const char *path, const struct campaign_set *set, const struct compare_result *res)
+int verdicts_write_atomic(const char *path, const char *data, size_t len)
 {
-	struct csvio_buf buf = { 0 };
 	char *tmp = NULL;
-	FILE *fp = NULL;
-	size_t i;
-	int ret;
+	FILE *fp;
+	int ret = 0;
 
-	ret = schema_add_header(&verdicts_schema, &buf);
-	for (i = 0; ret == 0 && i < res->npoints; i++)
-		ret = verdicts_add_point(&buf, set, res, &res->points[i]);
-	if (ret)
-		goto out;
 	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
-		tmp = NULL;
-		ret = -ENOMEM;
-		goto out;
+		errors_log("out of memory");
+		return -ENOMEM;
 	}
 	fp = fopen(tmp, "w");
-	if (!fp || fwrite(buf.data, 1, buf.len, fp) != buf.len || fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+	if (!fp || fwrite(data, 1, len, fp) != len || fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
 		ret = -errno;
 		errors_log("cannot write %s: %s", tmp, strerror(errno));
 		if (fp)
 			fclose(fp);
 		unlink(tmp);
-		goto out;
+		free(tmp);
+		return ret;
 	}
 	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
 		ret = -errno;
 		errors_log("cannot write %s: %s", path, strerror(errno));
 		unlink(tmp);
 	}
-out:
 	free(tmp);
+	return ret;
+}
+
+int verdicts_write_csv(const char *path, const struct campaign_set *set, const struct compare_result *res)
+{
+	struct csvio_buf buf = { 0 };
+	size_t i;
+	int ret;
+
+	ret = schema_add_header(&verdicts_schema, &buf);
+	for (i = 0; ret == 0 && i < res->npoints; i++)
+		ret = verdicts_add_point(&buf, set, res, &res->points[i]);
+	if (ret == 0)
+		ret = verdicts_write_atomic(path, buf.data, buf.len);
 	csvio_buf_free(&buf);
 	return ret;
 }

@@ -17,4 +17,8 @@ void verdicts_print(FILE *fp, const struct campaign_set *set, const struct compa
  * renamed). Returns 0 or -errno, logged. */
 int verdicts_write_csv(const char *path, const struct campaign_set *set, const struct compare_result *res);
 
+/* Write len bytes of data to path atomically (beside it, fsync, rename).
+ * Returns 0 or -errno, logged. */
+int verdicts_write_atomic(const char *path, const char *data, size_t len);
+
 #endif

@@ -17,6 +17,7 @@
 	X(compare, "judge every container mode against native: overhead, 95% interval, verdicts") \
 	X(plot, "draw a campaign's figures with gnuplot (PNG and SVG)") \
 	X(report, "write a campaign's self-contained HTML report") \
+	X(trend, "campaigns over time: native and each mode per kernel and size, and whether native itself moved") \
 	X(sbatch, "write (and submit) Slurm job arrays for a plan: one array task per point, then a merge job") \
 	X(task, "run one array task of a `parity sbatch` campaign (its scripts call this)") \
 	X(merge, "merge a `parity sbatch` campaign's task files into runs.csv; list failed tasks and how to resubmit")

@@ -389,15 +389,17 @@ fail:
 /* ---------------------------------------------------------------- parent */
 
 /* Wait for pid until deadline (monotonic seconds; 0: none), reading its
- * output; 1 = exited (status set), 0 = deadline passed or parity was asked
- * to stop. With a req that has a done check, the deadline also becomes
- * done_grace_s after done first returns true (res->done_after_s set, and
- * ended_after_done when that deadline is the one that passed). */
+ * output and calling req's tick (when req is not NULL) at most once a second,
+ * the first a second after start; 1 = exited (status set), 0 = deadline
+ * passed or parity was asked to stop. With a req that has a done check, the
+ * deadline also becomes done_grace_s after done first returns true
+ * (res->done_after_s set, and ended_after_done when that deadline is the
+ * one that passed). */
 static int proc_wait_until(pid_t pid, int pidfd, double deadline, int *status, struct proc_io *io,
 			   const struct proc_req *req, double start)
 {
 	bool watch = req && req->done;
-	double done_deadline = 0, next_check = 0;
+	double done_deadline = 0, next_check = 0, next_tick = start + 1.0;
 
 	for (;;) {
 		double now = proc_now(), end = deadline, left;
@@ -421,6 +423,13 @@ static int proc_wait_until(pid_t pid, int pidfd, double deadline, int *status, s
 			io->res->ended_after_done = !proc_stop_signal && done_deadline && end == done_deadline;
 			return 0;
 		}
+		if (req && req->tick && now >= next_tick) {
+			req->tick(req->tick_arg, now - start);
+			/* At most once a second, however late this one was. */
+			next_tick = now + 1.0;
+		}
+		if (req && req->tick && next_tick - now < left)
+			left = next_tick - now;
 		/* Without a pidfd, poll the child every 5 ms. */
 		ms = pidfd >= 0 ? (int)(left * 1000) + 1 : 5;
 		if (watch && !done_deadline && ms > 100)

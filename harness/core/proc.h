@@ -51,6 +51,11 @@ struct proc_req {
 	bool (*done)(void *arg);
 	void *done_arg;
 	double done_grace_s;
+	/* While waiting for the command: called about once a second (never
+	 * more often) with the seconds since it started, e.g. to redraw a
+	 * progress line. NULL: none. */
+	void (*tick)(void *arg, double elapsed_s);
+	void *tick_arg;
 };
 
 struct proc_result {

@@ -38,5 +38,6 @@ EXTRA_DIST += tests/golden/argv
 INTEGRATION_TESTS += tests/integration/test_run_campaign.sh tests/integration/test_run_dry_run.sh tests/integration/test_run_errors.sh \
 	tests/integration/test_run_timeout.sh tests/integration/test_run_kill_resume.sh \
 	tests/integration/test_run_finalize_hang.sh tests/integration/test_run_workdir.sh \
-	tests/integration/test_run_disk_full.sh tests/integration/test_run_lock.sh
+	tests/integration/test_run_disk_full.sh tests/integration/test_run_lock.sh \
+	tests/integration/test_run_progress.sh
 EXTRA_DIST += tests/integration/runs_csv.sh tests/integration/finalize-hang.c

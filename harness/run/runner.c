@@ -341,21 +341,33 @@ static int runner_record(struct runner *c, struct runner_point *pt, enum mode_id
 	return ret;
 }
 
+/* On a terminal: "[progress] round N: MODE KERNEL ..." while the launch
+ * runs, redrawn with its elapsed time by runner_progress_tick; elsewhere
+ * nothing until the run's line. */
 static void runner_progress_start(struct runner *c, enum mode_id mode, const char *kernel, unsigned rep)
 {
+	snprintf(c->live, sizeof(c->live), "[%s] round %u: %s %s ...", c->progress, rep, mode_name(mode), kernel);
 	if (!c->tty)
 		return;
-	fprintf(stdout, "[%s] round %u: %s %s ...", c->progress, rep, mode_name(mode), kernel);
+	fputs(c->live, stdout);
 	fflush(stdout);
 }
 
-static void runner_progress_end(struct runner *c, const struct runner_point *pt, enum mode_id mode,
-				  const char *kernel, unsigned rep)
+/* proc_run's tick (about once a second, terminal only): the launch's
+ * elapsed time at the end of the line, redrawn in place. */
+static void runner_progress_tick(void *arg, double elapsed_s)
+{
+	const struct runner *c = arg;
+
+	fprintf(stdout, "\r\033[K%s %.0fs", c->live, elapsed_s);
+	fflush(stdout);
+}
+
+static void runner_progress_end(const struct runner *c, const struct runner_point *pt)
 {
 	if (c->tty)
 		fputs("\r\033[K", stdout);
-	fprintf(stdout, "[%s] round %u: %s %s ... %s %.1fs", c->progress, rep, mode_name(mode), kernel,
-		pt->status, pt->res.wall_s);
+	fprintf(stdout, "%s %s %.1fs", c->live, pt->status, pt->res.wall_s);
 	if (strcmp(pt->status, "ok") != 0)
 		fprintf(stdout, ": %s (%s)", pt->reason, pt->log);
 	else if (pt->note[0])
@@ -429,6 +441,10 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 		req.done_arg = &pt;
 		req.done_grace_s = c->plan->finalize_grace_s;
 	}
+	if (c->tty) {
+		req.tick = runner_progress_tick;
+		req.tick_arg = c;
+	}
 	ret = proc_run(&req, &pt.res);
 	if (ret) {
 		/* The binaries were checked up front: this is the machine's problem. */
@@ -494,7 +510,7 @@ int runner_run_point(struct runner *c, enum mode_id mode, enum kernels_id kid, u
 		c->mismatches++;
 	else
 		c->failed++;
-	runner_progress_end(c, &pt, mode, kernel, rep);
+	runner_progress_end(c, &pt);
 out:
 	runner_point_free(&pt);
 	return ret;

@@ -34,7 +34,8 @@ struct runner {
 	bool tty;
 	double grace_s;
 	uint64_t seed;                   /* of the mode order in rounds (recorded per row) */
-	char progress[160];              /* where the campaign stands, printed before each run */
+	char progress[224];              /* where the campaign stands, printed before each run */
+	char live[400];                  /* the line of the run in progress */
 	/* counters */
 	unsigned total, index, ok, failed, timeouts, mismatches;
 	unsigned finalize_hangs;         /* of the ok runs: ended after their results (note finalize-hang) */

@@ -79,3 +79,89 @@ ok = ok and not any(re.match(r"gpPt", i) for i in ids)
 sys.exit(0 if ok else 1)
 PY
 }
+
+# svg_titled FILE N: N figures inlined, each with a <title> naming what it
+# shows (gnuplot's own "Gnuplot" nowhere on the page).
+svg_titled() {
+	python3 - "$1" "$2" <<'PY'
+import re, sys
+page = open(sys.argv[1]).read()
+figs = re.findall(r'<figure id="fig-[^"]*">\s*<svg.*?</svg>', page, re.S)
+titles = [re.search(r"<title>(.*?)</title>", f).group(1) for f in figs]
+ok = len(figs) == int(sys.argv[2]) and "Gnuplot" not in page
+ok = ok and all(" vs " in t for t in titles)
+sys.exit(0 if ok else 1)
+PY
+}
+
+# map_agrees PAGE VERDICTS_CSV MODE...: the overview maps, one per MODE in
+# that order, hold every point of verdicts.csv in its (kernel, size) cell,
+# coloured by its verdict class, showing its overhead; no other cell is
+# filled. PAGE is HTML (<table class="map">) or, with .md, Markdown.
+map_agrees() {
+	python3 - "$@" <<'PY'
+import csv, html, re, sys
+path, rows, modes = sys.argv[1], list(csv.DictReader(open(sys.argv[2]))), sys.argv[3:]
+page = open(path).read()
+cls = {"pass": "pass", "fallback": "fallback", "fallback-suspected": "fallback", "fail": "fail",
+       "mode-mismatch": "fail", "inconclusive": "undecided", "unresolvable": "undecided", "no-data": "no-data"}
+def fmt_size(b):
+    for unit, n in (("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)):
+        if b >= n and b % n == 0:
+            return "%d%s" % (b // n, unit)
+    return str(b)
+def fmt_ovh(o):
+    return "%+.1f%%" % o if abs(o) < 9.95 else "%+.0f%%" % o
+if path.endswith(".md"):
+    maps = re.findall(r"^### ([^\n]*)\n\n(\| kernel / size \(B\) \|.*?)\n\n", page, re.S | re.M)
+else:
+    maps = re.findall(r'<h3>([^<]*)</h3>\n<table class="map">(.*?)</table>', page, re.S)
+got = [m[0].split(":")[0] for m in maps]
+if got != modes:
+    sys.exit("maps for %s, expected %s" % (got, modes))
+for mode, (title, table) in zip(modes, maps):
+    cells = {}
+    if path.endswith(".md"):
+        lines = table.split("\n")
+        sizes = [c.strip() for c in lines[0].strip("|").split("|")][1:]
+        for line in lines[2:]:
+            parts = [c.strip() for c in line.strip("|").split("|")]
+            for size, c in zip(sizes, parts[1:]):
+                if c:
+                    ovh, verdict = c.split(" ")
+                    cells[(parts[0], size)] = (cls[verdict], ovh.replace("\\", ""))
+    else:
+        trs = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+        sizes = re.findall(r"<th>([^<]*)</th>", trs[0])
+        for tr in trs[1:]:
+            kernel = re.search(r'<th class="k">([^<]*)</th>', tr).group(1)
+            for size, td in zip(sizes, re.findall(r"<td[^>]*>[^<]*</td>", tr)):
+                m = re.match(r'<td class="m-([a-z-]+)"(?: title="[^"]*")?>([^<]*)</td>', td)
+                if m.group(1) != "none":
+                    cells[(kernel, size)] = (m.group(1), html.unescape(m.group(2)))
+    want = [r for r in rows if r["mode"] == mode]
+    for r in want:
+        key = (r["kernel"], fmt_size(int(r["size_bytes"])))
+        if key not in cells:
+            sys.exit("%s: no cell for %s" % (mode, key))
+        if cells[key] != (cls[r["verdict"]], fmt_ovh(float(r["overhead_pct"]))):
+            sys.exit("%s %s: %s, verdicts.csv says %s %s" % (mode, key, cells[key], r["verdict"], r["overhead_pct"]))
+    if len(cells) != len(want):
+        sys.exit("%s: %d cells filled for %d points" % (mode, len(cells), len(want)))
+PY
+}
+
+# no_sideways PAGE CHROME_ARGS...: the page rendered by $CHROME at 1280x800 is
+# no wider than the window's content area (measured in a copy of it with one
+# probe script: the report itself has none).
+no_sideways() {
+	local page=$1 dims
+	shift
+	sed 's#</body>#<script>document.body.setAttribute("data-probe", document.documentElement.scrollWidth + " " + document.documentElement.clientWidth)</script></body>#' \
+		"$page" >"$T_TMP/probe.html"
+	dims=$(timeout 120 "$CHROME" "$@" --window-size=1280,800 --dump-dom "file://$T_TMP/probe.html" 2>/dev/null |
+		sed -n 's/.*data-probe="\([0-9]*\) \([0-9]*\)".*/\1 \2/p')
+	echo "$page: document width and viewport: ${dims:-none}"
+	set -- $dims
+	[ $# -eq 2 ] && [ "$1" -le "$2" ]
+}

@@ -1,6 +1,9 @@
 #!/bin/sh
 # parity report on a fixture campaign: one self-contained page, every CSV
-# string escaped, rendered by headless Chromium with the verdict on it.
+# string escaped, the overview map (kernel x size per mode, coloured by
+# verdict) at the top, figures titled by what they show; rendered by headless
+# Chromium at 1280x800 with the verdict on it, no horizontal scrolling, a
+# non-blank screenshot.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/integration/report_lib.sh"
 
@@ -35,6 +38,20 @@ check "environment: image digests" grep -q "<td>charliecloud</td><td>/images/mpi
 check "method: rounds, the estimator and why" sh -c "grep -q '<li>repetitions: 10</li>' '$H' && grep -q '<b>Estimator.</b> .*sign-test interval' '$H' && grep -q '<b>Fixed rounds.</b>' '$H' && grep -q '<b>Noise floor.</b>' '$H'"
 check "method: thresholds table" grep -q "thresholds.conf (built in):" "$H"
 check "page ids unique, figure ids prefixed per figure, local hrefs resolve" unique_ids "$H"
+check "inlined figures titled by what they show, never 'Gnuplot'" svg_titled "$H" 12
+check "the first figure's title" grep -q '<title>latency: latency vs message size, campaign demo</title>' "$H"
+# The overview: a map per mode after the verdict, before the figures.
+check "overview after the verdict, before the figures" python3 -c "
+import sys
+page = open(sys.argv[1]).read()
+sys.exit(0 if page.index('id=\"summary\"') < page.index('id=\"overview\"') < page.index('id=\"figures\"') else 1)
+" "$H"
+"$PARITY" compare --results "$R" --campaign demo >/dev/null 2>&1
+check "overview: a map per mode, every point in its cell, coloured by verdict" map_agrees "$H" "$R/demo/verdicts.csv" hybrid bind
+check "overview: a legend of the verdict classes" \
+	grep -q '<p class="legend"><span class="m-pass">pass</span><span class="m-fail">fail, mode-mismatch</span><span class="m-undecided">inconclusive, unresolvable</span><span class="m-fallback">fallback' "$H"
+check "overview: a cell's tooltip has the interval and the note" \
+	grep -q '<td class="m-pass" title="bw, 1M B: pass, overhead +0.6% \[[-+0-9.]*%, [-+0-9.]*%\], allowed 5.0%, 10 rounds\. ' "$H"
 check "the page parses as XML-free HTML with balanced sections" [ "$(grep -c '<section' "$H")" -eq "$(grep -c '</section>' "$H")" ]
 
 # Two placements: figures and tables grouped per placement.
@@ -68,11 +85,14 @@ fi
 profile=$(mktemp -d "$T_TMP/chrome.XXXXXX")
 set -- --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
 	--disable-component-update --disable-sync --user-data-dir="$profile"
-timeout 120 "$CHROME" "$@" --window-size=1200,1600 --screenshot="$T_TMP/shot.png" "file://$H" >"$T_TMP/chrome.log" 2>&1
-check "chromium screenshot written" [ -s "$T_TMP/shot.png" ]
+timeout 120 "$CHROME" "$@" --window-size=1280,800 --screenshot="$T_TMP/shot.png" "file://$H" >"$T_TMP/chrome.log" 2>&1
+check "chromium screenshot at 1280x800 written" [ -s "$T_TMP/shot.png" ]
 check "screenshot is a PNG" is_png "$T_TMP/shot.png"
 check "screenshot is not blank" png_not_blank "$T_TMP/shot.png"
-timeout 120 "$CHROME" "$@" --dump-dom "file://$H" >"$T_TMP/dom.html" 2>>"$T_TMP/chrome.log"
+timeout 120 "$CHROME" "$@" --window-size=1280,800 --dump-dom "file://$H" >"$T_TMP/dom.html" 2>>"$T_TMP/chrome.log"
+check "rendered DOM holds the two overview maps" [ "$(grep -c '<table class="map">' "$T_TMP/dom.html")" -eq 2 ]
+check "no horizontal scrolling at 1280 px" no_sideways "$H" "$@"
+check "no horizontal scrolling at 1280 px (two placements)" no_sideways "$HP" "$@"
 check "rendered DOM holds the overall verdict" grep -q "Overall: FALLBACK: 33 of 66 points fallback, 33 pass" "$T_TMP/dom.html"
 check "rendered DOM holds the per-mode summary" grep -q "bind: PASS. All 33 points are within their thresholds" "$T_TMP/dom.html"
 check "rendered DOM created no script element" sh -c "! grep -qi '<script' '$T_TMP/dom.html'"

@@ -242,6 +242,44 @@ static void test_proc_tee(void **state)
 	proc_result_free(&res);
 }
 
+struct tick_log {
+	unsigned n;
+	double elapsed[16];
+};
+
+static void tick_record(void *arg, double elapsed_s)
+{
+	struct tick_log *t = arg;
+
+	if (t->n < 16)
+		t->elapsed[t->n] = elapsed_s;
+	t->n++;
+}
+
+/* The tick of a running command (the progress line's live counter): first
+ * a second after the start, never twice within a second, never after the
+ * command ended. */
+static void test_proc_tick(void **state)
+{
+	char *argv[] = { "sleep", "2.3", NULL };
+	struct tick_log t = { 0 };
+	struct proc_req req = { .argv = argv, .out = PROC_NULL, .err = PROC_NULL, .tick = tick_record, .tick_arg = &t };
+	struct proc_result res;
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(proc_run(&req, &res), 0);
+	assert_int_equal(res.exit_code, 0);
+	assert_true(t.n >= 1 && t.n <= 16);
+	for (i = 0; i < t.n; i++) {
+		assert_true(t.elapsed[i] >= 1.0 * (i + 1));
+		assert_true(t.elapsed[i] <= res.wall_s);
+		if (i)
+			assert_true(t.elapsed[i] - t.elapsed[i - 1] >= 0.999);
+	}
+	proc_result_free(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_proc_capture_limit_and_cwd),
 		cmocka_unit_test(test_proc_which),
 		cmocka_unit_test(test_proc_tee),
+		cmocka_unit_test(test_proc_tick),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
