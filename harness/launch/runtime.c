@@ -84,18 +84,27 @@ static int runtime_charliecloud(const struct runtime_req *r, struct strvec *argv
 	return ret || strvec_push(argv, r->image) || strvec_push(argv, "--") ? -ENOMEM : 0;
 }
 
+/* "PROGRAM exec", the binds, and a workdir outside /tmp at its own path:
+ * what Apptainer and SingularityCE share. */
+static int runtime_exec_binds(const char *program, const struct runtime_req *r, struct strvec *argv)
+{
+	int ret = strvec_push(argv, program) || strvec_push(argv, "exec") ? -ENOMEM : 0;
+
+	if (!ret)
+		ret = runtime_push_each(argv, "--bind", false, r->binds);
+	if (!ret && r->workdir && !runtime_in_tmp(r->workdir))
+		ret = strvec_push(argv, "--bind") || strvec_push(argv, r->workdir) ? -ENOMEM : 0;
+	return ret;
+}
+
 /* Apptainer (>= 1.0) binds host /tmp by default; a workdir elsewhere is
  * bound at its own path (Apptainer creates the mount point). --env takes a comma
  * separated list, so a value holding a comma goes through APPTAINERENV_. */
 static int runtime_apptainer(const struct runtime_req *r, struct strvec *argv, struct strvec *env)
 {
 	size_t i;
-	int ret = strvec_push(argv, "apptainer") || strvec_push(argv, "exec") ? -ENOMEM : 0;
+	int ret = runtime_exec_binds("apptainer", r, argv);
 
-	if (!ret)
-		ret = runtime_push_each(argv, "--bind", false, r->binds);
-	if (!ret && r->workdir && !runtime_in_tmp(r->workdir))
-		ret = strvec_push(argv, "--bind") || strvec_push(argv, r->workdir) ? -ENOMEM : 0;
 	for (i = 0; !ret && r->env && i < r->env->n; i++) {
 		if (strchr(r->env->v[i], ','))
 			ret = strvec_pushf(env, "APPTAINERENV_%s", r->env->v[i]);
@@ -110,12 +119,8 @@ static int runtime_apptainer(const struct runtime_req *r, struct strvec *argv, s
 static int runtime_singularity(const struct runtime_req *r, struct strvec *argv, struct strvec *env)
 {
 	size_t i;
-	int ret = strvec_push(argv, "singularity") || strvec_push(argv, "exec") ? -ENOMEM : 0;
+	int ret = runtime_exec_binds("singularity", r, argv);
 
-	if (!ret)
-		ret = runtime_push_each(argv, "--bind", false, r->binds);
-	if (!ret && r->workdir && !runtime_in_tmp(r->workdir))
-		ret = strvec_push(argv, "--bind") || strvec_push(argv, r->workdir) ? -ENOMEM : 0;
 	for (i = 0; !ret && r->env && i < r->env->n; i++)
 		ret = strvec_pushf(env, "SINGULARITYENV_%s", r->env->v[i]);
 	return ret || strvec_push(argv, r->image) ? -ENOMEM : 0;
