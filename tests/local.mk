@@ -36,6 +36,7 @@ INTEGRATION_TESTS += tests/integration/test_bench_kernels.sh tests/integration/t
 	tests/integration/test_bench_native.sh tests/integration/test_bench_osu.sh
 INTEGRATION_TESTS += tests/integration/test_slurm_local.sh
 INTEGRATION_TESTS += tests/integration/test_vcluster.sh tests/integration/test_vcluster_parity.sh
+EXTRA_DIST += tests/integration/vcluster_lib.sh
 INTEGRATION_TESTS += tests/integration/test_sbatch.sh
 INTEGRATION_TESTS += tests/integration/test_images.sh
 INTEGRATION_TESTS += tests/integration/test_man.sh tests/integration/test_completion.sh

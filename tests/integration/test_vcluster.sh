@@ -40,18 +40,7 @@ cd "$WORK"
 not() { ! "$@"; }
 quiet() { "$@" >/dev/null 2>&1; }
 
-on_exit() {
-	local rc=$?
-	if [ -e "$STATE" ]; then
-		[ "$rc" = 0 ] || tail -n 20 "$STATE"/log/*.log 2>/dev/null || true
-		"${VCS[@]}" down --purge >/dev/null 2>&1 || echo "FAIL: $T_NAME: teardown in trap failed"
-	fi
-	t_cleanup
-	exit "$rc"
-}
-trap on_exit EXIT
-trap 'exit 143' TERM
-trap 'exit 130' INT
+. "$top_srcdir/tests/integration/vcluster_lib.sh"
 
 # nothing_left STATE CG_DIR [INODE...]: no mount names STATE, no nsfs mount or process holds one
 # of the namespace INODEs, CG_DIR is gone, no daemon names STATE on its command line and the root

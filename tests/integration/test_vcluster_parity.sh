@@ -50,18 +50,7 @@ mkdir -p "$WORK" "$R"
 VCS=("$VC" --state "$STATE")
 cd "$WORK" || die "cannot enter $WORK"
 
-on_exit() {
-	local rc=$?
-	if [ -e "$STATE" ]; then
-		[ "$rc" = 0 ] || tail -n 20 "$STATE"/log/*.log 2>/dev/null || true
-		"${VCS[@]}" down --purge >/dev/null 2>&1 || echo "FAIL: $T_NAME: teardown in trap failed"
-	fi
-	t_cleanup
-	exit "$rc"
-}
-trap on_exit EXIT
-trap 'exit 143' TERM
-trap 'exit 130' INT
+. "$top_srcdir/tests/integration/vcluster_lib.sh"
 
 vexec() { "${VCS[@]}" exec "$@"; }
 # prun ARGS...: parity run from the login node, the build's kernels and images, short runs.
